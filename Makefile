@@ -1,0 +1,31 @@
+# The two commands a newcomer needs (README.md). Both create .venv and install heard first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+INSTALLED = $(VENV)/.installed
+
+.PHONY: run test lint bench
+
+run: $(INSTALLED)
+	$(BIN)/heard demo
+
+test: $(INSTALLED)
+	$(BIN)/ruff check src tests training
+	$(BIN)/ruff format --check src tests training
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+bench: $(INSTALLED)
+	$(BIN)/heard bench emotions --data ../shared/data/goemotions --split dev
+	$(BIN)/heard bench intensity --data ../shared/data/wassa2017 --split dev
+	$(BIN)/heard bench speed
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "heard needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the project's dependencies change.
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@

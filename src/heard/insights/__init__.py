@@ -1,0 +1,1 @@
+"""Learning from incidents: root causes, themes, trends (DESIGN.md layer 6)."""

@@ -1,0 +1,1 @@
+"""The FastAPI service and web console (DESIGN.md layer 7)."""

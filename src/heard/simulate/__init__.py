@@ -1,0 +1,1 @@
+"""Role-play training with simulated upset customers (DESIGN.md layer 6)."""
