@@ -1,0 +1,177 @@
+"""Find the cues customers use when upset: strong words, shouting, repeated contact, threats.
+
+The lexicon lives in ``data/cues.v1.yaml``; structural cues (capitals, exclamation runs)
+are measured here. Each cue records its span so a lead can see why heard read a message
+the way it did.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+LEXICON = "cues.v1"
+
+CueKind = Literal[
+    "upset_word",
+    "intensifier",
+    "softener",
+    "shouting",
+    "exclamations",
+    "profanity",
+    "repeat_contact",
+    "broken_promise",
+    "deadline",
+    "loss",
+    "passed_around",
+    "no_response",
+    "threat_leave",
+    "threat_public",
+    "threat_legal",
+    "sarcasm",
+    "trouble",
+    "worry",
+    "confusion",
+    "embarrassment",
+    "overwhelm",
+    "gratitude",
+]
+
+
+class Cue(BaseModel):
+    """One cue found in a message: what kind, where, and how strong on its own (0..1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: CueKind
+    text: str
+    start: int
+    end: int
+    strength: float = 0.0
+
+
+class _Lexicon:
+    def __init__(self, raw: dict):
+        flags = re.IGNORECASE
+        self.version: str = raw["version"]
+        self.upset_words = [
+            (re.compile(rf"\b(?:{p})\b", flags), float(s)) for p, s in raw["upset_words"].items()
+        ]
+        self.intensifier = re.compile(rf"\b(?:{raw['intensifiers']})\s+(?:\w+\s+)?$", flags)
+        self.softener = re.compile(rf"\b(?:{raw['softeners']})\s+(?:\w+\s+)?$", flags)
+        self.kinds = {
+            kind: (
+                re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in spec["patterns"]) + r")\b", flags),
+                bool(spec.get("negatable", False)),
+            )
+            for kind, spec in raw["kinds"].items()
+        }
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    path = importlib.resources.files("heard.language") / "data" / f"{LEXICON}.yaml"
+    return _Lexicon(yaml.safe_load(path.read_text("utf-8")))
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|n't|nor|without|hardly)\b\W*(?:\w+\W+){0,1}$|n't\s+(?:\w+\s+)?$", re.I
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+_EXCLAIM = re.compile(r"[!?]*![!?]*!+[!?]*|!{2,}")
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 25) : start]))
+
+
+def _shouting(text: str) -> list[Cue]:
+    """Runs of three or more all-capital words (ignoring short acronyms on their own)."""
+    words = list(_WORD.finditer(text))
+    cues, run = [], []
+    for w in words:
+        if w.group().isupper() and len(w.group()) >= 2:
+            run.append(w)
+            continue
+        if len(run) >= 3:
+            cues.append(run)
+        run = []
+    if len(run) >= 3:
+        cues.append(run)
+    letters = sum(len(w.group()) for w in words) or 1
+    out = []
+    for r in cues:
+        share = sum(len(w.group()) for w in r) / letters
+        out.append(
+            Cue(
+                kind="shouting",
+                text=text[r[0].start() : r[-1].end()],
+                start=r[0].start(),
+                end=r[-1].end(),
+                strength=round(min(1.0, 0.4 + share), 3),
+            )
+        )
+    return out
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every cue in ``text``, in order of position.
+
+    >>> [c.kind for c in find_cues("This is the THIRD TIME I call!!!")]
+    ['repeat_contact', 'shouting', 'exclamations']
+    """
+    lex = _lexicon()
+    cues: list[Cue] = []
+    for pattern, strength in lex.upset_words:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 25) : m.start()]
+            if _negated(text, m.start()) and not m.group().lower().startswith("not "):
+                continue
+            if boost := lex.intensifier.search(before):
+                soft = lex.softener.search(before)
+                kind = "softener" if soft else "intensifier"
+                strength_here = strength - 0.1 if soft else min(1.0, strength + 0.15)
+                cues.append(
+                    Cue(
+                        kind=kind,
+                        text=boost.group().strip(),
+                        start=m.start() - len(before) + boost.start(),
+                        end=m.start() - len(before) + boost.start() + len(boost.group().rstrip()),
+                    )
+                )
+            else:
+                strength_here = strength
+            cues.append(
+                Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength_here)
+            )
+    for kind, (pattern, negatable) in lex.kinds.items():
+        for m in pattern.finditer(text):
+            if negatable and _negated(text, m.start()):
+                continue
+            cues.append(Cue(kind=kind, text=m.group(), start=m.start(), end=m.end()))
+    cues += _shouting(text)
+    for m in _EXCLAIM.finditer(text):
+        cues.append(
+            Cue(
+                kind="exclamations",
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                strength=round(min(1.0, 0.2 * m.group().count("!")), 3),
+            )
+        )
+    return sorted(_drop_overlaps(cues), key=lambda c: (c.start, c.kind))
+
+
+def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
+    """Keep one cue per span and kind: the longest, then the strongest."""
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (c.kind, -(c.end - c.start), -c.strength)):
+        if not any(k.kind == cue.kind and k.start < cue.end and cue.start < k.end for k in kept):
+            kept.append(cue)
+    return kept

