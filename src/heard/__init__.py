@@ -11,12 +11,13 @@ Importing heard is cheap: models load on first use.
 from __future__ import annotations
 
 from heard.errors import EmptyText, HeardError, MalformedInput, ModelMissing, NotText
-from heard.understand import LEVELS, Analysis, Cue, analyze, analyze_many
+from heard.understand import LEVELS, MAX_CHARS, Analysis, Cue, analyze, analyze_many
 
 __version__ = "0.1.0"
 
 __all__ = [
     "LEVELS",
+    "MAX_CHARS",
     "Analysis",
     "Cue",
     "EmptyText",

@@ -135,7 +135,7 @@ def find_cues(text: str) -> list[Cue]:
             if boost := lex.intensifier.search(before):
                 soft = lex.softener.search(before)
                 kind = "softener" if soft else "intensifier"
-                strength_here = strength - 0.1 if soft else min(1.0, strength + 0.15)
+                strength_here = strength - 0.1 if soft else min(1.0, strength + 0.1)
                 cues.append(
                     Cue(
                         kind=kind,

@@ -1,0 +1,8 @@
+"""The customer's side: emotions, how upset, the feeling to say back (DESIGN.md layer 2)."""
+
+from heard.language import Cue
+from heard.understand.analysis import MAX_CHARS, Analysis, analyze, analyze_many
+from heard.understand.emotions import EMOTIONS
+from heard.understand.upset import LEVELS, Level
+
+__all__ = ["EMOTIONS", "LEVELS", "MAX_CHARS", "Analysis", "Cue", "Level", "analyze", "analyze_many"]

@@ -1,0 +1,126 @@
+"""``analyze``: how a customer feels, how upset they are, and the feeling to say back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard.errors import EmptyText, NotText
+from heard.language import Cue, find_cues
+from heard.language.cues import LEXICON
+from heard.understand import emotions as emotion_model
+from heard.understand.feeling import RULES as FEELING_RULES
+from heard.understand.feeling import guess_feeling
+from heard.understand.sarcasm import is_sarcastic, read_sarcasm
+from heard.understand.upset import RULES as UPSET_RULES
+from heard.understand.upset import Level, level_of, measure_upset
+
+MAX_CHARS = 10_000
+
+
+class Analysis(BaseModel):
+    """What heard heard in one customer message."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    emotions: dict[str, float] = Field(
+        description="Every GoEmotions label (27 emotions + neutral), 0..1; present when >= 0.5."
+    )
+    upset: float = Field(ge=0, le=1, description="How upset the writer is, 0 (calm) to 1 (furious).")
+    level: Level = Field(description="calm, concerned, upset, angry or furious.")
+    feeling: str = Field(
+        description="A feeling guess fit for a reflection: stressed, let down, frustrated, ..."
+    )
+    sarcasm: bool = Field(description="Praise that means the opposite was found and read as annoyance.")
+    cues: list[Cue] = Field(description="The cues behind the score, with their spans in the analysed text.")
+    chars: int = Field(description="How many characters were analysed.")
+    truncated: bool = Field(description="The text was longer than the limit and only its start was analysed.")
+    produced_by: dict[str, str] = Field(description="The model and rule versions that produced this result.")
+
+    def present(self) -> list[str]:
+        """The emotions present (value >= 0.5), strongest first."""
+        return [k for k, v in sorted(self.emotions.items(), key=lambda kv: -kv[1]) if v >= 0.5]
+
+
+def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
+    """Check a message and cut it to ``max_chars``: (text to analyse, whether it was cut)."""
+    if isinstance(text, bytes | bytearray):
+        raise NotText("got bytes; decode the message to text first (for example data.decode('utf-8'))")
+    if not isinstance(text, str):
+        raise NotText(f"expected the message as a string, got {type(text).__name__}")
+    if not text.strip():
+        raise EmptyText("the message is empty; pass the customer's text (at least one visible character)")
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, got {max_chars}")
+    # Lone surrogates (from badly decoded input) would break the tokenizer: replace them.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if len(text) <= max_chars:
+        return text, False
+    cut = text.rfind(" ", max_chars // 2, max_chars)
+    return text[: cut if cut > 0 else max_chars], True
+
+
+def _read(text: str, probs, truncated: bool) -> Analysis:
+    from heard import __version__
+
+    emotions = {label: float(p) for label, p in zip(emotion_model.EMOTIONS, probs, strict=True)}
+    cues = find_cues(text)
+    sarcastic = is_sarcastic(emotions, cues)
+    if sarcastic:
+        emotions = read_sarcasm(emotions)
+    upset = measure_upset(emotions, cues, sarcastic=sarcastic)
+    level = level_of(upset)
+    return Analysis(
+        emotions={k: round(v, 4) for k, v in emotions.items()},
+        upset=round(upset, 4),
+        level=level,
+        feeling=guess_feeling(emotions, cues, level),
+        sarcasm=sarcastic,
+        cues=[c for c in cues if c.kind != "trouble"],
+        chars=len(text),
+        truncated=truncated,
+        produced_by={
+            "heard": __version__,
+            "emotions": emotion_model.MODEL,
+            "cues": LEXICON,
+            "upset": UPSET_RULES,
+            "feelings": FEELING_RULES,
+        },
+    )
+
+
+def analyze(text: str, *, max_chars: int = MAX_CHARS) -> Analysis:
+    """Read one customer message: emotions, how upset, and the feeling to reflect.
+
+    Args:
+        text: the customer's message; several paragraphs are fine.
+        max_chars: longer texts are analysed on their start and marked ``truncated``.
+
+    Raises:
+        EmptyText: the text is empty or whitespace.
+        NotText: the input is not a string.
+
+    >>> analyze("Thank you so much, that fixed it!").level
+    'calm'
+    """
+    prepared, truncated = prepare_text(text, max_chars)
+    probs = emotion_model.load_emotion_model().predict([prepared])[0]
+    return _read(prepared, probs, truncated)
+
+
+def analyze_many(
+    texts: Iterable[str], *, max_chars: int = MAX_CHARS, batch_size: int = 64
+) -> Iterator[Analysis]:
+    """Analyse many messages, batching them through the model; yields results in input order.
+
+    Memory stays bounded: ``texts`` is read ``batch_size`` at a time. A bad item raises
+    its error when reached; use ``analyze`` per item to skip bad ones instead.
+    """
+    model = emotion_model.load_emotion_model()
+    iterator = iter(texts)
+    while batch := list(islice(iterator, batch_size)):
+        prepared = [prepare_text(t, max_chars) for t in batch]
+        probs = model.predict([p[0] for p in prepared])
+        yield from (_read(p[0], row, p[1]) for p, row in zip(prepared, probs, strict=True))

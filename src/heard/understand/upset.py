@@ -1,0 +1,68 @@
+"""How upset the writer is, 0..1, and the level an agent would name.
+
+Combines the emotion model with the cues customers use (``heard.language.cues``) in one
+logistic score whose weights live in ``data/upset.v1.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import yaml
+
+from heard.language import Cue
+
+RULES = "upset.v1"
+
+Level = Literal["calm", "concerned", "upset", "angry", "furious"]
+LEVELS: tuple[Level, ...] = ("calm", "concerned", "upset", "angry", "furious")
+
+# Cues whose weight scales with their measured strength rather than counting as present.
+_GRADED = {"shouting", "exclamations"}
+
+
+@functools.cache
+def _rules() -> dict:
+    path = importlib.resources.files("heard.understand") / "data" / f"{RULES}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def measure_upset(emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcastic: bool = False) -> float:
+    """Return how upset the writer is, 0 (calm) to 1 (furious)."""
+    rules = _rules()
+    weighted = sorted((w * emotions.get(label, 0.0) for label, w in rules["emotions"].items()), reverse=True)
+    stated = max((c.strength for c in cues if c.kind == "upset_word"), default=0.0)
+    strongest, others = max(weighted[0], stated), min(weighted[0], stated) + sum(weighted[1:3])
+    z = rules["bias"] + rules["strongest_weight"] * strongest + rules["others_weight"] * others
+
+    troubles = sum(1 for c in cues if c.kind == "trouble")
+    cue_sum = rules["trouble_each"] * min(troubles, rules["trouble_cap"])
+    strongest_cue: dict[str, float] = {}
+    for cue in cues:
+        value = cue.strength if cue.kind in _GRADED else 1.0
+        strongest_cue[cue.kind] = max(strongest_cue.get(cue.kind, 0.0), value)
+    if not sarcastic:
+        strongest_cue.pop("sarcasm", None)
+    for kind, value in strongest_cue.items():
+        if kind in rules["intensity"]:
+            z += rules["cues"][kind] * value
+        else:
+            cue_sum += rules["cues"].get(kind, 0.0) * value
+    cap = rules["cue_cap"]
+    z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
+    if "gratitude" in strongest_cue and "trouble" not in strongest_cue and strongest < 0.5:
+        z += rules["gratitude_without_trouble"]
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def level_of(upset: float) -> Level:
+    """The level name for an upset score."""
+    level: Level = "calm"
+    for name, floor in _rules()["levels"].items():
+        if upset >= floor:
+            level = name
+    return level
