@@ -8,7 +8,7 @@ the per-label thresholds. Needs torch (training only; the runtime never imports 
 
 Steps: fine-tune encoder + linear head end to end on the train split (mean pooling,
 BCE over 28 labels, 2 epochs, length-bucketed batches), then export_emotions.export
-(ONNX, fused, int8); then run training/tune_thresholds.py on the int8 model.
+(ONNX, int8); then run training/tune_thresholds.py on the int8 model.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows only (smoke test)")
+    ap.add_argument("--out", type=Path, default=None, help="where the int8 model goes (default: the package)")
     ap.add_argument("--work", type=Path, default=Path("build/emotions"), help="scratch folder")
     args = ap.parse_args()
 
@@ -126,9 +127,11 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), args.work / "emotions.pt")
-    from export_emotions import export
+    from export_emotions import OUT, export
 
-    print(f"wrote {export(model, tokenizer, encoder_dir, args.work)}; now run training/tune_thresholds.py")
+    print(
+        f"wrote {export(model, tokenizer, encoder_dir, args.work, args.out or OUT)}; now run training/tune_thresholds.py"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,5 @@
+"""The ``heard`` command line (DESIGN.md layer 7): thin commands over the library."""
+
+from heard.cli.app import app, main
+
+__all__ = ["app", "main"]

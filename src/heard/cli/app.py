@@ -1,0 +1,139 @@
+"""The ``heard`` command: a thin shell over the library (each command calls one function)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from heard.cli import render
+from heard.errors import HeardError
+
+app = typer.Typer(
+    help="heard: hear how upset a customer is and why.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+bench_app = typer.Typer(
+    help="Measure heard on public labelled data and against its speed budgets.", no_args_is_help=True
+)
+app.add_typer(bench_app, name="bench")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+MaxChars = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        envvar="HEARD_MAX_CHARS",
+        min=1,
+        help="Analyse at most this many characters of a message.",
+    ),
+]
+
+
+def _fail(error: HeardError) -> typer.Exit:
+    err.print(f"[red]{error}[/red]")
+    return typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    text: Annotated[
+        str | None, typer.Argument(help="The customer's message, or - to read it from stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A JSONL file: one message per line.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    strict: Annotated[bool, typer.Option(help="With --file: stop at the first bad line.")] = False,
+    max_chars: MaxChars = 10_000,
+) -> None:
+    """Analyse a customer's message: emotions, how upset, and the feeling to reflect back."""
+    import heard
+
+    if file is not None:
+        from heard.cli.jsonl import analyze_jsonl
+
+        try:
+            summary = analyze_jsonl(file, sys.stdout, max_chars=max_chars, strict=strict, console=err)
+        except HeardError as e:
+            raise _fail(e) from None
+        err.print(f"analysed {summary.analysed} messages, skipped {summary.skipped} bad lines")
+        return
+    if text is None:
+        raise _fail(heard.EmptyText("give the message as an argument, - to read stdin, or --file FILE"))
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        result = heard.analyze(text, max_chars=max_chars)
+    except HeardError as e:
+        raise _fail(e) from None
+    if as_json:
+        print(result.model_dump_json())
+    else:
+        out.print(render.analysis(text, result))
+
+
+@app.command()
+def demo() -> None:
+    """Walk the moving-company example through heard's analysis."""
+    import heard
+
+    out.print(render.demo(render.MOVING_COMPANY, heard.analyze(render.MOVING_COMPANY)))
+
+
+Data = Annotated[Path, typer.Option(help="Folder of the labelled data set.", exists=True, file_okay=False)]
+
+
+@bench_app.command("emotions")
+def bench_emotions(
+    data: Data, split: str = "dev", as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Macro-F1 over the 28 GoEmotions labels and the Ekman groups; F1 of anger, annoyance, disappointment."""
+    from heard.bench.emotions import bench_emotions as run
+
+    _report("emotions", run(data, split), as_json)
+
+
+@bench_app.command("intensity")
+def bench_intensity(
+    data: Data, split: str = "dev", as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Correlation of upset with the gold anger intensity of WASSA-2017 tweets."""
+    from heard.bench.intensity import bench_intensity as run
+
+    _report("intensity", run(data, split), as_json)
+
+
+@bench_app.command("levels")
+def bench_levels(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Agreement of level with the levels given to heard's own written examples."""
+    from heard.bench.levels import bench_levels as run
+
+    _report("levels", run(), as_json)
+
+
+@bench_app.command("speed")
+def bench_speed(messages: int = 1000, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Cold start, one-message latency on one core, batch throughput on two cores."""
+    from heard.bench.speed import bench_speed as run
+
+    _report("speed", run(messages=messages), as_json)
+
+
+def _report(name: str, figures: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        out.print(render.figures(name, figures))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,109 @@
+"""How the CLI shows results in a terminal (Rich renderables; no logic beyond layout)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from heard.understand import Analysis
+
+MOVING_COMPANY = (
+    "I am very upset because you told me the moving company would be at my place by 1 pm and they "
+    "didn't show up until 3 pm. I didn't have time to clean my apartment before the inspection."
+)
+
+LEVEL_STYLE = {
+    "calm": "green",
+    "concerned": "cyan",
+    "upset": "yellow",
+    "angry": "dark_orange",
+    "furious": "bold red",
+}
+CUE_NAMES = {
+    "upset_word": "says how upset",
+    "intensifier": "intensifier",
+    "softener": "softener",
+    "shouting": "capitals",
+    "exclamations": "exclamation run",
+    "profanity": "profanity",
+    "repeat_contact": "repeated contact",
+    "broken_promise": "broken promise",
+    "deadline": "time pressure",
+    "loss": "money or time lost",
+    "passed_around": "passed around",
+    "no_response": "no response",
+    "threat_leave": "threat to leave",
+    "threat_public": "threat to go public",
+    "threat_legal": "legal threat",
+    "sarcasm": "sarcasm",
+    "worry": "worry",
+    "confusion": "confusion",
+    "embarrassment": "embarrassment",
+    "overwhelm": "overwhelm",
+    "gratitude": "thanks",
+}
+
+
+def _bar(value: float, width: int = 20) -> str:
+    filled = round(value * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def highlighted(text: str, result: Analysis) -> Text:
+    """The analysed text with every cue span underlined."""
+    shown = Text(text[: result.chars])
+    for cue in result.cues:
+        shown.stylize("bold underline", cue.start, cue.end)
+    if result.truncated:
+        shown.append(f" … [cut after {result.chars:,} characters]", style="dim")
+    return shown
+
+
+def analysis(text: str, result: Analysis) -> Table:
+    style = LEVEL_STYLE[result.level]
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(
+        "level", Text.assemble((result.level.upper(), style), f"  {_bar(result.upset)} {result.upset:.2f}")
+    )
+    table.add_row("feeling", result.feeling)
+    present = result.present() or ["(none above 0.5)"]
+    table.add_row(
+        "emotions", ", ".join(f"{e} {result.emotions[e]:.2f}" if e in result.emotions else e for e in present)
+    )
+    if result.sarcasm:
+        table.add_row("sarcasm", "praise that means the opposite: read as annoyance")
+    cues = [c for c in result.cues if c.kind in CUE_NAMES]
+    if cues:
+        table.add_row("cues", ", ".join(f'"{c.text}" ({CUE_NAMES[c.kind]})' for c in cues))
+    if result.truncated:
+        table.add_row("note", f"only the first {result.chars:,} characters were analysed")
+    return table
+
+
+def demo(text: str, result: Analysis) -> Group:
+    return Group(
+        Panel(highlighted(text, result), title="The customer writes", title_align="left"),
+        Panel(analysis(text, result), title="What heard hears", title_align="left"),
+        Text.assemble(
+            "The feeling to reflect back: ",
+            (result.feeling, "bold"),
+            f' ("it sounds like you\'re feeling {result.feeling} ...")',
+        ),
+    )
+
+
+def figures(name: str, values: dict) -> Table:
+    table = Table(title=f"heard bench {name}", show_header=True)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in values.items():
+        if isinstance(value, dict):
+            for sub, v in value.items():
+                table.add_row(f"{key}.{sub}", f"{v:.3f}" if isinstance(v, float) else str(v))
+        else:
+            table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    return table
