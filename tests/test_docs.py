@@ -1,0 +1,36 @@
+"""The README's examples work as written."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from heard.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+@pytest.mark.parametrize("code", blocks("python"))
+def test_readme_python_examples_run(code: str) -> None:
+    exec(compile(code, "README.md", "exec"), {})
+
+
+def cli_examples() -> list[str]:
+    lines = [
+        line[2:] for block in blocks("console") for line in block.splitlines() if line.startswith("$ heard ")
+    ]
+    return [line for line in lines if " bench " not in line and "--file" not in line]
+
+
+@pytest.mark.parametrize("command", cli_examples())
+def test_readme_cli_examples_run(command: str) -> None:
+    args = shlex.split(command)[1:]
+    stdin = "Thanks, all sorted!" if args[-1] == "-" else None
+    result = CliRunner().invoke(app, args, input=stdin)
+    assert result.exit_code == 0, result.stderr
