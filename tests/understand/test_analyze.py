@@ -106,6 +106,13 @@ def test_several_paragraphs_are_read_whole() -> None:
     assert not a.truncated
 
 
+def test_a_burst_of_messages_is_read_as_one() -> None:
+    burst = ["hello??", "is anyone there", "I have been waiting 2 hours for the engineer", "THIS IS RIDICULOUS!!!"]
+    a = heard.analyze(burst)
+    assert a.level in {"angry", "furious"}
+    assert a.chars == len("\n".join(burst))
+
+
 def test_text_over_the_limit_is_cut_and_says_so() -> None:
     text = "The lift in our building has been broken for a month. " * 400
     a = heard.analyze(text)
@@ -125,7 +132,7 @@ def test_empty_text_raises_the_documented_error(text: str) -> None:
         heard.analyze(text)
 
 
-@pytest.mark.parametrize("value", [None, 42, ["a list"], b"bytes"])
+@pytest.mark.parametrize("value", [None, 42, [], [1, 2], b"bytes"])
 def test_non_text_raises_the_documented_error(value: object) -> None:
     with pytest.raises(heard.NotText, match="H102"):
         heard.analyze(value)  # type: ignore[arg-type]

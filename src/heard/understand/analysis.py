@@ -45,11 +45,16 @@ class Analysis(BaseModel):
 
 
 def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
-    """Check a message and cut it to ``max_chars``: (text to analyse, whether it was cut)."""
+    """Check a message and cut it to ``max_chars``: (text to analyse, whether it was cut).
+
+    A burst of several messages (a list of strings) is read as one text, a line each.
+    """
+    if isinstance(text, list | tuple) and text and all(isinstance(t, str) for t in text):
+        text = "\n".join(text)
     if isinstance(text, bytes | bytearray):
         raise NotText("got bytes; decode the message to text first (for example data.decode('utf-8'))")
     if not isinstance(text, str):
-        raise NotText(f"expected the message as a string, got {type(text).__name__}")
+        raise NotText(f"expected the message as a string (or a list of strings), got {type(text).__name__}")
     if not text.strip():
         raise EmptyText("the message is empty; pass the customer's text (at least one visible character)")
     if max_chars < 1:
@@ -91,11 +96,12 @@ def _read(text: str, probs, truncated: bool) -> Analysis:
     )
 
 
-def analyze(text: str, *, max_chars: int = MAX_CHARS) -> Analysis:
+def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS) -> Analysis:
     """Read one customer message: emotions, how upset, and the feeling to reflect.
 
     Args:
-        text: the customer's message; several paragraphs are fine.
+        text: the customer's message; several paragraphs are fine, and a burst of
+            messages sent in a row can be given as a list of strings.
         max_chars: longer texts are analysed on their start and marked ``truncated``.
 
     Raises:
