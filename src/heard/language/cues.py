@@ -122,7 +122,7 @@ def _shouting(text: str) -> list[Cue]:
 def find_cues(text: str) -> list[Cue]:
     """Every cue in ``text``, in order of position.
 
-    >>> [c.kind for c in find_cues("This is the THIRD TIME I call!!!")]
+    >>> [c.kind for c in find_cues("This is the THIRD TIME I AM CALLING!!!")]
     ['repeat_contact', 'shouting', 'exclamations']
     """
     lex = _lexicon()
