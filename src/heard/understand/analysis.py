@@ -8,14 +8,16 @@ from itertools import islice
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import EmptyText, NotText
-from heard.language import Cue, find_cues
+from heard.language import Cue, find_cues, load_pipeline, parse
 from heard.language.cues import LEXICON
 from heard.understand import emotions as emotion_model
+from heard.understand.complaint import RULES as COMPLAINT_RULES
+from heard.understand.complaint import Complaint, Fault, read_complaint
 from heard.understand.feeling import RULES as FEELING_RULES
 from heard.understand.feeling import guess_feeling
 from heard.understand.sarcasm import is_sarcastic, read_sarcasm
 from heard.understand.upset import RULES as UPSET_RULES
-from heard.understand.upset import Level, level_of, measure_upset
+from heard.understand.upset import LEVELS, Level, level_of, measure_upset
 
 MAX_CHARS = 10_000
 
@@ -35,6 +37,11 @@ class Analysis(BaseModel):
     )
     sarcasm: bool = Field(description="Praise that means the opposite was found and read as annoyance.")
     cues: list[Cue] = Field(description="The cues behind the score, with their spans in the analysed text.")
+    complaint: Complaint | None = Field(
+        default=None,
+        description="What was expected, what happened, the impact and need; None if no complaint.",
+    )
+    fault: Fault = Field(default="unclear", description="Whom the customer holds responsible.")
     chars: int = Field(description="How many characters were analysed.")
     truncated: bool = Field(description="The text was longer than the limit and only its start was analysed.")
     produced_by: dict[str, str] = Field(description="The model and rule versions that produced this result.")
@@ -67,7 +74,7 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
     return text[: cut if cut > 0 else max_chars], True
 
 
-def _read(text: str, probs, truncated: bool) -> Analysis:
+def _read(text: str, probs, truncated: bool, doc=None) -> Analysis:
     from heard import __version__
 
     emotions = {label: float(p) for label, p in zip(emotion_model.EMOTIONS, probs, strict=True)}
@@ -75,15 +82,19 @@ def _read(text: str, probs, truncated: bool) -> Analysis:
     sarcastic = is_sarcastic(emotions, cues)
     if sarcastic:
         emotions = read_sarcasm(emotions)
-    upset = measure_upset(emotions, cues, sarcastic=sarcastic)
+    complaint, fault = read_complaint(doc, cues) if doc is not None else (None, "unclear")
+    upset = measure_upset(emotions, cues, sarcastic=sarcastic, problem=bool(complaint and complaint.happened))
     level = level_of(upset)
     return Analysis(
         emotions={k: round(v, 4) for k, v in emotions.items()},
         upset=round(upset, 4),
         level=level,
-        feeling=guess_feeling(emotions, cues, level),
+        # Someone with a problem is never "calm" or "pleased" in a reflection.
+        feeling=guess_feeling(emotions, cues, max(level, "upset", key=LEVELS.index) if complaint else level),
         sarcasm=sarcastic,
         cues=[c for c in cues if c.kind != "trouble"],
+        complaint=complaint,
+        fault=fault,
         chars=len(text),
         truncated=truncated,
         produced_by={
@@ -92,17 +103,20 @@ def _read(text: str, probs, truncated: bool) -> Analysis:
             "cues": LEXICON,
             "upset": UPSET_RULES,
             "feelings": FEELING_RULES,
+            **({"complaint": COMPLAINT_RULES} if doc is not None else {}),
         },
     )
 
 
-def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS) -> Analysis:
+def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS, frame: bool = True) -> Analysis:
     """Read one customer message: emotions, how upset, and the feeling to reflect.
 
     Args:
         text: the customer's message; several paragraphs are fine, and a burst of
             messages sent in a row can be given as a list of strings.
         max_chars: longer texts are analysed on their start and marked ``truncated``.
+        frame: read the complaint frame and fault (parses the text with spaCy); without
+            it only emotions, upset and feeling are read, several times faster.
 
     Raises:
         EmptyText: the text is empty or whitespace.
@@ -113,11 +127,11 @@ def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS) -> Analysis:
     """
     prepared, truncated = prepare_text(text, max_chars)
     probs = emotion_model.load_emotion_model().predict([prepared])[0]
-    return _read(prepared, probs, truncated)
+    return _read(prepared, probs, truncated, parse(prepared) if frame else None)
 
 
 def analyze_many(
-    texts: Iterable[str], *, max_chars: int = MAX_CHARS, batch_size: int = 64
+    texts: Iterable[str], *, max_chars: int = MAX_CHARS, batch_size: int = 64, frame: bool = True
 ) -> Iterator[Analysis]:
     """Analyse many messages, batching them through the model; yields results in input order.
 
@@ -129,4 +143,5 @@ def analyze_many(
     while batch := list(islice(iterator, batch_size)):
         prepared = [prepare_text(t, max_chars) for t in batch]
         probs = model.predict([p[0] for p in prepared])
-        yield from (_read(p[0], row, p[1]) for p, row in zip(prepared, probs, strict=True))
+        docs = load_pipeline().pipe(p[0] for p in prepared) if frame else (None for _ in prepared)
+        yield from (_read(p[0], row, p[1], doc) for p, row, doc in zip(prepared, probs, docs, strict=True))

@@ -31,8 +31,11 @@ def _rules() -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
-def measure_upset(emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcastic: bool = False) -> float:
-    """Return how upset the writer is, 0 (calm) to 1 (furious)."""
+def measure_upset(
+    emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcastic: bool = False, problem: bool = False
+) -> float:
+    """Return how upset the writer is, 0 (calm) to 1 (furious); ``problem``: the complaint
+    frame found something that went wrong."""
     rules = _rules()
     weighted = sorted((w * emotions.get(label, 0.0) for label, w in rules["emotions"].items()), reverse=True)
     stated = max((c.strength for c in cues if c.kind == "upset_word"), default=0.0)
@@ -52,6 +55,8 @@ def measure_upset(emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcast
             z += rules["cues"][kind] * value
         else:
             cue_sum += rules["cues"].get(kind, 0.0) * value
+    if problem:
+        cue_sum += rules["problem"]
     cap = rules["cue_cap"]
     z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
     if "gratitude" in strongest_cue and "trouble" not in strongest_cue and strongest < 0.5:

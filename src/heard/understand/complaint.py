@@ -1,0 +1,398 @@
+"""The complaint frame: what the customer expected, what happened, the impact, the need.
+
+Read from spaCy's dependency parse, so "you told me the movers would be here by 1 pm"
+yields the promise ("the movers would be here by 1 pm") whatever the words around it.
+Parts keep their character spans, so a reflection can shift them to the agent's
+perspective token by token. Categories and fault come from ``data/complaint.v1.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from heard.language import Cue
+from heard.language.details import find_amounts, find_references, find_times
+
+RULES = "complaint.v1"
+
+Category = Literal[
+    "late_or_missed", "billing", "faulty_product", "rude_service", "no_response", "account_access",
+    "cancellation_refund", "other",
+]  # fmt: skip
+Fault = Literal["company", "customer", "third_party", "unclear"]
+
+
+class Part(BaseModel):
+    """A part of the frame in the customer's own words, with its span in the analysed text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    start: int
+    end: int
+
+
+class Problem(BaseModel):
+    """One problem the customer raises."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    expected: Part | None = None
+    happened: Part | None = None
+    impact: Part | None = None
+    need: Part | None = None
+    main: bool = False
+
+
+class Complaint(BaseModel):
+    """What went wrong, as the customer tells it; the main problem's parts are repeated at the top."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    expected: Part | None
+    happened: Part | None
+    impact: Part | None
+    need: Part | None
+    times: list[str]
+    amounts: list[str]
+    references: list[str]
+    problems: list[Problem]
+
+
+@functools.cache
+def _rules() -> dict:
+    path = importlib.resources.files("heard.understand") / "data" / f"{RULES}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+PROMISE_VERBS = {"tell", "promise", "assure", "guarantee", "say", "confirm", "inform", "advise", "quote"}
+EXPECT_ADJ = {
+    "suppose",
+    "supposed",
+    "meant",
+    "due",
+    "scheduled",
+    "schedule",
+    "expected",
+    "expect",
+    "book",
+    "booked",
+}
+TROUBLE_WORDS = {
+    "never", "not", "n't", "no", "nobody", "nothing", "until", "still", "late", "instead", "broken", "damaged",
+    "twice", "wrong", "lost", "missing", "cancel", "cancelled", "hung", "torn", "smashed", "cracked", "again",
+}  # fmt: skip
+IMPACT_MARKERS = re.compile(
+    r"\b(which meant|because of (this|that)|as a result|now (i|we)|(i|we) had to|(i|we) (missed|lost|wasted)"
+    r"|(i|we) (couldn.t|could not|can.t|cannot|didn.t have|did not have|won.t be able|have no|had no|now have)"
+    r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
+    r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
+    r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn)\b",
+    re.I,
+)
+PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
+NEED_MARKERS = re.compile(
+    r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|expect(ed)?)\b"
+    r"|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
+    re.I,
+)
+_FEELING_COPULA = {
+    "upset",
+    "angry",
+    "furious",
+    "frustrated",
+    "disappointed",
+    "annoyed",
+    "livid",
+    "unhappy",
+    "sad",
+}
+
+
+def _clause(head) -> list:
+    """The tokens of ``head``'s clause, without coordinated clauses or a leading marker."""
+    skip = set()
+    for child in head.children:
+        if child.dep_ in {"conj", "cc"} and child.pos_ in {"VERB", "AUX", "CCONJ"}:
+            skip.update(t.i for t in child.subtree)
+        if child.dep_ in {"mark", "advcl", "punct"} and child.i < head.i:
+            skip.update(t.i for t in child.subtree)
+        if child.dep_ == "advcl" and child.i > head.i and any(t.dep_ == "mark" for t in child.children):
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+        tokens.pop(0)
+    return tokens
+
+
+def _part(tokens: list) -> Part | None:
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Part(text=doc.text[start:end], start=start, end=end)
+
+
+def _expected(sent) -> list | None:
+    """A promise or expectation: "you told me X", "X was supposed to Y", "I paid for X"."""
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in PROMISE_VERBS and tok.pos_ == "VERB":
+            comp = [
+                c
+                for c in tok.children
+                if c.dep_ == "ccomp" or c.dep_ == "xcomp" and lemma in {"promise", "guarantee"}
+            ]
+            if comp:
+                return _clause(comp[0])
+            obj = [c for c in tok.children if c.dep_ in {"dobj"}]
+            if lemma in {"promise", "guarantee", "quote"} and obj:
+                return [t for t in _clause(tok) if t.i > tok.i]
+        if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(c.dep_ == "xcomp" for c in tok.children):
+            return _clause(tok)
+        if lemma == "pay" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for")
+            return [t for t in prep.subtree][1:] or None
+    return None
+
+
+def _is_trouble(tokens: list) -> bool:
+    return any(t.lower_ in TROUBLE_WORDS or t.dep_ == "neg" for t in tokens)
+
+
+def _has_subject(tokens: list) -> bool:
+    return any(t.dep_ in SUBJECTS for t in tokens)
+
+
+def _with_subject(tok, clause: list) -> list:
+    """A coordinated verb with no subject of its own ("... and wouldn't open") takes its
+    head's subject: the span runs from that subject to the end of the clause."""
+    if _has_subject(clause) or tok.dep_ != "conj":
+        return clause
+    subject = next((c for c in tok.head.children if c.dep_ in SUBJECTS), None)
+    if subject is None:
+        return clause
+    return list(tok.doc[subject.left_edge.i : clause[-1].i + 1])
+
+
+def _company_action(tokens: list) -> bool:
+    """ "You charged me", "your driver threw ...": the company did something to the customer."""
+    subject = next((t for t in tokens if t.dep_ in SUBJECTS), None)
+    if subject is None:
+        return False
+    words = {t.lower_ for t in subject.subtree}
+    return bool(words & {"you", "your", "ur", "u"}) and any(
+        t.tag_ == "VBD" or t.tag_ == "VBN" for t in tokens
+    )
+
+
+def _happened(sent, expected: list | None) -> list | None:
+    """What went wrong: the first clause with negation, a trouble word or a company action,
+    outside the expectation."""
+    taken = {t.i for t in expected} if expected else set()
+    best, best_score = None, 0
+    if sent.text.rstrip().endswith("?") and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}:
+        return None  # a question asks; it does not tell what happened
+    for tok in sent:
+        if (
+            tok.pos_ not in {"VERB", "AUX"}
+            or tok.i in taken
+            or tok.dep_ in {"aux", "auxpass", "relcl", "amod"}
+        ):
+            continue
+        if tok.lemma_.lower() in PROMISE_VERBS and expected:
+            continue
+        if tok.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+            continue
+        if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in {"need", "want", "like", "ask"}:
+            continue
+        clause = [t for t in _with_subject(tok, _clause(tok)) if t.i not in taken]
+        if not clause or not _has_subject(clause) or _is_feeling_statement(clause) or _is_impact(clause):
+            continue
+        if NEED_MARKERS.match(clause[0].text + " " + " ".join(t.text for t in clause[1:3])):
+            continue
+        # What the company did, or what did not happen, says more than a trouble word alone.
+        score = (
+            2 if _company_action(clause) or any(t.dep_ == "neg" for t in clause) else int(_is_trouble(clause))
+        )
+        if score > best_score:
+            best, best_score = clause, score
+    return best
+
+
+def _is_feeling_statement(tokens: list) -> bool:
+    """ "I am very upset" states a feeling, not an event."""
+    return (
+        any(t.lower_ in _FEELING_COPULA and t.dep_ in {"acomp", "ROOT"} for t in tokens) and len(tokens) < 8
+    )
+
+
+def _is_impact(tokens: list) -> bool:
+    text = " ".join(t.text for t in tokens)
+    return bool(IMPACT_MARKERS.search(text.replace(" n't", "n't")))
+
+
+def _impact(sent) -> list | None:
+    """The consequence for the customer: "I didn't have time to clean before the inspection",
+    from the first impact marker to the end of the sentence."""
+    match = IMPACT_MARKERS.search(sent.text)
+    if not match:
+        return None
+    start = sent.start_char + match.start()
+    tokens = [t for t in sent if t.idx >= start]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    while tokens and tokens[0].lower_ in {"so", "which", "now", "as", "and", "then"}:
+        tokens = tokens[1:]
+    if len(tokens) > 25 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    return tokens or None
+
+
+def _need(sent, impact: list | None) -> list | None:
+    """What the customer needed: a purpose ("so I could clean ..."), the purpose in an impact
+    ("no time to clean ..."), or the outcome they ask for ("I want X", "please X")."""
+    purpose = PURPOSE.search(sent.text)
+    if purpose:
+        at = sent.start_char + purpose.end()
+        verb = next((t for t in sent if t.idx >= at and t.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None:
+            return [t for t in _clause(verb) if t.idx >= at] or None
+    if impact:
+        for tok in impact:
+            if tok.lower_ == "time":
+                purpose = [c for c in tok.children if c.dep_ in {"relcl", "acl", "xcomp"}]
+                if purpose:
+                    return [
+                        t for t in purpose[0].subtree if t.lower_ != "to" or t.i != purpose[0].left_edge.i
+                    ]
+    match = NEED_MARKERS.search(sent.text)
+    if match:
+        at = sent.start_char + match.start()
+        verb = next((t for t in sent if t.idx >= at and t.pos_ == "VERB"), None)
+        if verb is None:
+            return None
+        if not match.group()[:1].lower() in {"i", "w"}:  # a request: "please X", "can you X"
+            return [t for t in sent if t.i >= verb.i and t.i in {c.i for c in _clause(verb)}] or None
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        first = subject.left_edge.i if subject is not None else verb.i
+        return [t for t in _clause(verb) if t.i >= first] or None
+    return None
+
+
+def _category(text: str, cues: list[Cue]) -> Category:
+    low = text.lower()
+    scores: dict[str, int] = {}
+    for name, words in _rules()["categories"].items():
+        scores[name] = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", low))
+    kinds = {c.kind for c in cues}
+    if "passed_around" in kinds or "no_response" in kinds:
+        scores["no_response"] += 2
+    if "loss" in kinds and re.search(r"refund|money back|cancel", low):
+        scores["cancellation_refund"] += 1
+    if "loss" in kinds and re.search(r"charg|bill|invoice|fee|paid", low):
+        scores["billing"] += 1
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else "other"  # type: ignore[return-value]
+
+
+def judge_fault(text: str, category: str | None) -> Fault:
+    """Whom the customer holds responsible for what went wrong."""
+    low = text.lower().replace("’", "'")
+    rules = _rules()["fault"]
+    if any(p in low for p in rules["customer"]):
+        return "customer"
+    third = any(p in low for p in rules["third_party"])
+    cleared = any(p in low for p in rules["clears_company"])
+    company = bool(re.search(r"\b(you|your|you've|you're|u)\b", low)) or bool(
+        re.search(
+            r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
+            low,
+        )
+    )
+    if third and (cleared or not company):
+        return "third_party"
+    if company or (category not in {None, "other"} and not third):
+        return "company"
+    return "unclear"
+
+
+def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
+    """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
+    problems: list[tuple[Problem, int]] = []
+    current: dict = {}
+    pieces: list[str] = []
+
+    def close() -> None:
+        if current.get("happened") or current.get("expected") or current.get("impact"):
+            text = " ".join(pieces)
+            problem = Problem(
+                category=_category(text, cues), **{k: _part(v) for k, v in current.items() if v}
+            )
+            weight = sum(3 for k in ("expected", "happened", "impact") if current.get(k))
+            problems.append((problem, weight))
+
+    for sent in doc.sents:
+        expected = _expected(sent)
+        impact = _impact(sent)
+        happened = _happened(sent, expected)
+        need = _need(sent, impact)
+        # A new problem starts where a sentence tells of something else going wrong.
+        if current and (expected or happened) and (current.get("happened") or current.get("expected")):
+            before, now = _category(" ".join(pieces), cues), _category(sent.text, [])
+            if now not in {"other", before}:
+                close()
+                current, pieces = {}, []
+        for key, value in (
+            ("expected", expected),
+            ("happened", happened),
+            ("impact", impact),
+            ("need", need),
+        ):
+            if value and not current.get(key):
+                current[key] = value
+        pieces.append(sent.text)
+    close()
+    kinds = {c.kind for c in cues}
+    complaint_cues = {"broken_promise", "repeat_contact", "loss", "passed_around", "no_response", "trouble"}
+    if not problems:
+        category = _category(doc.text, cues)
+        # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
+        if not kinds & complaint_cues or (
+            category == "other" and "trouble" in kinds and len(kinds & complaint_cues) == 1
+        ):
+            return None, "unclear"
+        problems = [(Problem(category=category), 1)]
+    if len(problems) == 1:
+        problems = [
+            (problems[0][0].model_copy(update={"category": _category(doc.text, cues)}), problems[0][1])
+        ]
+    main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
+    marked = [p.model_copy(update={"main": i == main_index}) for i, (p, _) in enumerate(problems)]
+    main = marked[main_index]
+    shared_need = next((p.need for p in marked if p.need), None)
+    if main.need is None and shared_need is not None:  # "I want my money back" speaks for the whole message
+        main = main.model_copy(update={"need": shared_need})
+    complaint = Complaint(
+        category=main.category,
+        expected=main.expected,
+        happened=main.happened,
+        impact=main.impact,
+        need=main.need,
+        times=find_times(doc),
+        amounts=find_amounts(doc.text),
+        references=find_references(doc.text),
+        problems=marked,
+    )
+    return complaint, judge_fault(doc.text, main.category)
