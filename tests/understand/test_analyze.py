@@ -107,7 +107,12 @@ def test_several_paragraphs_are_read_whole() -> None:
 
 
 def test_a_burst_of_messages_is_read_as_one() -> None:
-    burst = ["hello??", "is anyone there", "I have been waiting 2 hours for the engineer", "THIS IS RIDICULOUS!!!"]
+    burst = [
+        "hello??",
+        "is anyone there",
+        "I have been waiting 2 hours for the engineer",
+        "THIS IS RIDICULOUS!!!",
+    ]
     a = heard.analyze(burst)
     assert a.level in {"angry", "furious"}
     assert a.chars == len("\n".join(burst))

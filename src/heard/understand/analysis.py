@@ -16,8 +16,8 @@ from heard.understand.complaint import Complaint, Fault, read_complaint
 from heard.understand.feeling import RULES as FEELING_RULES
 from heard.understand.feeling import guess_feeling
 from heard.understand.sarcasm import is_sarcastic, read_sarcasm
-from heard.understand.upset import RULES as UPSET_RULES
 from heard.understand.upset import LEVELS, Level, level_of, measure_upset
+from heard.understand.upset import RULES as UPSET_RULES
 
 MAX_CHARS = 10_000
 

@@ -283,7 +283,7 @@ def _need(sent, impact: list | None) -> list | None:
         verb = next((t for t in sent if t.idx >= at and t.pos_ == "VERB"), None)
         if verb is None:
             return None
-        if not match.group()[:1].lower() in {"i", "w"}:  # a request: "please X", "can you X"
+        if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X", "can you X"
             return [t for t in sent if t.i >= verb.i and t.i in {c.i for c in _clause(verb)}] or None
         subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
         first = subject.left_edge.i if subject is not None else verb.i
