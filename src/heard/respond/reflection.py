@@ -18,9 +18,11 @@ import re
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse, shift_tokens
+from heard.language import parse
+from heard.respond._wording import is_clause, normalised, promise_tokens, say_back, span_tokens
 from heard.understand import Analysis, analyze
-from heard.understand.complaint import PROMISE_VERBS, Part
+from heard.understand.complaint import Part, clause_tokens
+from heard.understand.confirmation import confirmation
 
 RULES = "reflection.v1"
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
@@ -45,40 +47,7 @@ class Reflection(BaseModel):
 @functools.cache
 def _rules() -> dict:
     path = importlib.resources.files("heard.respond") / "data" / f"{RULES}.yaml"
-    rules = yaml.safe_load(path.read_text("utf-8"))
-    rules["never_repeat_re"] = re.compile(rf"^(?:{rules['never_repeat']})$", re.I)
-    return rules
-
-
-def _tokens(doc, part: Part | None) -> list:
-    if part is None:
-        return []
-    span = doc.char_span(part.start, part.end, alignment_mode="expand")
-    return list(span) if span is not None else []
-
-
-def _say(tokens: list) -> str:
-    """The tokens shifted to the agent's perspective, without profanity or insults."""
-    banned = _rules()["never_repeat_re"]
-    kept = [t for t in tokens if not banned.match(t.text)]
-    return re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?") if kept else ""
-
-
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
-# Blame the customer put on themself is theirs to say, not the agent's to repeat.
-_SELF_BLAME = re.compile(
-    r"\b(my|your) (own )?(fault|mistake|bad)\b|\bon (me|you)\b|stupidly|my own fault", re.I
-)
-
-
-def _is_clause(tokens: list) -> bool:
-    """Something that can follow "because": a statement with its subject before its verb."""
-    if not tokens or tokens[0].tag_ in {"WDT", "WP", "WRB", "VBG", "VB"} or tokens[-1].text == "?":
-        return False
-    subject = next((t.i for t in tokens if t.dep_ in _SUBJECT_DEPS), None)
-    verb = next((t.i for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
-    text = " ".join(t.text for t in tokens)
-    return subject is not None and verb is not None and subject < verb + 2 and not _SELF_BLAME.search(text)
+    return yaml.safe_load(path.read_text("utf-8"))
 
 
 def _wanted(doc, need: list) -> str:
@@ -88,8 +57,8 @@ def _wanted(doc, need: list) -> str:
     if need[0].lower_ in {"please", "pls", "plz"}:
         need = need[1:]
     if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
-        return f"you'd like us to {_say(need)}"
-    return _say(need) if _is_clause(need) else ""
+        return f"you'd like us to {say_back(need)}"
+    return say_back(need) if is_clause(need) else ""
 
 
 def _is_purpose(source: str, part: Part | None) -> bool:
@@ -113,8 +82,8 @@ def _as_need(tokens: list) -> str:
             continue
         if not subject:
             return ""
-        said = _OBJECT.get(subject[0].lower_, _say(subject)) if len(subject) == 1 else _say(subject)
-        return f"{said} to {_say(tokens[k + 1 :])}".strip()
+        said = _OBJECT.get(subject[0].lower_, say_back(subject)) if len(subject) == 1 else say_back(subject)
+        return f"{said} to {say_back(tokens[k + 1 :])}".strip()
     return ""
 
 
@@ -122,19 +91,6 @@ _PRAISE_PREFIX = re.compile(
     r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super)\b[^,]{0,25}, ",
     re.I,
 )
-
-
-def _promise(doc, expected: list) -> list:
-    """The promise with who made it: "you told me X" (said back as "we told you X")."""
-    if not expected:
-        return []
-    head = expected[0].head
-    while head.i != head.head.i and head.lemma_.lower() not in PROMISE_VERBS:
-        head = head.head
-    if head.lemma_.lower() in PROMISE_VERBS and head.i < expected[0].i:
-        subjects = [t.left_edge.i for t in head.children if t.dep_ in {"nsubj", "nsubjpass"}]
-        return list(doc[min(subjects + [head.i]) : expected[-1].i + 1])
-    return expected
 
 
 def _opening(text: str, avoid: str | None) -> str:
@@ -158,26 +114,40 @@ def _sentence(opening: str, body: str) -> str:
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 
 
-def _normalised(text: str) -> str:
-    """All-capital messages are parsed in lower case (the parser misreads shouting)."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
-        lowered = text.lower()
-        lowered = re.sub(r"\bi\b", "I", lowered)
-        return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)
-    return text
-
-
-def reflect(text: str | list[str], *, avoid_opening: str | None = None) -> Reflection:
+def reflect(
+    text: str | list[str], *, reply: str | None = None, avoid_opening: str | None = None
+) -> Reflection:
     """Reflect a customer's message (or a burst of messages, as a list) back with a feeling guess.
+
+    Args:
+        text: what the customer said.
+        reply: the customer's answer to the previous reflection of ``text``; a correction
+            or an addition is taken into account, a confirmation means move on.
+        avoid_opening: the previous reflection's opening, so the next one starts differently.
 
     >>> r = reflect("My parcel was supposed to arrive on Monday and it still hasn't come.")
     >>> "your parcel" in r.text and "Monday" in r.text
     True
     """
     joined = "\n".join(text) if isinstance(text, list) else text
+    must = None
+    if reply is not None:
+        answer = confirmation(reply)
+        if answer.kind == "confirm":
+            return Reflection(
+                text=None,
+                feeling=None,
+                reason="the customer confirmed the reflection: acknowledge it, then ask for what is missing",
+            )
+        if answer.kind in {"correct", "add"}:
+            must = answer.new or reply
+            joined = f"{must}\n{joined}"
+    return _reflect(joined, avoid_opening=avoid_opening, must=must)
+
+
+def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
     analysis = analyze(joined)
-    source = _normalised(joined[: analysis.chars])
+    source = normalised(joined[: analysis.chars])
     doc = parse(source)
     if analysis.complaint is None:
         if analysis.level != "calm" and analysis.feeling not in _NOT_A_PROBLEM:
@@ -199,8 +169,8 @@ def reflect(text: str | list[str], *, avoid_opening: str | None = None) -> Refle
         )
 
     c = analysis.complaint
-    expected, happened = _tokens(doc, c.expected), _tokens(doc, c.happened)
-    impact, need = _tokens(doc, c.impact), _tokens(doc, c.need)
+    expected, happened = span_tokens(doc, c.expected), span_tokens(doc, c.happened)
+    impact, need = span_tokens(doc, c.impact), span_tokens(doc, c.need)
     strength, adjective = _feeling_words(analysis)
     opening = _opening(source, avoid_opening)
     felt = (
@@ -210,11 +180,11 @@ def reflect(text: str | list[str], *, avoid_opening: str | None = None) -> Refle
     )
 
     needed = _as_need(expected)
-    did = _PRAISE_PREFIX.sub("", _say(happened)) if _is_clause(happened) else ""
-    hurt = _say(impact) if _is_clause(impact) else ""
-    promised = _promise(doc, expected)
-    promise = _say(promised) if _is_clause(promised) else ""
-    purpose = _say(need) if need and _is_purpose(source, c.need) else ""
+    did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
+    hurt = say_back(impact) if is_clause(impact) else ""
+    promised = promise_tokens(doc, expected)
+    promise = say_back(promised) if is_clause(promised) else ""
+    purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
     wanted = "" if purpose or not need else _wanted(doc, need)
     # The richest reflection first: why it mattered (the need or the impact) whenever given.
     causes = [x for x in (f"you needed {needed}" if needed else "", promise, did) if x]
@@ -231,6 +201,16 @@ def reflect(text: str | list[str], *, avoid_opening: str | None = None) -> Refle
             candidates.append(f"{felt} because {consequence}")
     candidates += [f"{felt} because {cause}" for cause in causes]
     candidates.append(f"{felt}")
+    if must:  # a correction or an addition must show in the next reflection
+        first = next(iter(doc.sents))
+        new_part = say_back(clause_tokens(first.root)) if is_clause(clause_tokens(first.root)) else ""
+        if new_part and not any(new_part in c for c in candidates):
+            cause = causes[0] if causes else ""
+            candidates.insert(
+                0, f"{felt} because {cause}, and {new_part}" if cause else f"{felt} because {new_part}"
+            )
+            candidates.insert(1, f"{felt} because {new_part}")
+        candidates = [c for c in candidates if new_part and new_part in c] + candidates
     for body in candidates:
         sentence = _sentence(opening, body)
         if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):

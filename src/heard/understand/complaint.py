@@ -118,7 +118,7 @@ _FEELING_COPULA = {
 }
 
 
-def _clause(head) -> list:
+def clause_tokens(head) -> list:
     """The tokens of ``head``'s clause, without coordinated clauses or a leading marker."""
     skip = set()
     for child in head.children:
@@ -155,12 +155,12 @@ def _expected(sent) -> list | None:
                 if c.dep_ == "ccomp" or c.dep_ == "xcomp" and lemma in {"promise", "guarantee"}
             ]
             if comp:
-                return _clause(comp[0])
+                return clause_tokens(comp[0])
             obj = [c for c in tok.children if c.dep_ in {"dobj"}]
             if lemma in {"promise", "guarantee", "quote"} and obj:
-                return [t for t in _clause(tok) if t.i > tok.i]
+                return [t for t in clause_tokens(tok) if t.i > tok.i]
         if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(c.dep_ == "xcomp" for c in tok.children):
-            return _clause(tok)
+            return clause_tokens(tok)
         if lemma == "pay" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for")
             return [t for t in prep.subtree][1:] or None
@@ -217,7 +217,7 @@ def _happened(sent, expected: list | None) -> list | None:
             continue
         if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in {"need", "want", "like", "ask"}:
             continue
-        clause = [t for t in _with_subject(tok, _clause(tok)) if t.i not in taken]
+        clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
         if not clause or not _has_subject(clause) or _is_feeling_statement(clause) or _is_impact(clause):
             continue
         if NEED_MARKERS.match(clause[0].text + " " + " ".join(t.text for t in clause[1:3])):
@@ -268,7 +268,7 @@ def _need(sent, impact: list | None) -> list | None:
         at = sent.start_char + purpose.end()
         verb = next((t for t in sent if t.idx >= at and t.pos_ in {"VERB", "AUX"}), None)
         if verb is not None:
-            return [t for t in _clause(verb) if t.idx >= at] or None
+            return [t for t in clause_tokens(verb) if t.idx >= at] or None
     if impact:
         for tok in impact:
             if tok.lower_ == "time":
@@ -284,10 +284,10 @@ def _need(sent, impact: list | None) -> list | None:
         if verb is None:
             return None
         if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X", "can you X"
-            return [t for t in sent if t.i >= verb.i and t.i in {c.i for c in _clause(verb)}] or None
+            return [t for t in sent if t.i >= verb.i and t.i in {c.i for c in clause_tokens(verb)}] or None
         subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
         first = subject.left_edge.i if subject is not None else verb.i
-        return [t for t in _clause(verb) if t.i >= first] or None
+        return [t for t in clause_tokens(verb) if t.i >= first] or None
     return None
 
 

@@ -1,0 +1,72 @@
+"""Turning the customer's words into the agent's: shared by reflections and apologies."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+
+import yaml
+
+from heard.language import shift_tokens
+from heard.understand.complaint import PROMISE_VERBS, Part
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
+# Blame the customer put on themself is theirs to say, not the agent's to repeat.
+_SELF_BLAME = re.compile(
+    r"\b(my|your) (own )?(fault|mistake|bad)\b|\bon (me|you)\b|stupidly|my own fault", re.I
+)
+
+
+@functools.cache
+def _never_repeat() -> re.Pattern:
+    path = importlib.resources.files("heard.respond") / "data" / "reflection.v1.yaml"
+    words = yaml.safe_load(path.read_text("utf-8"))["never_repeat"]
+    return re.compile(rf"^(?:{words})$", re.I)
+
+
+def span_tokens(doc, part: Part | None) -> list:
+    if part is None:
+        return []
+    span = doc.char_span(part.start, part.end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def say_back(tokens: list) -> str:
+    """The tokens shifted to the agent's perspective, without profanity or insults."""
+    banned = _never_repeat()
+    kept = [t for t in tokens if not banned.match(t.text)]
+    return re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?") if kept else ""
+
+
+def is_clause(tokens: list) -> bool:
+    """Something that can follow "because": a statement with its subject before its verb."""
+    if not tokens or tokens[0].tag_ in {"WDT", "WP", "WRB", "VBG", "VB"} or tokens[-1].text == "?":
+        return False
+    subject = next((t.i for t in tokens if t.dep_ in _SUBJECT_DEPS), None)
+    verb = next((t.i for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
+    text = " ".join(t.text for t in tokens)
+    return subject is not None and verb is not None and subject < verb + 2 and not _SELF_BLAME.search(text)
+
+
+def promise_tokens(doc, expected: list) -> list:
+    """The promise with who made it: "you told me X" (said back as "we told you X")."""
+    if not expected:
+        return []
+    head = expected[0].head
+    while head.i != head.head.i and head.lemma_.lower() not in PROMISE_VERBS:
+        head = head.head
+    if head.lemma_.lower() in PROMISE_VERBS and head.i < expected[0].i:
+        subjects = [t.left_edge.i for t in head.children if t.dep_ in {"nsubj", "nsubjpass"}]
+        return list(doc[min(subjects + [head.i]) : expected[-1].i + 1])
+    return expected
+
+
+def normalised(text: str) -> str:
+    """All-capital messages are parsed in lower case (the parser misreads shouting)."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        lowered = text.lower()
+        lowered = re.sub(r"\bi\b", "I", lowered)
+        return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)
+    return text

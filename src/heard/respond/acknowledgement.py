@@ -1,0 +1,84 @@
+"""``acknowledge`` and ``apology``: name the customer's feeling, and apologise as fault requires.
+
+When the company is at fault the apology is specific and owns it ("I'm sorry we charged
+your card twice"); otherwise it sympathises without admitting fault. Never a non-apology
+("sorry you feel that way", "sorry if"). Wording: ``data/responses.v1.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard.language import parse
+from heard.respond._wording import is_clause, normalised, promise_tokens, say_back, span_tokens
+from heard.understand import Analysis, analyze
+
+RULES = "responses.v1"
+
+
+@functools.cache
+def _rules() -> dict:
+    path = importlib.resources.files("heard.respond") / "data" / f"{RULES}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+class Apology(BaseModel):
+    """An apology fitted to fault."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    owns_fault: bool = Field(description="True when it admits the company's fault (fault == company).")
+
+
+def _pick(options: list[str], text: str) -> str:
+    return options[int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % len(options)]
+
+
+def _text_of(text: str | list[str]) -> str:
+    return "\n".join(text) if isinstance(text, list) else text
+
+
+def acknowledge(text: str | list[str], *, analysis: Analysis | None = None) -> str:
+    """An acknowledgement of how the customer feels.
+
+    >>> "frustrated" in acknowledge("I've been transferred four times and nobody can help me!")
+    True
+    """
+    joined = _text_of(text)
+    analysis = analysis or analyze(joined)
+    level = "concerned" if analysis.level == "calm" else analysis.level
+    return _pick(_rules()["acknowledgements"][level], joined).format(feeling=analysis.feeling)
+
+
+def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apology:
+    """An apology for what the customer told, owning it only when the company is at fault.
+
+    >>> apology("You charged me twice for my order.").text
+    "I'm sorry we charged you twice for your order. That should not have happened, and it's on us to put it right."
+    """
+    joined = _text_of(text)
+    analysis = analysis or analyze(joined)
+    rules = _rules()["apologies"]
+    c = analysis.complaint
+    what = promise = ""
+    if c is not None:
+        doc = parse(normalised(joined[: analysis.chars]))
+        happened = span_tokens(doc, c.happened)
+        what = say_back(happened) if is_clause(happened) else ""
+        promised = promise_tokens(doc, span_tokens(doc, c.expected))
+        promise = say_back(promised) if is_clause(promised) and promised[0].lower_ in {"you", "your"} else ""
+    if analysis.fault == "company":
+        if promise and what:
+            return Apology(text=rules["company_promise"].format(promise=promise, what=what), owns_fault=True)
+        if what:
+            return Apology(text=rules["company"].format(what=what), owns_fault=True)
+        return Apology(text=rules["company_general"], owns_fault=True)
+    if what:
+        return Apology(text=rules["sympathy"].format(what=f"that {what}"), owns_fault=False)
+    return Apology(text=rules["sympathy_general"], owns_fault=False)
