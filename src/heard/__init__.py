@@ -11,7 +11,18 @@ Importing heard is cheap: models load on first use.
 from __future__ import annotations
 
 from heard.errors import EmptyText, HeardError, MalformedInput, ModelMissing, NotText
-from heard.understand import LEVELS, MAX_CHARS, Analysis, Cue, analyze, analyze_many
+from heard.respond import Apology, Question, Reflection, acknowledge, apology, questions, reflect
+from heard.understand import (
+    LEVELS,
+    MAX_CHARS,
+    Analysis,
+    Complaint,
+    Confirmation,
+    Cue,
+    analyze,
+    analyze_many,
+    confirmation,
+)
 
 __version__ = "0.1.0"
 
@@ -19,13 +30,23 @@ __all__ = [
     "LEVELS",
     "MAX_CHARS",
     "Analysis",
+    "Apology",
+    "Complaint",
+    "Confirmation",
     "Cue",
     "EmptyText",
     "HeardError",
     "MalformedInput",
     "ModelMissing",
     "NotText",
+    "Question",
+    "Reflection",
     "__version__",
+    "acknowledge",
     "analyze",
     "analyze_many",
+    "apology",
+    "confirmation",
+    "questions",
+    "reflect",
 ]

@@ -82,6 +82,39 @@ def analyze(
 
 
 @app.command()
+def reflect(
+    text: Annotated[str, typer.Argument(help="The customer's message, or - to read it from stdin.")],
+    reply: Annotated[
+        str | None, typer.Option(help="The customer's answer to the previous reflection.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reflection as JSON.")] = False,
+) -> None:
+    """Reflect a customer's message back in their terms, with a feeling guess."""
+    import heard
+
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        result = heard.reflect(text, reply=reply)
+    except HeardError as e:
+        raise _fail(e) from None
+    if as_json:
+        print(result.model_dump_json())
+    else:
+        out.print(result.text or f"[dim]{result.reason}[/dim]")
+
+
+@app.command()
+def listen() -> None:
+    """Practise active listening in the terminal: type what the customer says; heard shows the
+    analysis and the reflection, reads the customer's answer to it, and asks what is missing.
+    An empty line starts a new customer; Ctrl-D ends."""
+    from heard.cli.listening import listen_loop
+
+    listen_loop(lambda prompt: typer.prompt(prompt, default="", show_default=False), out)
+
+
+@app.command()
 def demo() -> None:
     """Walk the moving-company example through heard's analysis."""
     import heard
@@ -110,6 +143,22 @@ def bench_intensity(
     from heard.bench.intensity import bench_intensity as run
 
     _report("intensity", run(data, split), as_json)
+
+
+@bench_app.command("listen")
+def bench_listen(samples: int = 20, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Complaint-frame accuracy and reflection checks on heard's golden complaints, with sample reflections."""
+    from heard.bench.listen import bench_listen as run
+
+    figures = run(samples=samples)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    out.print(render.figures("listen", {k: v for k, v in figures.items() if k != "samples"}))
+    for sample in figures["samples"]:
+        out.print(
+            f"\n[bold]customer[/bold]   {sample['customer']}\n[bold]reflection[/bold] {sample['reflection']}"
+        )
 
 
 @bench_app.command("levels")

@@ -84,6 +84,23 @@ def analysis(text: str, result: Analysis) -> Table:
     return table
 
 
+def reflection(result) -> Text:
+    if result.text is None:
+        return Text(f"(no reflection: {result.reason})", style="dim")
+    return Text.assemble(("reflect   ", "bold"), (result.text, "green"))
+
+
+def next_steps(acknowledgement: str, apology, questions) -> Group:
+    rows = [
+        Text.assemble(("acknowledge ", "bold"), acknowledgement),
+        Text.assemble(("apologise   ", "bold"), apology.text),
+    ]
+    rows += [Text.assemble(("ask         ", "bold"), q.text) for q in questions]
+    if not questions:
+        rows.append(Text("nothing missing: move on to solutions", style="dim"))
+    return Group(*rows)
+
+
 def demo(text: str, result: Analysis) -> Group:
     return Group(
         Panel(highlighted(text, result), title="The customer writes", title_align="left"),

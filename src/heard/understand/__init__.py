@@ -2,7 +2,24 @@
 
 from heard.language import Cue
 from heard.understand.analysis import MAX_CHARS, Analysis, analyze, analyze_many
+from heard.understand.complaint import Complaint, Fault, Part, Problem
+from heard.understand.confirmation import Confirmation, confirmation
 from heard.understand.emotions import EMOTIONS
 from heard.understand.upset import LEVELS, Level
 
-__all__ = ["EMOTIONS", "LEVELS", "MAX_CHARS", "Analysis", "Cue", "Level", "analyze", "analyze_many"]
+__all__ = [
+    "EMOTIONS",
+    "LEVELS",
+    "MAX_CHARS",
+    "Analysis",
+    "Complaint",
+    "Confirmation",
+    "Cue",
+    "Fault",
+    "Level",
+    "Part",
+    "Problem",
+    "analyze",
+    "analyze_many",
+    "confirmation",
+]

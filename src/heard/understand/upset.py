@@ -55,8 +55,8 @@ def measure_upset(
             z += rules["cues"][kind] * value
         else:
             cue_sum += rules["cues"].get(kind, 0.0) * value
-    if problem:
-        cue_sum += rules["problem"]
+    if problem and not set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"]):
+        cue_sum += rules["problem"]  # a problem the lexicon had no word for
     cap = rules["cue_cap"]
     z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
     if "gratitude" in strongest_cue and "trouble" not in strongest_cue and strongest < 0.5:
