@@ -2,7 +2,7 @@
 
 from heard.language.cues import Cue, find_cues
 from heard.language.perspective import shift_tokens
-from heard.language.pipeline import load_pipeline, parse
+from heard.language.pipeline import load_pipeline, parse, unshouted
 from heard.language.sentences import split_sentences
 
-__all__ = ["Cue", "find_cues", "load_pipeline", "parse", "shift_tokens", "split_sentences"]
+__all__ = ["Cue", "find_cues", "load_pipeline", "parse", "shift_tokens", "split_sentences", "unshouted"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 
 from heard.errors import ModelMissing
 
@@ -34,3 +35,14 @@ def parse(text: str):
     """The parsed ``Doc`` of ``text``; the last few texts are kept, so reading a message and
     reflecting it parse once. Treat the result as read-only."""
     return load_pipeline()(text)
+
+
+def unshouted(text: str) -> str:
+    """A mostly capitalised message in sentence case, same length, so the parser reads it
+    (it misreads shouting); character offsets stay valid for the original text."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) / len(letters) <= 0.6:
+        return text
+    lowered = re.sub(r"\bi\b", "I", text.lower())
+    lowered = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)
+    return lowered if len(lowered) == len(text) else text

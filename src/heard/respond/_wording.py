@@ -60,13 +60,3 @@ def promise_tokens(doc, expected: list) -> list:
         subjects = [t.left_edge.i for t in head.children if t.dep_ in {"nsubj", "nsubjpass"}]
         return list(doc[min(subjects + [head.i]) : expected[-1].i + 1])
     return expected
-
-
-def normalised(text: str) -> str:
-    """All-capital messages are parsed in lower case (the parser misreads shouting)."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
-        lowered = text.lower()
-        lowered = re.sub(r"\bi\b", "I", lowered)
-        return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)
-    return text

@@ -14,8 +14,8 @@ import importlib.resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse
-from heard.respond._wording import is_clause, normalised, promise_tokens, say_back, span_tokens
+from heard.language import parse, unshouted
+from heard.respond._wording import is_clause, promise_tokens, say_back, span_tokens
 from heard.understand import Analysis, analyze
 
 RULES = "responses.v1"
@@ -68,7 +68,7 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
     c = analysis.complaint
     what = promise = ""
     if c is not None:
-        doc = parse(normalised(joined[: analysis.chars]))
+        doc = parse(unshouted(joined[: analysis.chars]))
         happened = span_tokens(doc, c.happened)
         what = say_back(happened) if is_clause(happened) else ""
         promised = promise_tokens(doc, span_tokens(doc, c.expected))

@@ -18,8 +18,8 @@ import re
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse
-from heard.respond._wording import is_clause, normalised, promise_tokens, say_back, span_tokens
+from heard.language import parse, unshouted
+from heard.respond._wording import is_clause, promise_tokens, say_back, span_tokens
 from heard.understand import Analysis, analyze
 from heard.understand.complaint import Part, clause_tokens
 from heard.understand.confirmation import confirmation
@@ -52,13 +52,27 @@ def _rules() -> dict:
 
 def _wanted(doc, need: list) -> str:
     """The outcome asked for, as the agent says it: "I want a refund" -> "you want a refund"."""
-    if len(need) < 3:
+    if len(need) < 2:
         return ""
+    if need[0].tag_ in {"WRB", "WP"}:  # "where is my refund" -> "you want to know where your refund is"
+        return f"you want to know {_indirect(need)}"
     if need[0].lower_ in {"please", "pls", "plz"}:
         need = need[1:]
     if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
         return f"you'd like us to {say_back(need)}"
     return say_back(need) if is_clause(need) else ""
+
+
+def _indirect(question: list) -> str:
+    """ "where is my refund" -> "where your refund is": the verb goes after its subject."""
+    if len(question) > 2 and question[1].pos_ == "AUX" and question[1].dep_ != "nsubj":
+        subject = [t for t in question[2:] if t.dep_ in {"nsubj", "nsubjpass", "attr"}]
+        if subject and question[0].dep_ not in {"nsubj", "nsubjpass"}:
+            end = subject[0].right_edge.i
+            pieces = ([question[0]] + [t for t in question[2:] if t.i <= end], [question[1]])
+            rest = [t for t in question[2:] if t.i > end]
+            return " ".join(say_back(p) for p in (*pieces, rest) if p)
+    return say_back(question)
 
 
 def _is_purpose(source: str, part: Part | None) -> bool:
@@ -147,7 +161,7 @@ def reflect(
 
 def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
     analysis = analyze(joined)
-    source = normalised(joined[: analysis.chars])
+    source = unshouted(joined[: analysis.chars])
     doc = parse(source)
     if analysis.complaint is None:
         if analysis.level != "calm" and analysis.feeling not in _NOT_A_PROBLEM:

@@ -8,7 +8,7 @@ from itertools import islice
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import EmptyText, NotText
-from heard.language import Cue, find_cues, load_pipeline, parse
+from heard.language import Cue, find_cues, load_pipeline, parse, unshouted
 from heard.language.cues import LEXICON
 from heard.understand import emotions as emotion_model
 from heard.understand.complaint import RULES as COMPLAINT_RULES
@@ -127,7 +127,7 @@ def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS, frame: bool = 
     """
     prepared, truncated = prepare_text(text, max_chars)
     probs = emotion_model.load_emotion_model().predict([prepared])[0]
-    return _read(prepared, probs, truncated, parse(prepared) if frame else None)
+    return _read(prepared, probs, truncated, parse(unshouted(prepared)) if frame else None)
 
 
 def analyze_many(
@@ -143,5 +143,5 @@ def analyze_many(
     while batch := list(islice(iterator, batch_size)):
         prepared = [prepare_text(t, max_chars) for t in batch]
         probs = model.predict([p[0] for p in prepared])
-        docs = load_pipeline().pipe(p[0] for p in prepared) if frame else (None for _ in prepared)
+        docs = load_pipeline().pipe(unshouted(p[0]) for p in prepared) if frame else (None for _ in prepared)
         yield from (_read(p[0], row, p[1], doc) for p, row, doc in zip(prepared, probs, docs, strict=True))

@@ -87,16 +87,13 @@ EXPECT_ADJ = {
     "book",
     "booked",
 }
-TROUBLE_WORDS = {
-    "never", "not", "n't", "no", "nobody", "nothing", "until", "still", "late", "instead", "broken", "damaged",
-    "twice", "wrong", "lost", "missing", "cancel", "cancelled", "hung", "torn", "smashed", "cracked", "again",
-}  # fmt: skip
 IMPACT_MARKERS = re.compile(
     r"\b(which meant|because of (this|that)|as a result|now (i|we)|(i|we) had to|(i|we) (missed|lost|wasted)"
     r"|(i|we) (couldn.t|could not|can.t|cannot|didn.t have|did not have|won.t be able|have no|had no|now have)"
     r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
     r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
-    r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn)\b",
+    r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
+    r"|(i|we) (only )?noticed|(i|we)('ve| have) (lost|missed|had to))\b",
     re.I,
 )
 PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
@@ -167,8 +164,13 @@ def _expected(sent) -> list | None:
     return None
 
 
-def _is_trouble(tokens: list) -> bool:
-    return any(t.lower_ in TROUBLE_WORDS or t.dep_ == "neg" for t in tokens)
+# Cue kinds that say something went wrong (heard.language.cues).
+TROUBLE_KINDS = {"trouble", "loss", "repeat_contact", "no_response", "passed_around", "broken_promise"}
+
+
+def _is_trouble(tokens: list, trouble: list[tuple[int, int]]) -> bool:
+    """A negation, or a token inside one of the trouble cues' spans."""
+    return any(t.dep_ == "neg" or any(s <= t.idx < e for s, e in trouble) for t in tokens)
 
 
 def _has_subject(tokens: list) -> bool:
@@ -197,7 +199,7 @@ def _company_action(tokens: list) -> bool:
     )
 
 
-def _happened(sent, expected: list | None) -> list | None:
+def _happened(sent, expected: list | None, trouble: list[tuple[int, int]]) -> list | None:
     """What went wrong: the first clause with negation, a trouble word or a company action,
     outside the expectation."""
     taken = {t.i for t in expected} if expected else set()
@@ -224,7 +226,9 @@ def _happened(sent, expected: list | None) -> list | None:
             continue
         # What the company did, or what did not happen, says more than a trouble word alone.
         score = (
-            2 if _company_action(clause) or any(t.dep_ == "neg" for t in clause) else int(_is_trouble(clause))
+            2
+            if _company_action(clause) or any(t.dep_ == "neg" for t in clause)
+            else int(_is_trouble(clause, trouble))
         )
         if score > best_score:
             best, best_score = clause, score
@@ -260,6 +264,32 @@ def _impact(sent) -> list | None:
     return tokens or None
 
 
+_THEIRS = {"i", "we", "my", "our", "me", "us"}
+
+
+def _about_the_customer(sent) -> list | None:
+    """A statement about the customer or theirs ("My guests had given up"), told after what went
+    wrong: an impact even without a marker word. Questions, requests and feelings are not."""
+    root = sent.root
+    if sent.text.rstrip().endswith("?") or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+    if subject is None or not {t.lower_ for t in subject.subtree} & _THEIRS:
+        return None
+    tokens = clause_tokens(root)
+    if _is_feeling_statement(tokens) or NEED_MARKERS.search(sent.text):
+        return None
+    return tokens or None
+
+
+def _question(sent) -> list | None:
+    """A question that says what the customer needs: "Where is my refund?", "Who is paying for my floor?"."""
+    if not sent.text.rstrip().endswith("?") or sent[0].tag_ not in {"WRB", "WP"}:
+        return None
+    tokens = [t for t in sent if not t.is_punct]
+    return tokens if len(tokens) >= 3 else None
+
+
 def _need(sent, impact: list | None) -> list | None:
     """What the customer needed: a purpose ("so I could clean ..."), the purpose in an impact
     ("no time to clean ..."), or the outcome they ask for ("I want X", "please X")."""
@@ -277,14 +307,19 @@ def _need(sent, impact: list | None) -> list | None:
                     return [
                         t for t in purpose[0].subtree if t.lower_ != "to" or t.i != purpose[0].left_edge.i
                     ]
+    if asked := _question(sent):
+        return asked
     match = NEED_MARKERS.search(sent.text)
     if match:
         at = sent.start_char + match.start()
         verb = next((t for t in sent if t.idx >= at and t.pos_ == "VERB"), None)
         if verb is None:
             return None
-        if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X", "can you X"
-            return [t for t in sent if t.i >= verb.i and t.i in {c.i for c in clause_tokens(verb)}] or None
+        if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X and Y", "can you X"
+            tokens = [t for t in verb.subtree if t.i >= verb.i]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            return tokens or None
         subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
         first = subject.left_edge.i if subject is not None else verb.i
         return [t for t in clause_tokens(verb) if t.i >= first] or None
@@ -331,6 +366,7 @@ def judge_fault(text: str, category: str | None) -> Fault:
 def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
+    trouble = [(c.start, c.end) for c in cues if c.kind in TROUBLE_KINDS]
     current: dict = {}
     pieces: list[str] = []
 
@@ -346,8 +382,10 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     for sent in doc.sents:
         expected = _expected(sent)
         impact = _impact(sent)
-        happened = _happened(sent, expected)
+        happened = _happened(sent, expected, trouble)
         need = _need(sent, impact)
+        if not impact and not need and current.get("happened") and not current.get("impact") and not happened:
+            impact = _about_the_customer(sent)
         # A new problem starts where a sentence tells of something else going wrong.
         if current and (expected or happened) and (current.get("happened") or current.get("expected")):
             before, now = _category(" ".join(pieces), cues), _category(sent.text, [])
