@@ -60,7 +60,7 @@ def _wanted(doc, need: list) -> str:
         need = need[1:]
     if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
         return f"you'd like us to {say_back(need)}"
-    return say_back(need) if is_clause(need) else ""
+    return say_back(need) if len(need) >= 3 and is_clause(need) else ""
 
 
 def _indirect(question: list) -> str:
@@ -206,10 +206,12 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
         causes.insert(0, f"{promise}, and {did}")
     candidates = []
     if needed and purpose:
+        if hurt:
+            candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
         candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
         for cause in causes:
-            if consequence:
+            if consequence and consequence not in cause:
                 candidates.append(f"{felt} because {cause}, and {consequence}")
         if consequence:
             candidates.append(f"{felt} because {consequence}")
