@@ -170,11 +170,16 @@ def bench_levels(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
 
 
 @bench_app.command("speed")
-def bench_speed(messages: int = 1000, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Cold start, one-message latency on one core, batch throughput on two cores."""
+def bench_speed(messages: int = 500, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Cold start, analyze and reflect latency on one core, batch throughput on two cores."""
+    from heard.bench.speed import BUDGETS
     from heard.bench.speed import bench_speed as run
 
-    _report("speed", run(messages=messages), as_json)
+    figures = run(messages=messages)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        out.print(render.figures("speed", figures, budgets=BUDGETS))
 
 
 def _report(name: str, figures: dict, as_json: bool) -> None:

@@ -113,14 +113,28 @@ def demo(text: str, result: Analysis) -> Group:
     )
 
 
-def figures(name: str, values: dict) -> Table:
+def figures(name: str, values: dict, budgets: dict | None = None) -> Table:
+    """A table of benchmark figures; with ``budgets``, each budgeted figure says whether it met it."""
+    budgets = budgets or {}
     table = Table(title=f"heard bench {name}", show_header=True)
     table.add_column("figure")
     table.add_column("value", justify="right")
-    for key, value in values.items():
-        if isinstance(value, dict):
-            for sub, v in value.items():
-                table.add_row(f"{key}.{sub}", f"{v:.3f}" if isinstance(v, float) else str(v))
-        else:
-            table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    if budgets:
+        table.add_column("budget", justify="right")
+    rows = [(f"{k}.{sub}", v) for k, d in values.items() if isinstance(d, dict) for sub, v in d.items()]
+    rows += [(k, v) for k, v in values.items() if not isinstance(v, dict)]
+    for key, value in rows:
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        if not budgets:
+            table.add_row(key, shown)
+            continue
+        budget = budgets.get(key)
+        if budget is None:
+            table.add_row(key, shown, "")
+            continue
+        met = value >= budget if key.endswith("_per_s") else value <= budget
+        sign = ">=" if key.endswith("_per_s") else "<="
+        table.add_row(
+            key, shown, f"[{'green' if met else 'red'}]{sign} {budget:g} {'met' if met else 'MISSED'}[/]"
+        )
     return table

