@@ -116,10 +116,20 @@ def listen() -> None:
 
 @app.command()
 def demo() -> None:
-    """Walk the moving-company example through heard's analysis."""
+    """Walk the moving-company example through heard: analysis, reflection, acknowledgement, apology."""
     import heard
 
-    out.print(render.demo(render.MOVING_COMPANY, heard.analyze(render.MOVING_COMPANY)))
+    text = render.MOVING_COMPANY
+    out.print(
+        render.demo(
+            text,
+            heard.analyze(text),
+            heard.reflect(text),
+            heard.acknowledge(text),
+            heard.apology(text),
+            heard.questions(text),
+        )
+    )
 
 
 Data = Annotated[Path, typer.Option(help="Folder of the labelled data set.", exists=True, file_okay=False)]

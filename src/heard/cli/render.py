@@ -101,14 +101,15 @@ def next_steps(acknowledgement: str, apology, questions) -> Group:
     return Group(*rows)
 
 
-def demo(text: str, result: Analysis) -> Group:
+def demo(text: str, result: Analysis, said_back, acknowledgement: str, apology, questions) -> Group:
+    """The moving-company walk-through: what the customer wrote, what heard heard, what to say."""
     return Group(
         Panel(highlighted(text, result), title="The customer writes", title_align="left"),
         Panel(analysis(text, result), title="What heard hears", title_align="left"),
-        Text.assemble(
-            "The feeling to reflect back: ",
-            (result.feeling, "bold"),
-            f' ("it sounds like you\'re feeling {result.feeling} ...")',
+        Panel(
+            Group(reflection(said_back), next_steps(acknowledgement, apology, questions)),
+            title="What the agent can say",
+            title_align="left",
         ),
     )
 

@@ -206,7 +206,7 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
         causes.insert(0, f"{promise}, and {did}")
     candidates = []
     if needed and purpose:
-        if hurt:
+        if hurt and purpose not in hurt:
             candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
         candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
