@@ -142,9 +142,11 @@ def _part(tokens: list) -> Part | None:
 
 
 def _expected(sent) -> list | None:
-    """A promise or expectation: "you told me X", "X was supposed to Y", "I paid for X"."""
+    """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
+    Thursday", "I paid for X", "I ordered X", "the quote was $350"."""
     for tok in sent:
         lemma = tok.lemma_.lower()
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
         if lemma in PROMISE_VERBS and tok.pos_ == "VERB":
             comp = [
                 c
@@ -154,13 +156,27 @@ def _expected(sent) -> list | None:
             if comp:
                 return clause_tokens(comp[0])
             obj = [c for c in tok.children if c.dep_ in {"dobj"}]
-            if lemma in {"promise", "guarantee", "quote"} and obj:
+            if lemma in {"promise", "guarantee", "quote", "confirm"} and obj:
                 return [t for t in clause_tokens(tok) if t.i > tok.i]
-        if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(c.dep_ == "xcomp" for c in tok.children):
+            if any(c.dep_ == "nsubjpass" for c in tok.children):  # "it was guaranteed by Thursday"
+                return clause_tokens(tok)
+        if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(
+            c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"for", "at", "on"} for c in tok.children
+        ):
             return clause_tokens(tok)
-        if lemma == "pay" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-            prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for")
-            return [t for t in prep.subtree][1:] or None
+        if lemma == "pay":
+            purpose = [c for c in tok.children if c.dep_ in {"prep", "advcl"} and (c.lower_ == "for" or any(
+                m.lower_ == "for" for m in c.children if m.dep_ == "mark"))]  # fmt: skip
+            if purpose:
+                tokens = list(purpose[0].subtree)
+                return tokens[1:] if tokens[0].lower_ == "for" else tokens
+        if lemma == "order" and tok.pos_ == "VERB" and any(s.lower_ in {"i", "we"} for s in subjects):
+            obj = [c for c in tok.children if c.dep_ == "dobj"]
+            if obj:
+                return clause_tokens(tok)
+        if lemma in {"quote", "plan", "usually"} or tok.lower_ == "usually":
+            head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+            return clause_tokens(head)
     return None
 
 
