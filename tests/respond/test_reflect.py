@@ -18,7 +18,7 @@ def body(r: heard.Reflection) -> str:
 
 
 def facts(text: str) -> set[str]:
-    return set(re.findall(r"[$£€]?\d[\w:.,]*", text))
+    return set(re.findall(r"[$£€]?\d+(?:[:.,]\d+)*", text))
 
 
 def test_moving_company_reflection_meets_the_bar() -> None:
