@@ -11,6 +11,10 @@ import yaml
 from heard.language import shift_tokens
 from heard.understand.complaint import PROMISE_VERBS, Part
 
+# Words that open a spoken sentence but carry nothing said back ("so I booked ...").
+_DISCOURSE = re.compile(
+    r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
+)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 # Blame the customer put on themself is theirs to say, not the agent's to repeat.
 _SELF_BLAME = re.compile(
@@ -36,7 +40,10 @@ def say_back(tokens: list) -> str:
     """The tokens shifted to the agent's perspective, without profanity or insults."""
     banned = _never_repeat()
     kept = [t for t in tokens if not banned.match(t.text)]
-    return re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?") if kept else ""
+    if not kept:
+        return ""
+    said = re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?")
+    return _DISCOURSE.sub("", said)
 
 
 def is_clause(tokens: list) -> bool:

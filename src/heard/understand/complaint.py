@@ -283,7 +283,7 @@ def _impact(sent) -> list | None:
 _THEIRS = {"i", "we", "my", "our", "me", "us"}
 
 
-def _about_the_customer(sent) -> list | None:
+def _about_the_customer(sent, trouble: list[tuple[int, int]]) -> list | None:
     """A statement about the customer or theirs ("My guests had given up"), told after what went
     wrong: an impact even without a marker word. Questions, requests and feelings are not."""
     root = sent.root
@@ -293,6 +293,10 @@ def _about_the_customer(sent) -> list | None:
     if subject is None or not {t.lower_ for t in subject.subtree} & _THEIRS:
         return None
     tokens = clause_tokens(root)
+    # "I called them" is a step, not an impact: the customer's own doing needs a negation
+    # or trouble; something of theirs ("my guests had given up") is enough on its own.
+    if subject.lower_ in {"i", "we"} and not _is_trouble(tokens, trouble):
+        return None
     if _is_feeling_statement(tokens) or NEED_MARKERS.search(sent.text):
         return None
     return tokens or None
@@ -401,7 +405,7 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         happened = _happened(sent, expected, trouble)
         need = _need(sent, impact)
         if not impact and not need and current.get("happened") and not current.get("impact") and not happened:
-            impact = _about_the_customer(sent)
+            impact = _about_the_customer(sent, trouble)
         # A new problem starts where a sentence tells of something else going wrong.
         if current and (expected or happened) and (current.get("happened") or current.get("expected")):
             before, now = _category(" ".join(pieces), cues), _category(sent.text, [])
