@@ -236,16 +236,15 @@ def _happened(sent, expected: list | None, trouble: list[tuple[int, int]]) -> li
         if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in {"need", "want", "like", "ask"}:
             continue
         clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
-        if not clause or not _has_subject(clause) or _is_feeling_statement(clause) or _is_impact(clause):
+        # "I ordered X and received Y": Y shares its subject with the expectation.
+        told = _has_subject(clause) or (tok.dep_ == "conj" and taken)
+        if not clause or not told or _is_feeling_statement(clause) or _is_impact(clause):
             continue
         if NEED_MARKERS.match(clause[0].text + " " + " ".join(t.text for t in clause[1:3])):
             continue
-        # What the company did, or what did not happen, says more than a trouble word alone.
-        score = (
-            2
-            if _company_action(clause) or any(t.dep_ == "neg" for t in clause)
-            else int(_is_trouble(clause, trouble))
-        )
+        # What did not happen, then what the company did, say more than a trouble word alone.
+        score = 3 if any(t.dep_ == "neg" for t in clause) else 2 if _company_action(clause) else 0
+        score = score or int(_is_trouble(clause, trouble))
         if score > best_score:
             best, best_score = clause, score
     return best
