@@ -382,6 +382,30 @@ def judge_fault(text: str, category: str | None) -> Fault:
     return "unclear"
 
 
+def _clauses_in_trouble(doc, trouble: list[tuple[int, int]]) -> list[list]:
+    """Every clause (a verb with its own words, coordinated verbs apart) that tells of trouble."""
+    found = []
+    for tok in doc:
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ in {"ROOT", "conj", "ccomp", "advcl"}:
+            nested = {t.i for c in tok.children if c.dep_ == "ccomp" for t in c.subtree}
+            clause = [t for t in clause_tokens(tok) if t.i not in nested]
+            if clause and (_is_trouble(clause, trouble) or _company_action(clause)):
+                found.append(clause)
+    return found
+
+
+def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:
+    """Problems told in one sentence ("it came late, two legs were the wrong size, and ..."):
+    each clause in trouble whose category no problem has yet becomes a problem of its own."""
+    seen = {p.category for p, _ in problems}
+    for clause in _clauses_in_trouble(doc, trouble):
+        category = _category(" ".join(t.text for t in clause), [])
+        if category not in seen and category != "other":
+            seen.add(category)
+            problems.append((Problem(category=category, happened=_part(clause)), 1))
+    return problems
+
+
 def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
@@ -435,6 +459,7 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         problems = [
             (problems[0][0].model_copy(update={"category": _category(doc.text, cues)}), problems[0][1])
         ]
+    problems = _more_problems(doc, trouble, problems)
     main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
     marked = [p.model_copy(update={"main": i == main_index}) for i, (p, _) in enumerate(problems)]
     main = marked[main_index]
