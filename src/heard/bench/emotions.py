@@ -49,7 +49,7 @@ def _scores(pred: np.ndarray, gold: np.ndarray, groups: dict[str, list[int]]) ->
 def bench_emotions(data: Path, split: str = "dev") -> dict[str, dict[str, float]]:
     """Score ``heard.analyze`` emotions on ``data/<split>.tsv``; see the module docstring."""
     texts, gold = read_goemotions(data / f"{split}.tsv")
-    probs = np.array([[a.emotions[e] for e in EMOTIONS] for a in analyze_many(texts)])
+    probs = np.array([[a.emotions[e] for e in EMOTIONS] for a in analyze_many(texts, frame=False)])
     groups = ekman_groups(data)
     shipped = _scores(probs >= 0.5, gold, groups)
     half = np.arange(len(texts)) % 2 == 0
