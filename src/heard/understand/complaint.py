@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from heard.language import Cue
 from heard.language.details import find_amounts, find_references, find_times
+from heard.language.verbs import base_form
 
 RULES = "complaint.v1"
 
@@ -145,7 +146,7 @@ def _expected(sent) -> list | None:
     """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
     Thursday", "I paid for X", "I ordered X", "the quote was $350"."""
     for tok in sent:
-        lemma = tok.lemma_.lower()
+        lemma = base_form(tok.text)
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
         if lemma in PROMISE_VERBS and tok.pos_ == "VERB":
             comp = [
@@ -229,11 +230,11 @@ def _happened(sent, expected: list | None, trouble: list[tuple[int, int]]) -> li
             or tok.dep_ in {"aux", "auxpass", "relcl", "amod"}
         ):
             continue
-        if tok.lemma_.lower() in PROMISE_VERBS and expected:
+        if base_form(tok.text) in PROMISE_VERBS and expected:
             continue
         if tok.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
             continue
-        if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in {"need", "want", "like", "ask"}:
+        if tok.dep_ in {"xcomp", "ccomp"} and base_form(tok.head.text) in {"need", "want", "like", "ask"}:
             continue
         clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
         # "I ordered X and received Y": Y shares its subject with the expectation.

@@ -33,6 +33,7 @@ EMOTIONS: tuple[str, ...] = (
 )  # fmt: skip
 
 MAX_TOKENS = 64  # the length the model was fine-tuned on, [CLS] and [SEP] included
+SHORT_CHARS = 60  # texts this short always fit in one window
 
 
 def model_dir() -> Path:
@@ -68,8 +69,6 @@ class EmotionModel:
 
     def windows(self, text: str) -> list[str]:
         """Cut ``text`` into pieces of whole sentences that fit the model."""
-        if len(self.tokenizer.encode(text).ids) < MAX_TOKENS:
-            return [text]
         sentences = split_sentences(text) or [text]
         sizes = [len(e.ids) - 2 for e in self.tokenizer.encode_batch(sentences)]
         pieces, current, used = [], [], 0
@@ -97,7 +96,8 @@ class EmotionModel:
         """Calibrated probabilities, shape (len(texts), 28)."""
         owner, pieces = [], []
         for i, text in enumerate(texts):
-            for piece in self.windows(text):
+            # A token is at least one character, so a short text fits without counting tokens.
+            for piece in [text] if len(text) < SHORT_CHARS else self.windows(text):
                 owner.append(i)
                 pieces.append(piece)
         order = sorted(range(len(pieces)), key=lambda k: len(pieces[k]))
