@@ -73,10 +73,11 @@ def bench_listen(samples: int = 20) -> dict:
             field_total[name] += 1
             got = {x.lower() for x in (getattr(frame, name) if frame else [])}
             field_hits[name] += got == {x.lower() for x in row[name]}
+        several = frame is not None and len(frame.problems) >= 2
         field_total["several_problems"] += row["problems"] >= 2
-        field_hits["several_problems"] += (
-            row["problems"] >= 2 and frame is not None and len(frame.problems) >= 2
-        )
+        field_hits["several_problems"] += row["problems"] >= 2 and several
+        field_total["single_problem_kept_single"] += row["problems"] < 2
+        field_hits["single_problem_kept_single"] += row["problems"] < 2 and not several
 
         r = reflect(row["text"])
         checks["complaints"] += 1
