@@ -18,6 +18,8 @@ test: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/heard bench emotions --data ../shared/data/goemotions --split dev
 	$(BIN)/heard bench intensity --data ../shared/data/wassa2017 --split dev
+	$(BIN)/heard bench levels
+	$(BIN)/heard bench listen
 	$(BIN)/heard bench speed
 
 $(BIN)/python:
