@@ -10,6 +10,7 @@ Importing heard is cheap: models load on first use.
 
 from __future__ import annotations
 
+from heard._version import __version__
 from heard.errors import EmptyText, HeardError, MalformedInput, ModelMissing, NotText
 from heard.respond import Apology, Question, Reflection, acknowledge, apology, questions, reflect
 from heard.understand import (
@@ -23,8 +24,6 @@ from heard.understand import (
     analyze_many,
     confirmation,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "LEVELS",

@@ -7,6 +7,7 @@ from itertools import islice
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from heard._version import __version__
 from heard.errors import EmptyText, NotText
 from heard.language import Cue, find_cues, load_pipeline, parse, unshouted
 from heard.language.cues import LEXICON
@@ -75,8 +76,6 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
 
 
 def _read(text: str, probs, truncated: bool, doc=None) -> Analysis:
-    from heard import __version__
-
     emotions = {label: float(p) for label, p in zip(emotion_model.EMOTIONS, probs, strict=True)}
     cues = find_cues(text)
     sarcastic = is_sarcastic(emotions, cues)
