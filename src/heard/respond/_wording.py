@@ -10,7 +10,8 @@ import yaml
 
 from heard.language import shift_tokens
 from heard.language.verbs import base_form
-from heard.understand.complaint import PROMISE_VERBS, Part
+from heard.understand.complaint import Part
+from heard.understand.frame import PROMISE_VERBS
 
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
 _DISCOURSE = re.compile(

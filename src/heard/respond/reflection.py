@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard.language import parse, unshouted
 from heard.respond._wording import is_clause, promise_tokens, say_back, span_tokens
 from heard.understand import Analysis, analyze
-from heard.understand.complaint import Part, clause_tokens
+from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
+from heard.understand.frame import clause_tokens
 
 RULES = "reflection.v1"
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)

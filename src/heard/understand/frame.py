@@ -1,0 +1,284 @@
+"""Reading the parts of a complaint from spaCy's parse, clause by clause.
+
+Each reader takes a parsed sentence and returns the tokens of one part, or None:
+what the customer expected (``expected_clause``), what happened instead
+(``happened_clause``), the impact on them (``impact_clause``) and what they need
+(``need_clause``). ``heard.understand.complaint`` assembles them into a frame.
+"""
+
+from __future__ import annotations
+
+import re
+
+from heard.language.verbs import base_form
+
+SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+PROMISE_VERBS = {"tell", "promise", "assure", "guarantee", "say", "confirm", "inform", "advise", "quote"}
+EXPECT_ADJ = {
+    "suppose",
+    "supposed",
+    "meant",
+    "due",
+    "scheduled",
+    "schedule",
+    "expected",
+    "expect",
+    "book",
+    "booked",
+}
+IMPACT_MARKERS = re.compile(
+    r"\b(which meant|because of (this|that)|as a result|now (i|we)|(i|we) had to|(i|we) (missed|lost|wasted)"
+    r"|(i|we) (couldn.t|could not|can.t|cannot|didn.t have|did not have|won.t be able|have no|had no|now have)"
+    r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
+    r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
+    r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
+    r"|(i|we) (only )?noticed|(i|we)('ve| have) (lost|missed|had to))\b",
+    re.I,
+)
+PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
+NEED_MARKERS = re.compile(
+    r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|expect(ed)?)\b"
+    r"|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
+    re.I,
+)
+_FEELING_COPULA = {
+    "upset",
+    "angry",
+    "furious",
+    "frustrated",
+    "disappointed",
+    "annoyed",
+    "livid",
+    "unhappy",
+    "sad",
+}
+
+
+def clause_tokens(head) -> list:
+    """The tokens of ``head``'s clause, without coordinated clauses or a leading marker."""
+    skip = set()
+    for child in head.children:
+        if child.dep_ in {"conj", "cc"} and child.pos_ in {"VERB", "AUX", "CCONJ"}:
+            skip.update(t.i for t in child.subtree)
+        if child.dep_ in {"mark", "advcl", "punct"} and child.i < head.i:
+            skip.update(t.i for t in child.subtree)
+        if child.dep_ == "advcl" and child.i > head.i and any(t.dep_ == "mark" for t in child.children):
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+        tokens.pop(0)
+    return tokens
+
+
+def expected_clause(sent) -> list | None:
+    """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
+    Thursday", "I paid for X", "I ordered X", "the quote was $350"."""
+    for tok in sent:
+        lemma = base_form(tok.text)
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        if lemma in PROMISE_VERBS and tok.pos_ == "VERB":
+            comp = [
+                c
+                for c in tok.children
+                if c.dep_ == "ccomp" or c.dep_ == "xcomp" and lemma in {"promise", "guarantee"}
+            ]
+            if comp:
+                return clause_tokens(comp[0])
+            obj = [c for c in tok.children if c.dep_ in {"dobj"}]
+            if lemma in {"promise", "guarantee", "quote", "confirm"} and obj:
+                return [t for t in clause_tokens(tok) if t.i > tok.i]
+            if any(c.dep_ == "nsubjpass" for c in tok.children):  # "it was guaranteed by Thursday"
+                return clause_tokens(tok)
+        if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(
+            c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"for", "at", "on"} for c in tok.children
+        ):
+            return clause_tokens(tok)
+        if lemma == "pay":
+            purpose = [c for c in tok.children if c.dep_ in {"prep", "advcl"} and (c.lower_ == "for" or any(
+                m.lower_ == "for" for m in c.children if m.dep_ == "mark"))]  # fmt: skip
+            if purpose:
+                tokens = list(purpose[0].subtree)
+                return tokens[1:] if tokens[0].lower_ == "for" else tokens
+        if lemma == "order" and tok.pos_ == "VERB" and any(s.lower_ in {"i", "we"} for s in subjects):
+            obj = [c for c in tok.children if c.dep_ == "dobj"]
+            if obj:
+                return clause_tokens(tok)
+        if lemma in {"quote", "plan", "usually"} or tok.lower_ == "usually":
+            head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+            return clause_tokens(head)
+    return None
+
+
+def _is_trouble(tokens: list, trouble: list[tuple[int, int]]) -> bool:
+    """A negation, or a token inside one of the trouble cues' spans."""
+    return any(t.dep_ == "neg" or any(s <= t.idx < e for s, e in trouble) for t in tokens)
+
+
+def _has_subject(tokens: list) -> bool:
+    return any(t.dep_ in SUBJECTS for t in tokens)
+
+
+def _with_subject(tok, clause: list) -> list:
+    """A coordinated verb with no subject of its own ("... and wouldn't open") takes its
+    head's subject: the span runs from that subject to the end of the clause."""
+    if _has_subject(clause) or tok.dep_ != "conj":
+        return clause
+    subject = next((c for c in tok.head.children if c.dep_ in SUBJECTS), None)
+    if subject is None:
+        return clause
+    return list(tok.doc[subject.left_edge.i : clause[-1].i + 1])
+
+
+def _company_action(tokens: list) -> bool:
+    """ "You charged me", "your driver threw ...": the company did something to the customer."""
+    subject = next((t for t in tokens if t.dep_ in SUBJECTS), None)
+    if subject is None:
+        return False
+    words = {t.lower_ for t in subject.subtree}
+    return bool(words & {"you", "your", "ur", "u"}) and any(
+        t.tag_ == "VBD" or t.tag_ == "VBN" for t in tokens
+    )
+
+
+def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]]) -> list | None:
+    """What went wrong: the first clause with negation, a trouble word or a company action,
+    outside the expectation."""
+    taken = {t.i for t in expected} if expected else set()
+    best, best_score = None, 0
+    if sent.text.rstrip().endswith("?") and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}:
+        return None  # a question asks; it does not tell what happened
+    for tok in sent:
+        if (
+            tok.pos_ not in {"VERB", "AUX"}
+            or tok.i in taken
+            or tok.dep_ in {"aux", "auxpass", "relcl", "amod"}
+        ):
+            continue
+        if base_form(tok.text) in PROMISE_VERBS and expected:
+            continue
+        if tok.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+            continue
+        if tok.dep_ in {"xcomp", "ccomp"} and base_form(tok.head.text) in {"need", "want", "like", "ask"}:
+            continue
+        clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
+        # "I ordered X and received Y": Y shares its subject with the expectation.
+        told = _has_subject(clause) or (tok.dep_ == "conj" and taken)
+        if not clause or not told or _is_feeling_statement(clause) or _is_impact(clause):
+            continue
+        if NEED_MARKERS.match(clause[0].text + " " + " ".join(t.text for t in clause[1:3])):
+            continue
+        # What did not happen, then what the company did, say more than a trouble word alone.
+        score = 3 if any(t.dep_ == "neg" for t in clause) else 2 if _company_action(clause) else 0
+        score = score or int(_is_trouble(clause, trouble))
+        if score > best_score:
+            best, best_score = clause, score
+    return best
+
+
+def _is_feeling_statement(tokens: list) -> bool:
+    """ "I am very upset" states a feeling, not an event."""
+    return (
+        any(t.lower_ in _FEELING_COPULA and t.dep_ in {"acomp", "ROOT"} for t in tokens) and len(tokens) < 8
+    )
+
+
+def _is_impact(tokens: list) -> bool:
+    text = " ".join(t.text for t in tokens)
+    return bool(IMPACT_MARKERS.search(text.replace(" n't", "n't")))
+
+
+def impact_clause(sent) -> list | None:
+    """The consequence for the customer: "I didn't have time to clean before the inspection",
+    from the first impact marker to the end of the sentence."""
+    match = IMPACT_MARKERS.search(sent.text)
+    if not match:
+        return None
+    start = sent.start_char + match.start()
+    tokens = [t for t in sent if t.idx >= start]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    while tokens and tokens[0].lower_ in {"so", "which", "now", "as", "and", "then"}:
+        tokens = tokens[1:]
+    if len(tokens) > 25 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    return tokens or None
+
+
+_THEIRS = {"i", "we", "my", "our", "me", "us"}
+
+
+def about_the_customer(sent, trouble: list[tuple[int, int]]) -> list | None:
+    """A statement about the customer or theirs ("My guests had given up"), told after what went
+    wrong: an impact even without a marker word. Questions, requests and feelings are not."""
+    root = sent.root
+    if sent.text.rstrip().endswith("?") or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+    if subject is None or not {t.lower_ for t in subject.subtree} & _THEIRS:
+        return None
+    tokens = clause_tokens(root)
+    # "I called them" is a step, not an impact: the customer's own doing needs a negation
+    # or trouble; something of theirs ("my guests had given up") is enough on its own.
+    if subject.lower_ in {"i", "we"} and not _is_trouble(tokens, trouble):
+        return None
+    if _is_feeling_statement(tokens) or NEED_MARKERS.search(sent.text):
+        return None
+    return tokens or None
+
+
+def _question(sent) -> list | None:
+    """A question that says what the customer needs: "Where is my refund?", "Who is paying for my floor?"."""
+    if not sent.text.rstrip().endswith("?") or sent[0].tag_ not in {"WRB", "WP"}:
+        return None
+    tokens = [t for t in sent if not t.is_punct]
+    return tokens if len(tokens) >= 3 else None
+
+
+def need_clause(sent, impact: list | None) -> list | None:
+    """What the customer needed: a purpose ("so I could clean ..."), the purpose in an impact
+    ("no time to clean ..."), or the outcome they ask for ("I want X", "please X")."""
+    purpose = PURPOSE.search(sent.text)
+    if purpose:
+        at = sent.start_char + purpose.end()
+        verb = next((t for t in sent if t.idx >= at and t.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None:
+            return [t for t in clause_tokens(verb) if t.idx >= at] or None
+    if impact:
+        for tok in impact:
+            if tok.lower_ == "time":
+                purpose = [c for c in tok.children if c.dep_ in {"relcl", "acl", "xcomp"}]
+                if purpose:
+                    return [
+                        t for t in purpose[0].subtree if t.lower_ != "to" or t.i != purpose[0].left_edge.i
+                    ]
+    if asked := _question(sent):
+        return asked
+    match = NEED_MARKERS.search(sent.text)
+    if match:
+        at = sent.start_char + match.start()
+        verb = next((t for t in sent if t.idx >= at and t.pos_ == "VERB"), None)
+        if verb is None:
+            return None
+        if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X and Y", "can you X"
+            tokens = [t for t in verb.subtree if t.i >= verb.i]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            return tokens or None
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        first = subject.left_edge.i if subject is not None else verb.i
+        return [t for t in clause_tokens(verb) if t.i >= first] or None
+    return None
+
+
+def clauses_in_trouble(doc, trouble: list[tuple[int, int]]) -> list[list]:
+    """Every clause (a verb with its own words, coordinated verbs apart) that tells of trouble."""
+    found = []
+    for tok in doc:
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ in {"ROOT", "conj", "ccomp", "advcl"}:
+            nested = {t.i for c in tok.children if c.dep_ == "ccomp" for t in c.subtree}
+            clause = [t for t in clause_tokens(tok) if t.i not in nested]
+            if clause and (_is_trouble(clause, trouble) or _company_action(clause)):
+                found.append(clause)
+    return found
