@@ -44,8 +44,11 @@ def say_back(tokens: list) -> str:
     kept = [t for t in tokens if not banned.match(t.text)]
     if not kept:
         return ""
-    said = re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?")
-    return _DISCOURSE.sub("", said)
+    said = _DISCOURSE.sub("", re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?"))
+    for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
+        if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
+            said += mark
+    return said
 
 
 def is_clause(tokens: list) -> bool:

@@ -55,8 +55,10 @@ def _wanted(doc, need: list) -> str:
     """The outcome asked for, as the agent says it: "I want a refund" -> "you want a refund"."""
     if len(need) < 2:
         return ""
-    if need[0].tag_ in {"WRB", "WP"}:  # "where is my refund" -> "you want to know where your refund is"
-        return f"you want to know {_indirect(need)}"
+    if need[0].i == need[0].sent.start and need[0].sent.text.rstrip().endswith("?"):
+        return f"you want to know {_indirect(need)}"  # "where is my refund" -> "where your refund is"
+    if need[0].lower_ in {"someone", "somebody", "you"}:
+        return f"you feel {say_back(need)}"  # "someone needs to retrain your staff"
     if need[0].lower_ in {"please", "pls", "plz"}:
         need = need[1:]
     if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
@@ -65,14 +67,28 @@ def _wanted(doc, need: list) -> str:
 
 
 def _indirect(question: list) -> str:
-    """ "where is my refund" -> "where your refund is": the verb goes after its subject."""
-    if len(question) > 2 and question[1].pos_ == "AUX" and question[1].dep_ != "nsubj":
-        subject = [t for t in question[2:] if t.dep_ in {"nsubj", "nsubjpass", "attr"}]
-        if subject and question[0].dep_ not in {"nsubj", "nsubjpass"}:
+    """A question said back: "where is my refund" -> "where your refund is", "is there any way
+    to switch it" -> "whether there is any way to switch it"."""
+    first = question[0]
+    yes_no = first.tag_ in {"MD", "VBZ", "VBP", "VBD"}
+    verb_at = 0 if yes_no else 1
+    if (
+        len(question) > verb_at + 1
+        and question[verb_at].pos_ == "AUX"
+        and first.dep_ not in {"nsubj", "nsubjpass"}
+    ):
+        rest = question[verb_at + 1 :]
+        subject = [t for t in rest if t.dep_ in {"nsubj", "nsubjpass", "attr", "expl"}]
+        if subject:
             end = subject[0].right_edge.i
-            pieces = ([question[0]] + [t for t in question[2:] if t.i <= end], [question[1]])
-            rest = [t for t in question[2:] if t.i > end]
-            return " ".join(say_back(p) for p in (*pieces, rest) if p)
+            head = [] if yes_no else [first]
+            pieces = (
+                head + [t for t in rest if t.i <= end],
+                [question[verb_at]],
+                [t for t in rest if t.i > end],
+            )
+            said = " ".join(say_back(p) for p in pieces if p)
+            return f"whether {said}" if yes_no else said
     return say_back(question)
 
 
@@ -215,7 +231,8 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
             if consequence and consequence not in cause:
                 candidates.append(f"{felt} because {cause}, and {consequence}")
         if consequence:
-            candidates.append(f"{felt} because {consequence}")
+            joint = ", and" if consequence == wanted else " because"
+            candidates.append(f"{felt}{joint} {consequence}")
     candidates += [f"{felt} because {cause}" for cause in causes]
     candidates.append(f"{felt}")
     if must:  # a correction or an addition must show in the next reflection

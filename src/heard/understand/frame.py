@@ -32,13 +32,13 @@ IMPACT_MARKERS = re.compile(
     r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
     r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
     r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
-    r"|(i|we) (only )?noticed|(i|we)('ve| have) (lost|missed|had to))\b",
+    r"|(i|we) (only )?noticed|so (my|our)|(i|we)('ve| have) (lost|missed|had to))\b",
     re.I,
 )
 PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
 NEED_MARKERS = re.compile(
     r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|expect(ed)?)\b"
-    r"|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
+    r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
     re.I,
 )
 _FEELING_COPULA = {
@@ -229,8 +229,9 @@ def about_the_customer(sent, trouble: list[tuple[int, int]]) -> list | None:
 
 
 def _question(sent) -> list | None:
-    """A question that says what the customer needs: "Where is my refund?", "Who is paying for my floor?"."""
-    if not sent.text.rstrip().endswith("?") or sent[0].tag_ not in {"WRB", "WP"}:
+    """A question that says what the customer needs: "Where is my refund?", "Is there any
+    way to switch it?"."""
+    if not sent.text.rstrip().endswith("?") or sent[0].tag_ not in {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}:
         return None
     tokens = [t for t in sent if not t.is_punct]
     return tokens if len(tokens) >= 3 else None
@@ -261,6 +262,8 @@ def need_clause(sent, impact: list | None) -> list | None:
         verb = next((t for t in sent if t.idx >= at and t.pos_ == "VERB"), None)
         if verb is None:
             return None
+        if match.group().split()[0].lower() in {"someone", "somebody", "you"}:  # "someone needs to X"
+            return [t for t in sent if t.idx >= at and not t.is_punct] or None
         if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X and Y", "can you X"
             tokens = [t for t in verb.subtree if t.i >= verb.i]
             while tokens and tokens[-1].is_punct:
