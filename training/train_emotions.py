@@ -75,6 +75,12 @@ def main() -> None:
     ap.add_argument("--max-len", type=int, default=64)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--pos-weight",
+        choices=["none", "sqrt"],
+        default="none",
+        help="weight each label's positives by sqrt(negatives/positives), capped at 10 (helps rare labels)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows only (smoke test)")
     ap.add_argument("--out", type=Path, default=None, help="where the int8 model goes (default: the package)")
     ap.add_argument("--work", type=Path, default=Path("build/emotions"), help="scratch folder")
@@ -100,7 +106,11 @@ def main() -> None:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
     )
-    loss_fn = nn.BCEWithLogitsLoss()
+    weight = None
+    if args.pos_weight == "sqrt":
+        positives = y.sum(0).clip(min=1)
+        weight = torch.from_numpy(np.sqrt((len(y) - positives) / positives).clip(max=10).astype(np.float32))
+    loss_fn = nn.BCEWithLogitsLoss(pos_weight=weight)
     step, started = 0, time.time()
     for epoch in range(args.epochs):
         model.train()

@@ -108,3 +108,19 @@ def test_the_next_reflection_takes_an_addition_into_account() -> None:
 def test_a_confirmation_ends_the_loop() -> None:
     r = heard.reflect(MOVING, reply="Yes, exactly.")
     assert r.text is None and "confirmed" in r.reason
+
+
+def test_a_question_is_said_back_as_what_they_want_to_know() -> None:
+    r = heard.reflect("My parcel says delivered but it isn't here. Where is my parcel?")
+    assert "you want to know where your parcel is" in r.text
+
+
+def test_a_yes_no_question_becomes_whether() -> None:
+    r = heard.reflect("I booked the wrong date by mistake, my bad. Is there any way to change it?")
+    assert "whether there is any way to change it" in r.text
+    assert "bad" not in r.text
+
+
+def test_a_cut_quotation_is_closed() -> None:
+    r = heard.reflect("Your agent told me my claim was 'not a priority' and hung up on me.")
+    assert r.text.count("'") % 2 == 0

@@ -16,7 +16,7 @@ _IRREGULAR = {
     "has": "have", "had": "have", "'ve": "have", "does": "do", "did": "do", "done": "do",
 }  # fmt: skip
 _KEEP_E = {"promis", "assur", "guarante", "quot", "advis", "schedul", "suppos", "issu", "receiv", "charg",
-           "arriv", "requir", "clos", "cancel", "mov"}  # fmt: skip
+           "arriv", "requir", "clos", "mov"}  # fmt: skip
 
 
 def base_form(word: str) -> str:
