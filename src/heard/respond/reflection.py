@@ -176,6 +176,50 @@ def reflect(
     return _reflect(joined, avoid_opening=avoid_opening, must=must)
 
 
+def _causes(needed: str, promise: str, did: str) -> list[str]:
+    causes = [x for x in (f"you needed {needed}" if needed else "", promise, did) if x]
+    if did and promise:
+        causes.insert(0, f"{promise}, and {did}")
+    return causes
+
+
+def _candidates(
+    felt: str, *, needed: str, did: str, hurt: str, promise: str, purpose: str, wanted: str
+) -> list[str]:
+    """Reflections from richest to barest: why it mattered (the need or the impact) whenever given."""
+    causes = _causes(needed, promise, did)
+    candidates = []
+    if needed and purpose:
+        if hurt and purpose not in hurt:
+            candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
+        candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
+    for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
+        if not consequence:
+            continue
+        candidates += [
+            f"{felt} because {cause}, and {consequence}" for cause in causes if consequence not in cause
+        ]
+        candidates.append(
+            f"{felt}, and {consequence}" if consequence == wanted else f"{felt} because {consequence}"
+        )
+    candidates += [f"{felt} because {cause}" for cause in causes]
+    return candidates + [felt]
+
+
+def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list[str]:
+    """Put first the candidates that carry the customer's correction or addition (the first
+    sentence of ``doc``), adding ones that do when none does."""
+    first = next(iter(doc.sents))
+    clause = clause_tokens(first.root)
+    new_part = say_back(clause) if is_clause(clause) else ""
+    if not new_part:
+        return candidates
+    if not any(new_part in c for c in candidates):
+        candidates = [f"{felt} because {cause}, and {new_part}" if cause else f"{felt} because {new_part}",
+                      f"{felt} because {new_part}", *candidates]  # fmt: skip
+    return [c for c in candidates if new_part in c] + candidates
+
+
 def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
     analysis = analyze(joined)
     source = unshouted(joined[: analysis.chars])
@@ -195,9 +239,7 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
             if analysis.feeling in {"grateful", "pleased", "relieved"}
             else "it raises no problem"
         )
-        return Reflection(
-            text=None, feeling=analysis.feeling, reason=f"no reflection: {why}; answer it directly"
-        )
+        return Reflection(text=None, feeling=analysis.feeling, reason=f"{why}; answer it directly")
 
     c = analysis.complaint
     expected, happened = span_tokens(doc, c.expected), span_tokens(doc, c.happened)
@@ -217,34 +259,13 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     promise = say_back(promised) if is_clause(promised) else ""
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
     wanted = "" if purpose or not need else _wanted(doc, need)
-    # The richest reflection first: why it mattered (the need or the impact) whenever given.
-    causes = [x for x in (f"you needed {needed}" if needed else "", promise, did) if x]
-    if did and promise:
-        causes.insert(0, f"{promise}, and {did}")
-    candidates = []
-    if needed and purpose:
-        if hurt and purpose not in hurt:
-            candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
-        candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
-    for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
-        for cause in causes:
-            if consequence and consequence not in cause:
-                candidates.append(f"{felt} because {cause}, and {consequence}")
-        if consequence:
-            joint = ", and" if consequence == wanted else " because"
-            candidates.append(f"{felt}{joint} {consequence}")
-    candidates += [f"{felt} because {cause}" for cause in causes]
-    candidates.append(f"{felt}")
+    candidates = _candidates(
+        felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted
+    )
     if must:  # a correction or an addition must show in the next reflection
-        first = next(iter(doc.sents))
-        new_part = say_back(clause_tokens(first.root)) if is_clause(clause_tokens(first.root)) else ""
-        if new_part and not any(new_part in c for c in candidates):
-            cause = causes[0] if causes else ""
-            candidates.insert(
-                0, f"{felt} because {cause}, and {new_part}" if cause else f"{felt} because {new_part}"
-            )
-            candidates.insert(1, f"{felt} because {new_part}")
-        candidates = [c for c in candidates if new_part and new_part in c] + candidates
+        candidates = _with_new_part(
+            candidates, doc, felt, cause=next(iter(_causes(needed, promise, did)), "")
+        )
     for body in candidates:
         sentence = _sentence(opening, body)
         if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):
