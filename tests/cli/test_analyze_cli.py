@@ -84,3 +84,17 @@ def test_demo_walks_the_moving_company_example() -> None:
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0
     assert "moving company" in result.stdout and "feeling" in result.stdout
+
+
+def test_analyze_stdin_that_is_not_utf8_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["analyze", "-"], input=b"caf\xe9 was cold\n")
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.stderr
+
+
+def test_jsonl_without_the_frame(tmp_path) -> None:
+    f = tmp_path / "messages.jsonl"
+    write_lines(f, [json.dumps({"text": MOVING}).encode()])
+    result = runner.invoke(app, ["analyze", "--file", str(f), "--no-frame"])
+    row = json.loads(result.stdout)
+    assert row["complaint"] is None and row["level"] in {"upset", "angry", "furious"}

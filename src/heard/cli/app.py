@@ -43,6 +43,19 @@ def _fail(error: HeardError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _stdin_text() -> str:
+    """The message on standard input, which must be UTF-8."""
+    from heard.errors import MalformedInput
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _fail(
+            MalformedInput(f"standard input is not UTF-8 (byte {e.start}); convert it to UTF-8")
+        ) from None
+
+
 @app.command()
 def analyze(
     text: Annotated[
@@ -53,6 +66,9 @@ def analyze(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     strict: Annotated[bool, typer.Option(help="With --file: stop at the first bad line.")] = False,
+    frame: Annotated[
+        bool, typer.Option(help="Read the complaint frame too (--no-frame: about three times faster).")
+    ] = True,
     max_chars: MaxChars = 10_000,
 ) -> None:
     """Analyse a customer's message: emotions, how upset, and the feeling to reflect back."""
@@ -62,7 +78,9 @@ def analyze(
         from heard.cli.jsonl import analyze_jsonl
 
         try:
-            summary = analyze_jsonl(file, sys.stdout, max_chars=max_chars, strict=strict, console=err)
+            summary = analyze_jsonl(
+                file, sys.stdout, max_chars=max_chars, strict=strict, frame=frame, console=err
+            )
         except HeardError as e:
             raise _fail(e) from None
         err.print(f"analysed {summary.analysed} messages, skipped {summary.skipped} bad lines")
@@ -70,9 +88,9 @@ def analyze(
     if text is None:
         raise _fail(heard.EmptyText("give the message as an argument, - to read stdin, or --file FILE"))
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin_text()
     try:
-        result = heard.analyze(text, max_chars=max_chars)
+        result = heard.analyze(text, max_chars=max_chars, frame=frame)
     except HeardError as e:
         raise _fail(e) from None
     if as_json:
@@ -93,7 +111,7 @@ def reflect(
     import heard
 
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin_text()
     try:
         result = heard.reflect(text, reply=reply)
     except HeardError as e:

@@ -49,7 +49,13 @@ def _parse(raw: bytes, number: int, max_chars: int) -> tuple[object, str]:
 
 
 def analyze_jsonl(
-    path: Path, sink: TextIO, *, max_chars: int, strict: bool = False, console: Console | None = None
+    path: Path,
+    sink: TextIO,
+    *,
+    max_chars: int,
+    strict: bool = False,
+    frame: bool = True,
+    console: Console | None = None,
 ) -> Summary:
     """Analyse every line of ``path``, writing ``{"line", "id", ...analysis}`` lines to ``sink``."""
     console = console or Console(stderr=True)
@@ -59,7 +65,9 @@ def analyze_jsonl(
     pending: list[tuple[int, object, str]] = []
 
     def flush() -> None:
-        results = analyze_many((text for _, _, text in pending), max_chars=max_chars, batch_size=BATCH)
+        results = analyze_many(
+            (text for _, _, text in pending), max_chars=max_chars, batch_size=BATCH, frame=frame
+        )
         for (number, ident, _), result in zip(pending, results, strict=True):
             sink.write(json.dumps({"line": number, "id": ident, **result.model_dump(mode="json")}) + "\n")
         summary.analysed += len(pending)
