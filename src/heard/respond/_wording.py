@@ -72,3 +72,15 @@ def promise_tokens(doc, expected: list) -> list:
         subjects = [t.left_edge.i for t in head.children if t.dep_ in {"nsubj", "nsubjpass"}]
         return list(doc[min(subjects + [head.i]) : expected[-1].i + 1])
     return expected
+
+
+@functools.cache
+def responses() -> dict:
+    """The wording of acknowledgements, apologies and questions (``data/responses.v1.yaml``)."""
+    path = importlib.resources.files("heard.respond") / "data" / "responses.v1.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def joined_text(text: str | list[str]) -> str:
+    """A burst of messages (a list) read as one text, a line each."""
+    return "\n".join(text) if isinstance(text, list) else text

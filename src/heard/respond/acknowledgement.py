@@ -7,24 +7,13 @@ your card twice"); otherwise it sympathises without admitting fault. Never a non
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
-from heard.respond._wording import is_clause, promise_tokens, say_back, span_tokens
+from heard.respond._wording import is_clause, joined_text, promise_tokens, responses, say_back, span_tokens
 from heard.understand import Analysis, analyze
-
-RULES = "responses.v1"
-
-
-@functools.cache
-def _rules() -> dict:
-    path = importlib.resources.files("heard.respond") / "data" / f"{RULES}.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))
 
 
 class Apology(BaseModel):
@@ -40,20 +29,16 @@ def _pick(options: list[str], text: str) -> str:
     return options[int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % len(options)]
 
 
-def _text_of(text: str | list[str]) -> str:
-    return "\n".join(text) if isinstance(text, list) else text
-
-
 def acknowledge(text: str | list[str], *, analysis: Analysis | None = None) -> str:
     """An acknowledgement of how the customer feels.
 
     >>> "frustrated" in acknowledge("I've been transferred four times and nobody can help me!")
     True
     """
-    joined = _text_of(text)
+    joined = joined_text(text)
     analysis = analysis or analyze(joined)
     level = "concerned" if analysis.level == "calm" else analysis.level
-    return _pick(_rules()["acknowledgements"][level], joined).format(feeling=analysis.feeling)
+    return _pick(responses()["acknowledgements"][level], joined).format(feeling=analysis.feeling)
 
 
 def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apology:
@@ -62,9 +47,9 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
     >>> apology("You charged me twice for my order.").text
     "I'm sorry we charged you twice for your order. That should not have happened, and it's on us to put it right."
     """
-    joined = _text_of(text)
+    joined = joined_text(text)
     analysis = analysis or analyze(joined)
-    rules = _rules()["apologies"]
+    rules = responses()["apologies"]
     c = analysis.complaint
     what = promise = ""
     if c is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.respond.acknowledgement import _rules, _text_of
+from heard.respond._wording import joined_text, responses
 from heard.understand import Analysis, analyze
 
 # Cases that are looked up by a reference (an order, a booking, an invoice, an account).
@@ -30,11 +30,11 @@ def questions(text: str | list[str], *, analysis: Analysis | None = None) -> lis
     >>> [q.asks_for for q in questions("My order 5512 arrived broken yesterday and I want a refund.")]
     []
     """
-    analysis = analysis or analyze(_text_of(text))
+    analysis = analysis or analyze(joined_text(text))
     c = analysis.complaint
-    wording = _rules()["questions"]
+    wording = responses()["questions"]
     if c is None:
-        if analysis.level in {"calm"}:
+        if analysis.level == "calm":
             return []
         return [Question(text=wording["what_happened"], asks_for="what_happened")]
     wanted: list[str] = []

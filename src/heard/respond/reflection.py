@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
-from heard.respond._wording import is_clause, promise_tokens, say_back, span_tokens
+from heard.respond._wording import is_clause, joined_text, promise_tokens, say_back, span_tokens
 from heard.understand import Analysis, analyze
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
@@ -160,7 +160,7 @@ def reflect(
     >>> "your parcel" in r.text and "Monday" in r.text
     True
     """
-    joined = "\n".join(text) if isinstance(text, list) else text
+    joined = joined_text(text)
     must = None
     if reply is not None:
         answer = confirmation(reply)
