@@ -124,3 +124,9 @@ def test_a_yes_no_question_becomes_whether() -> None:
 def test_a_cut_quotation_is_closed() -> None:
     r = heard.reflect("Your agent told me my claim was 'not a priority' and hung up on me.")
     assert r.text.count("'") % 2 == 0
+
+
+@pytest.mark.parametrize("text", ["Absolutely unbelievable. Again.", "are you actually kidding me??"])
+def test_short_disbelief_is_short_fury(text: str) -> None:
+    r = heard.reflect(text)
+    assert r.text is not None and r.text.endswith("Can you tell me more about what happened?")

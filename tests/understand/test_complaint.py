@@ -71,3 +71,15 @@ def test_several_problems_are_all_found_and_the_main_one_marked() -> None:
 @pytest.mark.parametrize("text", ["What time do you open on Sunday?", "Thanks, that's all sorted now!"])
 def test_no_complaint_no_frame(text: str) -> None:
     assert heard.analyze(text).complaint is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just wanted to say the movers were careful and polite, great job everyone.",
+        "I said I'd be home by noon.",
+    ],
+)
+def test_what_the_customer_says_is_no_promise(text: str) -> None:
+    c = heard.analyze(text).complaint
+    assert c is None or c.expected is None

@@ -72,13 +72,24 @@ def clause_tokens(head) -> list:
     return tokens
 
 
+def _customer_speaks(verb) -> bool:
+    """ "I told you", "(I) just wanted to say": the customer is the one telling, so it is no promise."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "xcomp":
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return True  # "Just wanted to say ...": the customer, unnamed
+    return subject is not None and subject.lower_ in {"i", "we"}
+
+
 def expected_clause(sent) -> list | None:
     """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
     Thursday", "I paid for X", "I ordered X", "the quote was $350"."""
     for tok in sent:
         lemma = base_form(tok.text)
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
-        if lemma in PROMISE_VERBS and tok.pos_ == "VERB":
+        speaker_is_customer = _customer_speaks(tok)
+        if lemma in PROMISE_VERBS and tok.pos_ == "VERB" and not speaker_is_customer:
             comp = [
                 c
                 for c in tok.children
