@@ -7,7 +7,8 @@ the per-label thresholds. Needs torch (training only; the runtime never imports 
     python training/train_emotions.py --data ../shared/data/goemotions
 
 Steps: fine-tune encoder + linear head end to end on the train split (mean pooling,
-BCE over 28 labels, 2 epochs, length-bucketed batches), then export_emotions.export
+BCE over 28 labels with positives weighted by sqrt(negatives/positives), 2 epochs,
+batch 16, learning rate 5e-5, length-bucketed batches), then export_emotions.export
 (ONNX, int8); then run training/tune_thresholds.py on the int8 model.
 """
 
@@ -78,7 +79,7 @@ def main() -> None:
     ap.add_argument(
         "--pos-weight",
         choices=["none", "sqrt"],
-        default="none",
+        default="sqrt",
         help="weight each label's positives by sqrt(negatives/positives), capped at 10 (helps rare labels)",
     )
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows only (smoke test)")
