@@ -138,14 +138,15 @@ def demo() -> None:
     import heard
 
     text = render.MOVING_COMPANY
+    a = heard.analyze(text)
     out.print(
         render.demo(
             text,
-            heard.analyze(text),
+            a,
             heard.reflect(text),
-            heard.acknowledge(text),
-            heard.apology(text),
-            heard.questions(text),
+            heard.acknowledge(text, analysis=a),
+            heard.apology(text, analysis=a),
+            heard.questions(text, analysis=a),
         )
     )
 

@@ -43,9 +43,9 @@ def listen_loop(ask: Callable[[str], str], console: Console) -> None:
             answer = heard.confirmation(line)
             console.print(f"[bold]reads as[/bold]  {answer.kind}")
             if answer.kind == "confirm":
-                console.print(
-                    render.next_steps(heard.acknowledge(said), heard.apology(said), heard.questions(said))
-                )
+                a = heard.analyze(said)
+                steps = (heard.acknowledge(said, analysis=a), heard.apology(said, analysis=a))
+                console.print(render.next_steps(*steps, heard.questions(said, analysis=a)))
                 last = heard.Reflection(text=None, feeling=None, reason="confirmed")
                 continue
             if answer.kind == "none":

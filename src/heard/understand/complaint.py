@@ -81,6 +81,15 @@ def _rules() -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
+@functools.cache
+def _category_words() -> dict[str, list[re.Pattern]]:
+    """Each category's words, compiled once (a word counts where a word starts with it)."""
+    return {
+        name: [re.compile(rf"\b{re.escape(word)}") for word in words]
+        for name, words in _rules()["categories"].items()
+    }
+
+
 def _part(tokens: list) -> Part | None:
     if not tokens:
         return None
@@ -96,8 +105,8 @@ TROUBLE_KINDS = {"trouble", "loss", "repeat_contact", "no_response", "passed_aro
 def _category(text: str, cues: list[Cue]) -> Category:
     low = text.lower()
     scores: dict[str, int] = {}
-    for name, words in _rules()["categories"].items():
-        scores[name] = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", low))
+    for name, words in _category_words().items():
+        scores[name] = sum(1 for w in words if w.search(low))
     kinds = {c.kind for c in cues}
     if "passed_around" in kinds or "no_response" in kinds:
         scores["no_response"] += 2
