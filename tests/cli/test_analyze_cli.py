@@ -98,3 +98,9 @@ def test_jsonl_without_the_frame(tmp_path) -> None:
     result = runner.invoke(app, ["analyze", "--file", str(f), "--no-frame"])
     row = json.loads(result.stdout)
     assert row["complaint"] is None and row["level"] in {"upset", "angry", "furious"}
+
+
+def test_analyze_summary_shows_the_complaint_frame() -> None:
+    text = " ".join(runner.invoke(app, ["analyze", MOVING]).stdout.split())
+    assert "late or missed; fault: company" in text
+    assert "expected the moving company would be at my place by 1 pm" in text

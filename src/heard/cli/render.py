@@ -79,6 +79,16 @@ def analysis(text: str, result: Analysis) -> Table:
     cues = [c for c in result.cues if c.kind in CUE_NAMES]
     if cues:
         table.add_row("cues", ", ".join(f'"{c.text}" ({CUE_NAMES[c.kind]})' for c in cues))
+    if result.complaint is not None:
+        c = result.complaint
+        table.add_row("complaint", f"{c.category.replace('_', ' ')}; fault: {result.fault.replace('_', ' ')}")
+        for name in ("expected", "happened", "impact", "need"):
+            part = getattr(c, name)
+            if part is not None:
+                table.add_row(f"  {name}", part.text)
+        details = [*c.times, *c.amounts, *c.references]
+        if details:
+            table.add_row("  details", ", ".join(details))
     if result.truncated:
         table.add_row("note", f"only the first {result.chars:,} characters were analysed")
     return table

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.!?…])\s+|\n\s*\n|\n(?=\s*[-*•\d])|\n")
+# A sentence ends at . ! ? … followed by space, and at every line break (paragraphs, lists).
+_BOUNDARY = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 def split_sentences(text: str) -> list[str]:
