@@ -130,3 +130,19 @@ def test_a_cut_quotation_is_closed() -> None:
 def test_short_disbelief_is_short_fury(text: str) -> None:
     r = heard.reflect(text)
     assert r.text is not None and r.text.endswith("Can you tell me more about what happened?")
+
+
+@pytest.mark.parametrize(
+    ("text", "reflected"),
+    [
+        ("😡😡😡", True),
+        ("No.", False),
+        ("<p>Your <i>driver</i> dumped my parcel in a puddle.</p>", True),
+        ("\x00\x07The lid arrived cracked", True),
+    ],
+)
+def test_odd_input_is_read_without_markup_or_control_characters(text: str, reflected: bool) -> None:
+    r = heard.reflect(text)
+    assert (r.text is not None) == reflected
+    if r.text:
+        assert "<" not in r.text and "\x00" not in r.text

@@ -84,6 +84,8 @@ _NEGATION = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _EXCLAIM = re.compile(r"[!?]*![!?]*!+[!?]*|!{2,}")
+# Angry faces and gestures say how upset someone is as plainly as words do.
+_ANGRY_EMOJI = re.compile("[\U0001f621\U0001f92c\U0001f620\U0001f4a2\U0001f624\U0001f595\U0001f44e]+")
 
 
 def _negated(text: str, start: int) -> bool:
@@ -155,6 +157,9 @@ def find_cues(text: str) -> list[Cue]:
                 continue
             cues.append(Cue(kind=kind, text=m.group(), start=m.start(), end=m.end()))
     cues += _shouting(text)
+    for m in _ANGRY_EMOJI.finditer(text):
+        strength = 0.85 if len(m.group()) > 1 else 0.7
+        cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength))
     for m in _EXCLAIM.finditer(text):
         cues.append(
             Cue(

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import is_clause, joined_text, promise_tokens, responses, say_back, span_tokens
-from heard.understand import Analysis, analyze
+from heard.understand import MAX_CHARS, Analysis, analyze
+from heard.understand.analysis import prepare_text
 
 
 class Apology(BaseModel):
@@ -53,7 +54,7 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
     c = analysis.complaint
     what = promise = ""
     if c is not None:
-        doc = parse(unshouted(joined[: analysis.chars]))
+        doc = parse(unshouted(prepare_text(joined, MAX_CHARS)[0]))
         happened = span_tokens(doc, c.happened)
         what = say_back(happened) if is_clause(happened) else ""
         promised = promise_tokens(doc, span_tokens(doc, c.expected))

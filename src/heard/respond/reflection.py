@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import is_clause, joined_text, promise_tokens, say_back, span_tokens
-from heard.understand import Analysis, analyze
+from heard.understand import MAX_CHARS, Analysis, analyze
+from heard.understand.analysis import prepare_text
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 from heard.understand.frame import clause_tokens
@@ -222,10 +223,10 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
 
 def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
     analysis = analyze(joined)
-    source = unshouted(joined[: analysis.chars])
+    source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        if analysis.level != "calm" and analysis.feeling not in _NOT_A_PROBLEM:
+        if analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM:
             strength, _ = _feeling_words(analysis)
             opening = _opening(source, avoid_opening)
             body = f"you're {strength}{analysis.feeling} about this"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -21,6 +22,7 @@ from heard.understand.upset import LEVELS, Level, level_of, measure_upset
 from heard.understand.upset import RULES as UPSET_RULES
 
 MAX_CHARS = 10_000
+_NOT_WORDS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 
 
 class Analysis(BaseModel):
@@ -68,7 +70,10 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
     # Lone surrogates (from badly decoded input) would break the tokenizer: replace them.
+    # Control characters and a helpdesk's HTML tags carry none of the customer's words:
+    # they become spaces of the same length, so offsets into the text stay valid.
     text = text.encode("utf-8", "replace").decode("utf-8")
+    text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
     if len(text) <= max_chars:
         return text, False
     cut = text.rfind(" ", max_chars // 2, max_chars)

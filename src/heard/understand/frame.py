@@ -158,7 +158,7 @@ def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]])
     outside the expectation."""
     taken = {t.i for t in expected} if expected else set()
     best, best_score = None, 0
-    if sent.text.rstrip().endswith("?") and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}:
+    if "?" in sent.text.rstrip()[-3:] and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}:
         return None  # a question asks; it does not tell what happened
     for tok in sent:
         if (
