@@ -37,7 +37,7 @@ IMPACT_MARKERS = re.compile(
 )
 PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
 NEED_MARKERS = re.compile(
-    r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|expect(ed)?)\b"
+    r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|would appreciate|'d appreciate|expect(ed)?)\b"
     r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
     re.I,
 )
