@@ -194,6 +194,10 @@ def _candidates(
         if hurt and purpose not in hurt:
             candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
         candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
+    if hurt and wanted:  # both what it cost them and what they ask for, when they fit
+        candidates += [
+            f"{felt} because {cause}, {hurt}, and {wanted}" for cause in causes if hurt not in cause
+        ]
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
         if not consequence:
             continue
