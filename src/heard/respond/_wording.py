@@ -17,6 +17,8 @@ from heard.understand.frame import PROMISE_VERBS
 _DISCOURSE = re.compile(
     r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
 )
+# ... and ones that close it ("you cancelled it, fine").
+_AFTERTHOUGHT = re.compile(r",\s*(?:fine|ok|okay|whatever|lol|honestly|seriously)$", re.I)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 # Blame the customer put on themself is theirs to say, not the agent's to repeat.
 _SELF_BLAME = re.compile(
@@ -45,6 +47,7 @@ def say_back(tokens: list) -> str:
     if not kept:
         return ""
     said = _DISCOURSE.sub("", re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?"))
+    said = _AFTERTHOUGHT.sub("", said)
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark
