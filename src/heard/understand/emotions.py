@@ -33,7 +33,6 @@ EMOTIONS: tuple[str, ...] = (
 )  # fmt: skip
 
 MAX_TOKENS = 64  # the length the model was fine-tuned on, [CLS] and [SEP] included
-SHORT_CHARS = 60  # texts this short always fit in one window
 
 
 def model_dir() -> Path:
@@ -81,9 +80,16 @@ class EmotionModel:
         pieces.append(" ".join(current))
         return pieces
 
-    def logits(self, pieces: Sequence[str]) -> np.ndarray:
-        """Raw logits, one row per piece; pieces of similar length share a padded batch."""
-        encodings = self.tokenizer.encode_batch(list(pieces))
+    def encodings(self, text: str) -> list:
+        """The model's input for ``text``: one encoding when it fits (the usual case: the
+        text is tokenized once), else one per window of whole sentences."""
+        whole = self.tokenizer.encode(text)
+        if not whole.overflowing:
+            return [whole]
+        return self.tokenizer.encode_batch(self.windows(text))
+
+    def logits(self, encodings: Sequence) -> np.ndarray:
+        """Raw logits, one row per encoding, padded to the longest."""
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -93,18 +99,17 @@ class EmotionModel:
         return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        """Calibrated probabilities, shape (len(texts), 28)."""
-        owner, pieces = [], []
+        """Calibrated probabilities, shape (len(texts), 28); inputs of similar length share a batch."""
+        owner, inputs = [], []
         for i, text in enumerate(texts):
-            # A token is at least one character, so a short text fits without counting tokens.
-            for piece in [text] if len(text) < SHORT_CHARS else self.windows(text):
+            for encoding in self.encodings(text):
                 owner.append(i)
-                pieces.append(piece)
-        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k]))
-        logits = np.empty((len(pieces), len(EMOTIONS)), dtype=np.float32)
+                inputs.append(encoding)
+        order = sorted(range(len(inputs)), key=lambda k: len(inputs[k].ids))
+        logits = np.empty((len(inputs), len(EMOTIONS)), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            logits[chunk] = self.logits([pieces[k] for k in chunk])
+            logits[chunk] = self.logits([inputs[k] for k in chunk])
         probs = 1.0 / (1.0 + np.exp(-(logits - self._offset)))
         out = np.zeros((len(texts), len(EMOTIONS)), dtype=np.float32)
         np.maximum.at(out, np.array(owner), probs)
