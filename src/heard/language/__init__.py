@@ -1,8 +1,17 @@
 """Text primitives: the spaCy pipeline, sentence splitting and the cue lexicon (DESIGN.md layer 1)."""
 
-from heard.language.cues import Cue, find_cues
+from heard.language.cues import PROBLEM_KINDS, Cue, find_cues
 from heard.language.perspective import shift_tokens
 from heard.language.pipeline import load_pipeline, parse, unshouted
 from heard.language.sentences import split_sentences
 
-__all__ = ["Cue", "find_cues", "load_pipeline", "parse", "shift_tokens", "split_sentences", "unshouted"]
+__all__ = [
+    "PROBLEM_KINDS",
+    "Cue",
+    "find_cues",
+    "load_pipeline",
+    "parse",
+    "shift_tokens",
+    "split_sentences",
+    "unshouted",
+]

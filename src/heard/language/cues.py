@@ -43,6 +43,12 @@ CueKind = Literal[
 ]
 
 
+# The cue kinds that say something went wrong (as opposed to how it is said).
+PROBLEM_KINDS = frozenset(
+    {"trouble", "loss", "repeat_contact", "no_response", "passed_around", "broken_promise"}
+)
+
+
 class Cue(BaseModel):
     """One cue found in a message: what kind, where, and how strong on its own (0..1)."""
 

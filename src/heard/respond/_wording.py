@@ -13,6 +13,8 @@ from heard.language.verbs import base_form
 from heard.understand.complaint import Part
 from heard.understand.frame import PROMISE_VERBS
 
+REFLECTION_RULES = "reflection.v1"
+RESPONSE_RULES = "responses.v1"
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
 _DISCOURSE = re.compile(
     r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
@@ -27,10 +29,15 @@ _SELF_BLAME = re.compile(
 
 
 @functools.cache
+def reflection_wording() -> dict:
+    """How reflections are worded (``data/reflection.v1.yaml``)."""
+    path = importlib.resources.files("heard.respond") / "data" / f"{REFLECTION_RULES}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+@functools.cache
 def _never_repeat() -> re.Pattern:
-    path = importlib.resources.files("heard.respond") / "data" / "reflection.v1.yaml"
-    words = yaml.safe_load(path.read_text("utf-8"))["never_repeat"]
-    return re.compile(rf"^(?:{words})$", re.I)
+    return re.compile(rf"^(?:{reflection_wording()['never_repeat']})$", re.I)
 
 
 def span_tokens(doc, part: Part | None) -> list:
@@ -80,7 +87,7 @@ def promise_tokens(doc, expected: list) -> list:
 @functools.cache
 def responses() -> dict:
     """The wording of acknowledgements, apologies and questions (``data/responses.v1.yaml``)."""
-    path = importlib.resources.files("heard.respond") / "data" / "responses.v1.yaml"
+    path = importlib.resources.files("heard.respond") / "data" / f"{RESPONSE_RULES}.yaml"
     return yaml.safe_load(path.read_text("utf-8"))
 
 

@@ -10,23 +10,26 @@ and profanity or insults are never repeated. Wording: ``data/reflection.v1.yaml`
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.resources
 import re
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
-from heard.respond._wording import is_clause, joined_text, promise_tokens, say_back, span_tokens
+from heard.respond._wording import (
+    is_clause,
+    joined_text,
+    promise_tokens,
+    reflection_wording,
+    say_back,
+    span_tokens,
+)
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 from heard.understand.frame import clause_tokens
 
-RULES = "reflection.v1"
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
 
@@ -44,12 +47,6 @@ class Reflection(BaseModel):
     impact: Part | None = None
     need: Part | None = None
     reason: str | None = Field(default=None, description="Why there is no reflection, when there is none.")
-
-
-@functools.cache
-def _rules() -> dict:
-    path = importlib.resources.files("heard.respond") / "data" / f"{RULES}.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))
 
 
 def _wanted(doc, need: list) -> str:
@@ -126,7 +123,7 @@ _PRAISE_PREFIX = re.compile(
 
 
 def _opening(text: str, avoid: str | None) -> str:
-    openings = _rules()["openings"]
+    openings = reflection_wording()["openings"]
     k = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % len(openings)
     if openings[k] == avoid:
         k = (k + 1) % len(openings)
@@ -134,7 +131,7 @@ def _opening(text: str, avoid: str | None) -> str:
 
 
 def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
-    rules = _rules()
+    rules = reflection_wording()
     strength = rules["strength"][analysis.level]
     adjective = rules["adjectives"].get(analysis.feeling)
     return strength, adjective
@@ -235,7 +232,7 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
             opening = _opening(source, avoid_opening)
             body = f"you're {strength}{analysis.feeling} about this"
             return Reflection(
-                text=f"{_sentence(opening, body)} {_rules()['invite_more']}",
+                text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
                 feeling=analysis.feeling,
                 opening=opening,
             )

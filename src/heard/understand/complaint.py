@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from heard.language import Cue
+from heard.language import PROBLEM_KINDS, Cue
 from heard.language.details import find_amounts, find_references, find_times
 from heard.understand.frame import (
     about_the_customer,
@@ -98,10 +98,6 @@ def _part(tokens: list) -> Part | None:
     return Part(text=doc.text[start:end], start=start, end=end)
 
 
-# Cue kinds that say something went wrong (heard.language.cues).
-TROUBLE_KINDS = {"trouble", "loss", "repeat_contact", "no_response", "passed_around", "broken_promise"}
-
-
 def _category(text: str, cues: list[Cue]) -> Category:
     low = text.lower()
     scores: dict[str, int] = {}
@@ -154,7 +150,7 @@ def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tu
 def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
-    trouble = [(c.start, c.end) for c in cues if c.kind in TROUBLE_KINDS]
+    trouble = [(c.start, c.end) for c in cues if c.kind in PROBLEM_KINDS]
     current: dict = {}
     pieces: list[str] = []
 
@@ -191,12 +187,11 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         pieces.append(sent.text)
     close()
     kinds = {c.kind for c in cues}
-    complaint_cues = {"broken_promise", "repeat_contact", "loss", "passed_around", "no_response", "trouble"}
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not kinds & complaint_cues or (
-            category == "other" and "trouble" in kinds and len(kinds & complaint_cues) == 1
+        if not kinds & PROBLEM_KINDS or (
+            category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
         ):
             return None, "unclear"
         problems = [(Problem(category=category), 1)]

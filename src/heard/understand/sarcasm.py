@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from heard.language import Cue
+from heard.language import PROBLEM_KINDS, Cue
 
 POSITIVE = ("admiration", "amusement", "approval", "excitement", "gratitude", "joy", "love", "optimism",
             "pride", "relief")  # fmt: skip
 NEGATIVE = ("anger", "annoyance", "disappointment", "disapproval", "disgust", "sadness")
-_COMPLAINT_CUES = {"trouble", "repeat_contact", "broken_promise", "loss", "no_response", "passed_around",
-                   "upset_word", "profanity"}  # fmt: skip
+_COMPLAINT_CUES = PROBLEM_KINDS | {"upset_word", "profanity"}
 
 
 def is_sarcastic(emotions: Mapping[str, float], cues: Sequence[Cue]) -> bool:
