@@ -36,3 +36,13 @@ def test_thresholds_cover_every_label() -> None:
     )
     assert set(data["thresholds"]) == set(EMOTIONS)
     assert all(0 < t < 1 for t in data["thresholds"].values())
+
+
+def test_playbook_steps_are_numbered_in_order_and_match_their_ids() -> None:
+    from typing import get_args
+
+    from heard.playbook import StepId, playbook_steps
+
+    steps = playbook_steps()
+    assert [s.number for s in steps] == list(range(1, 12))
+    assert [s.id for s in steps] == list(get_args(StepId))
