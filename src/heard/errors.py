@@ -4,6 +4,7 @@
     ├── EmptyText (ValueError)      H101: the text is empty or only whitespace
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
+    ├── InvalidTranscript (ValueError) H104: a conversation or transcript is malformed
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -43,6 +44,19 @@ class MalformedInput(HeardError, ValueError):
     def __init__(self, message: str, *, line: int | None = None):
         self.line = line
         super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class InvalidTranscript(HeardError, ValueError):
+    """A conversation or transcript cannot be read: the message names the line or field."""
+
+    code = "H104"
+
+    def __init__(self, message: str, *, line: int | None = None, source: str | None = None):
+        self.line = line
+        self.source = source
+        where = f"{source}: " if source else ""
+        where += f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{message}")
 
 
 class ModelMissing(HeardError, RuntimeError):
