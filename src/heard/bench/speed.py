@@ -8,7 +8,8 @@ pinning are what a user gets. Budgets come from DESIGN.md and the issues:
 - ``analyze``: the full analysis with the complaint frame (spaCy parse);
 - ``reflect``: a reflection from the raw message, analysis included (p50 <= 10 ms, p99 <= 30 ms);
 - ``acts``: the reply acts of an agent's reply (heard's held-out labelled replies);
-
+- ``review``: a draft reviewed against a customer message, the customer's analysis and the
+  suggestions included (p99 <= 30 ms); drafts and customers are paired in rotation;
 - batch: ``analyze_many`` over an archive on 2 cores, with and without the frame (>= 300/s).
 """
 
@@ -25,6 +26,7 @@ BUDGETS = {
     "analyze_emotions_p99_ms": 15.0,
     "reflect_p50_ms": 10.0,
     "reflect_p99_ms": 30.0,
+    "review_p99_ms": 30.0,
     "batch_emotions_per_s": 300.0,
     "batch_full_per_s": 300.0,
 }
@@ -41,12 +43,13 @@ _LATENCY = """
 import json, os, time
 os.sched_setaffinity(0, {{0}})
 import heard
-from heard.bench.speed import clear_caches, sample_messages, sample_replies
+from heard.bench.speed import clear_caches, sample_messages, sample_replies, sample_drafts
 calls = {{
     "analyze_emotions": (lambda t: heard.analyze(t, frame=False), sample_messages),
     "analyze": (heard.analyze, sample_messages),
     "reflect": (heard.reflect, sample_messages),
     "acts": (heard.acts, sample_replies),
+    "review": (lambda pair: heard.review(pair[0], customer=pair[1]), sample_drafts),
 }}
 out = {{}}
 for name, (call, sample) in calls.items():
@@ -88,9 +91,9 @@ def clear_caches() -> None:
     """Empty the caches of parses, sentence embeddings and customer analyses, so a timed call
     pays for everything a first call would."""
     from heard.language.pipeline import parse
-    from heard.respond import acts
+    from heard.respond import acts, review_checks, situation
 
-    for cached in (parse, acts._embedding):
+    for cached in (parse, acts._embedding, situation._analysis, review_checks._vector):
         cached.cache_clear()
 
 
@@ -100,6 +103,12 @@ def sample_replies(n: int, salt: str = "ref") -> list[str]:
 
     base = [r["text"] for r in heldout_replies()]
     return [f"{base[i % len(base)]} ({salt} {i})" for i in range(n)]
+
+
+def sample_drafts(n: int, salt: str = "ref") -> list[tuple[str, str]]:
+    """``n`` (draft, customer message) pairs: held-out replies against customer messages, each
+    pair unique, so every review analyses its customer afresh."""
+    return list(zip(sample_replies(n, salt), sample_messages(n, salt + "c"), strict=True))
 
 
 def _run(code: str, threads: int) -> str:

@@ -4,11 +4,14 @@ from heard.respond.acknowledgement import Apology, acknowledge, apology
 from heard.respond.acts import ACTS, ActReading, SentenceActs, acts, read_acts
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import Reflection, reflect
+from heard.respond.review import DraftReview, Finding, review
 
 __all__ = [
     "ACTS",
     "ActReading",
     "Apology",
+    "DraftReview",
+    "Finding",
     "Question",
     "Reflection",
     "SentenceActs",
@@ -18,4 +21,5 @@ __all__ = [
     "questions",
     "read_acts",
     "reflect",
+    "review",
 ]
