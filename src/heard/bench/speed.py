@@ -91,9 +91,11 @@ def clear_caches() -> None:
     """Empty the caches of parses, sentence embeddings and customer analyses, so a timed call
     pays for everything a first call would."""
     from heard.language.pipeline import parse
-    from heard.respond import acts, review_checks, situation
+    from heard.respond.acts import _embedding
+    from heard.respond.review_checks import _vector
+    from heard.respond.situation import _analysis
 
-    for cached in (parse, acts._embedding, situation._analysis, review_checks._vector):
+    for cached in (parse, _embedding, _analysis, _vector):
         cached.cache_clear()
 
 

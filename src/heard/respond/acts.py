@@ -172,6 +172,8 @@ def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
     cues = fired(sentence)
     if rule_patterns()["apology_opening"].search(_plain(sentence)):
         p["apology"] = max(p["apology"], 0.9)
+    if rule_patterns()["remedy_done"].search(_plain(sentence)):
+        p["solution"] = max(p["solution"], 0.9)
     if "non_apology" in cues:  # "sorry you feel that way" regrets the feeling, not the failure
         p["apology"] = min(p["apology"], _CAP)
         p["empathy"] = min(p["empathy"], _CAP)

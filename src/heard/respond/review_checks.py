@@ -208,40 +208,48 @@ def _parrots(sentence: str, customer: str) -> bool:
     return run >= 8 or (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said))
 
 
-def _reflection_problem(sentence: SentenceActs, customer: str) -> str | None:
-    if _parrots(sentence.text, customer):
-        return "parroting"
-    if not (_content(sentence.text) & _content(customer)):
-        if (
-            len(_content(sentence.text)) >= 4
-            and float(_vector(sentence.text) @ _vector(customer)) < OFF_TOPIC
-        ):
-            return "off_topic_reflection"
-        return "generic_reflection"
-    if not {"feeling_word", "empathy_frame"} & fired(sentence.text):
-        return "no_feeling"
-    return None
+def _names_feeling(sentence: SentenceActs) -> bool:
+    return bool({"feeling_word", "empathy_frame"} & fired(sentence.text))
+
+
+_POINTS_BACK = re.compile(r"^(that|this|it|which|what an?|how)\b", re.I)
+
+
+def _about(sentence: SentenceActs, reading: ActReading, said: set[str]) -> bool:
+    """Does the sentence name something the customer said? "That must be so worrying." names
+    what the sentence before it named."""
+    words = _content(sentence.text)
+    k = reading.sentences.index(sentence)
+    if k > 0 and _POINTS_BACK.match(sentence.text):
+        words |= _content(reading.sentences[k - 1].text)
+    return bool(words & said)
 
 
 def reflection_quality(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
-    """While listening, the best attempt at a reflection is judged; a good one passes."""
+    """While listening: a reflection must say back what the customer said, in the agent's
+    words, and name a feeling. Judged over the draft's listening sentences together, so "That
+    must be so worrying." after an apology that names the problem is not generic."""
     if situation.stage != "listening" or not situation.customer:
         return []
-    attempts = [
-        s
-        for s in reading.sentences
-        if _on(s, "reflection", "acknowledgement", "empathy") or _parrots(s.text, situation.customer)
-    ]
+    customer = situation.customer
+    parrot = next((s for s in reading.sentences if _parrots(s.text, customer)), None)
+    if parrot is not None:
+        return [Hit("parroting", parrot.start, parrot.end, situation.reflection())]
+    attempts = [s for s in reading.sentences if _on(s, "reflection", "acknowledgement", "empathy")]
     if not attempts:
         return []  # no_acknowledgement covers a draft that does not try
-    order = [None, "no_feeling", "generic_reflection", "off_topic_reflection", "parroting"]
-    problems = [(order.index(p := _reflection_problem(s, situation.customer)), p, s) for s in attempts]
-    rank, problem, sentence = min(problems, key=lambda x: x[0])
-    if problem is None:
-        return []
-    if problem == "no_feeling" and not _on(sentence, "reflection"):
-        return []  # an acknowledgement beside the reflection need not name a feeling itself
-    return [Hit(problem, sentence.start, sentence.end, situation.reflection())]
+    said = _content(customer)
+    if not any(_about(s, reading, said) for s in attempts):
+        first = attempts[0]
+        about_else = (
+            len(_content(first.text)) >= 4 and float(_vector(first.text) @ _vector(customer)) < OFF_TOPIC
+        )
+        check = "off_topic_reflection" if about_else else "generic_reflection"
+        return [Hit(check, first.start, first.end, situation.reflection())]
+    reflections = [s for s in attempts if _on(s, "reflection")]
+    if reflections and not any(_names_feeling(s) for s in attempts):
+        return [Hit("no_feeling", reflections[0].start, reflections[0].end, situation.reflection())]
+    return []
 
 
 # --- what the stage calls for ----------------------------------------------------------
