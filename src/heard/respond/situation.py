@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from heard.respond.acknowledgement import Apology, acknowledge, apology
@@ -43,40 +43,42 @@ class Situation:
     fault: str = "unclear"
     apologised: bool = False  # an earlier agent message already apologised
     feeling: str = "frustrated"
-    _suggest: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def upset(self) -> bool:
         return self.analysis is not None and self.analysis.level in UPSET
 
-    # Suggestions are worked out only when a finding needs one (reflect parses the message).
+    # Suggestions are worked out only when a finding needs one, once per customer message.
     def reflection(self) -> str:
-        if "reflection" not in self._suggest:
-            said = reflect(self.customer).text if self.customer else None
-            self._suggest["reflection"] = said or (
-                acknowledge(self.customer, analysis=self.analysis) if self.customer else ""
-            )
-        return self._suggest["reflection"]
+        return _reflection(self.customer) if self.customer else ""
 
     def apology(self) -> Apology | None:
-        if "apology" not in self._suggest:
-            self._suggest["apology"] = (
-                apology(self.customer, analysis=self.analysis) if self.customer else None
-            )
-        return self._suggest["apology"]
+        return _apology(self.customer) if self.customer else None
 
     def questions(self) -> list[Question]:
-        if "questions" not in self._suggest:
-            self._suggest["questions"] = (
-                questions(self.customer, analysis=self.analysis) if self.customer else []
-            )
-        return self._suggest["questions"]
+        return list(_questions(self.customer)) if self.customer else []
+
+
+# While an agent types, the same customer message is reviewed against draft after draft:
+# its analysis and the suggestions for it are kept for the last few customers.
+@functools.lru_cache(maxsize=64)
+def _analysis(text: str) -> Analysis:
+    return analyze(text)
 
 
 @functools.lru_cache(maxsize=64)
-def _analysis(text: str) -> Analysis:
-    # While an agent types, the same customer message is reviewed against draft after draft.
-    return analyze(text)
+def _reflection(customer: str) -> str:
+    return reflect(customer).text or acknowledge(customer, analysis=_analysis(customer))
+
+
+@functools.lru_cache(maxsize=64)
+def _apology(customer: str) -> Apology:
+    return apology(customer, analysis=_analysis(customer))
+
+
+@functools.lru_cache(maxsize=64)
+def _questions(customer: str) -> tuple[Question, ...]:
+    return tuple(questions(customer, analysis=_analysis(customer)))
 
 
 def _did(messages: Iterable[Message], acts: tuple[str, ...]) -> bool:
