@@ -72,3 +72,9 @@ def test_malformed_files_name_the_file_and_line(tmp_path, name, content, message
     with pytest.raises(heard.InvalidTranscript) as info:
         load_transcript(path)
     assert message in str(info.value)
+
+
+def test_errors_never_quote_what_a_message_says() -> None:
+    with pytest.raises(heard.InvalidTranscript) as info:
+        read_transcript([{"role": "customer", "text": ["my card number is 4111 1111"]}])
+    assert "4111" not in str(info.value) and "messages[0].text" in str(info.value)

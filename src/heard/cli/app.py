@@ -230,6 +230,14 @@ def bench_acts(
         out.print(render.figures("acts (ESConv, every present act: any)", e["any"]))
 
 
+@bench_app.command("review")
+def bench_review(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Draft review on heard's golden drafts: expected findings raised, good drafts left alone."""
+    from heard.bench.review import bench_review as run
+
+    _report("review", run(), as_json)
+
+
 @bench_app.command("levels")
 def bench_levels(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Agreement of level with the levels given to heard's own written examples."""

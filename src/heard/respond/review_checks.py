@@ -96,8 +96,10 @@ def still_venting(draft: str, reading: ActReading, situation: Situation) -> list
 
 
 def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
-    """An upset customer not yet heard: something must acknowledge before the draft explains."""
-    if situation.stage != "listening" or not situation.upset:
+    """A customer with a problem not yet heard: something must acknowledge before the draft
+    explains (high when they are angry or furious, medium when upset, low when concerned)."""
+    a = situation.analysis
+    if situation.stage != "listening" or a is None or not (situation.upset or a.complaint is not None):
         return []
     first_ack = next((k for k, s in enumerate(reading.sentences) if _on(s, *_ACK)), None)
     first_other = next((k for k, s in enumerate(reading.sentences) if _on(s, *_EXPLAINS)), None)
@@ -108,7 +110,7 @@ def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) ->
         s = reading.sentences[first_other]
         does = next(v for k, v in _EXPLAINS.items() if s.acts[k] >= 0.5)
     start = reading.sentences[0].start
-    severity = "high" if situation.analysis.level in ("angry", "furious") else "medium"
+    severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(a.level, "low")
     return [Hit("no_acknowledgement", start, start, situation.reflection() + " ", {"does": does}, severity)]
 
 
@@ -257,7 +259,14 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
 
 def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
     hits, end = [], len(draft.rstrip())
-    if situation.stage == "listening" and reading.acts["question"] < 0.5 and situation.questions():
+    # A draft that already puts it right evidently had the details it needed.
+    offers = reading.acts["solution"] >= 0.5
+    if (
+        situation.stage == "listening"
+        and not offers
+        and reading.acts["question"] < 0.5
+        and situation.questions()
+    ):
         wanted = situation.questions()
         hits.append(
             Hit(

@@ -48,7 +48,7 @@ def seconds(value: object, *, where: str) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise InvalidTranscript(f"{where}: expected an ISO time or seconds, got {value!r}")
+        raise InvalidTranscript(f"{where}: expected an ISO time or seconds, got {_short(value)}")
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
@@ -61,10 +61,15 @@ def seconds(value: object, *, where: str) -> float | None:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidTranscript(
-                f"{where}: {value!r} is not a time; use ISO 8601 (2026-03-01T10:00:05Z) or seconds"
+                f"{where}: {_short(value)} is not a time; use ISO 8601 (2026-03-01T10:00:05Z) or seconds"
             ) from None
         return moment.timestamp()
     raise InvalidTranscript(f"{where}: expected an ISO time or seconds, got {type(value).__name__}")
+
+
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 24 else shown[:21] + "..."
 
 
 def to_message(item: object, *, where: str) -> Message:
@@ -75,10 +80,15 @@ def to_message(item: object, *, where: str) -> Message:
         raise InvalidTranscript(f"{where}: expected an object with role and text, got {type(item).__name__}")
     role = item.get("role")
     if role not in ("customer", "agent"):
-        raise InvalidTranscript(f"{where}.role: expected 'customer' or 'agent', got {role!r}")
+        raise InvalidTranscript(f"{where}.role: expected 'customer' or 'agent', got {_short(role)}")
     text = item.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidTranscript(f"{where}.text: expected the message text, got {text!r}")
+    # The text is the customer's personal data: errors say what is wrong with it, never what it says.
+    if not isinstance(text, str):
+        raise InvalidTranscript(
+            f"{where}.text: expected the message text as a string, got {type(text).__name__}"
+        )
+    if not text.strip():
+        raise InvalidTranscript(f"{where}.text: the message text is empty")
     unknown = set(item) - {"role", "text", "at"}
     if unknown:
         raise InvalidTranscript(
