@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from heard._version import __version__
 from heard.errors import EmptyText, HeardError, MalformedInput, ModelMissing, NotText
+from heard.insights import Theme, ThemeSet, themes
 from heard.respond import Apology, Question, Reflection, acknowledge, apology, questions, reflect
 from heard.understand import (
     LEVELS,
@@ -40,6 +41,8 @@ __all__ = [
     "NotText",
     "Question",
     "Reflection",
+    "Theme",
+    "ThemeSet",
     "__version__",
     "acknowledge",
     "analyze",
@@ -48,4 +51,5 @@ __all__ = [
     "confirmation",
     "questions",
     "reflect",
+    "themes",
 ]
