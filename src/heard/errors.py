@@ -4,6 +4,7 @@
     ├── EmptyText (ValueError)      H101: the text is empty or only whitespace
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
+    ├── UnknownFormat (ValueError)  H110: an export's format is not one heard reads
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -43,6 +44,12 @@ class MalformedInput(HeardError, ValueError):
     def __init__(self, message: str, *, line: int | None = None):
         self.line = line
         super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class UnknownFormat(HeardError, ValueError):
+    """An archive or export is in a format heard does not read (or its format cannot be told)."""
+
+    code = "H110"
 
 
 class ModelMissing(HeardError, RuntimeError):
