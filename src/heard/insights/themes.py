@@ -12,8 +12,10 @@ How (each choice measured by ``heard bench themes``; BENCHMARKS.md has the table
 5. Names are the key phrases that set a theme apart (class-based TF-IDF over noun chunks and
    verbs from the parse); examples are the texts nearest the theme's centre.
 6. With ``times`` (and ``now``), a theme is *new* when at least 80% of its texts fall in the
-   latest window (a week by default; one stray older text must not hide a new theme), and *growing* when the latest window holds at least twice the weekly
-   average of the four windows before it (and at least ``min_size`` texts).
+   latest window (a week by default; one stray older text must not hide a new theme), and
+   *growing* when the latest window holds at least twice the weekly average of the four
+   windows before it plus two Poisson standard deviations (so 4 against 1.75 is not growing),
+   and at least ``min_size`` texts. With no text before the latest window, neither is marked.
 
 The same texts in the same order always give the same result: the encoder, k-means (seeded,
 deterministic) and the ordering of themes (largest first, ties by first text) are all fixed.
@@ -21,6 +23,7 @@ deterministic) and the ordering of themes (largest first, ties by first text) ar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -54,7 +57,8 @@ class Theme(BaseModel):
     )
     growing: bool = Field(
         default=False,
-        description="The latest window holds at least twice the average of the windows before (needs times).",
+        description="The latest window holds at least twice the average of the windows before, "
+        "beyond chance (needs times).",
     )
     recent: int | None = Field(
         default=None, description="Its texts in the latest window (None without times)."
@@ -74,6 +78,9 @@ class ThemeSet(BaseModel):
     labels: list[int] = Field(description="One theme id per text, in input order; -1 where it fits no theme.")
     themes: list[Theme] = Field(description="The themes, largest first (the id is the position).")
     unassigned: int = Field(description="How many texts fit no theme.")
+    window_days: float | None = Field(
+        default=None, description="The length of the latest window in days, when times were given."
+    )
     produced_by: dict[str, str] = Field(description="The method, encoder and heard version.")
 
     def theme_of(self, index: int) -> Theme | None:
@@ -204,9 +211,16 @@ def themes(
         stamps = [as_utc(t, what=f"times[{i}]") for i, t in enumerate(times)]
     end = as_utc(now, what="now") if now is not None else (max(stamps) if stamps else None)
     produced_by = {"method": METHOD, "encoder": ENCODER, "heard": __version__}
+    days = window.total_seconds() / 86400 if stamps is not None else None
     # k-means needs two groups of min_size to choose between; fewer texts form no theme.
     if len(texts) < 2 * max(min_size, 2):
-        return ThemeSet(labels=[-1] * len(texts), themes=[], unassigned=len(texts), produced_by=produced_by)
+        return ThemeSet(
+            labels=[-1] * len(texts),
+            themes=[],
+            unassigned=len(texts),
+            window_days=days,
+            produced_by=produced_by,
+        )
 
     from heard.insights._phrases import name_themes, text_phrases
     from heard.language import embed
@@ -214,6 +228,7 @@ def themes(
     z = _centred(embed(texts))
     labels = _cluster(z, min_size=min_size, max_themes=max_themes, min_similarity=min_similarity)
     names = name_themes(text_phrases(texts), labels.tolist())
+    has_history = stamps is not None and end is not None and any(t < end - window for t in stamps)
     found = []
     for theme_id in range(int(labels.max()) + 1):
         members = [int(i) for i in np.flatnonzero(labels == theme_id)]
@@ -223,7 +238,12 @@ def themes(
         if stamps is not None and end is not None:
             growth = _growth(members, stamps, end, window)
             recent, before = growth.pop("growing_counts")
-            extra = {**growth, "growing": not growth["new"] and recent >= max(min_size, 2 * before)}
+            # Nothing is new or growing when every text falls in the latest window: no history.
+            growth["new"] = growth["new"] and has_history
+            # Twice the usual count, and more than chance: two Poisson standard deviations on top.
+            usual = 2 * before + 2 * math.sqrt(before)
+            growth["growing"] = has_history and not growth["new"] and recent >= max(min_size, usual)
+            extra = growth
         phrases = names.get(theme_id) or []
         found.append(
             Theme(
@@ -236,5 +256,9 @@ def themes(
             )
         )
     return ThemeSet(
-        labels=labels.tolist(), themes=found, unassigned=int((labels < 0).sum()), produced_by=produced_by
+        labels=labels.tolist(),
+        themes=found,
+        unassigned=int((labels < 0).sum()),
+        window_days=days,
+        produced_by=produced_by,
     )
