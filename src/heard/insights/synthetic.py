@@ -1,8 +1,8 @@
 """A synthetic archive of support conversations, for measuring import and analysis at scale.
 
 Conversations between a customer and an agent about one of ten causes, built from phrases
-written for heard with random details (names, order numbers, times, amounts), so that no two
-messages are alike and no cache helps. It is for throughput and memory, not for quality:
+written for heard with random details (names, order numbers, times, amounts), so that most
+messages differ (the analysis keeps no cache across a batch anyway). It is for throughput and memory, not for quality:
 the wording repeats far more than real conversations do. The same seed gives the same file.
 """
 
@@ -79,10 +79,10 @@ _FEELINGS = [
 ]
 _FOLLOW_UPS = [
     "It's order {order} if that helps.",
-    "This is the {nth} time I've had to contact you.",
+    "This is the {nth} time I've had to contact you since {day}.",
     "I need this sorted by {day}.",
-    "I want my money back.",
-    "Is anyone actually reading this?",
+    "I want my {amount} back.",
+    "Is anyone actually reading this? I wrote at {t1}.",
 ]
 _AGENT = [
     "I'm so sorry, {name}, that sounds really stressful. Could you tell me your order number?",
@@ -92,10 +92,10 @@ _AGENT = [
     "I'll check with the team and get back to you by {t1} today.",
 ]
 _CLOSINGS = [
-    "Thanks, that helps.",
-    "OK. I'll wait and see.",
-    "Fine, but this shouldn't have happened.",
-    "Still not good enough.",
+    "Thanks {name}, that helps.",
+    "OK. I'll wait until {day} and see.",
+    "Fine, but this shouldn't have happened with order {order}.",
+    "Still not good enough. I've wasted {n} hours on this.",
 ]
 _ITEMS = ["sofa", "kettle", "laptop", "desk", "jacket", "TV", "blender", "bike", "mirror", "phone"]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
