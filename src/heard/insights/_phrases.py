@@ -48,9 +48,8 @@ def candidate_phrases(doc) -> list[tuple[str, str]]:
         surface = " ".join(t.lower_ for t in kept)
         key = " ".join([t.lower_ for t in kept[:-1]] + [_singular(kept[-1].lower_, kept[-1].tag_)])
         found.append((key, surface))
-        if len(kept) > 1:  # "double payment" also counts as "payment" and "double"
-            root = chunk.root
-            found.append((_singular(root.lower_, root.tag_), root.lower_))
+        if len(kept) > 1:  # "password reset email" also counts as "password", "reset", "email"
+            found.extend((_singular(t.lower_, t.tag_), t.lower_) for t in kept if t.pos_ in ("NOUN", "PROPN"))
             found.extend((t.lower_, t.lower_) for t in kept if t.dep_ == "amod" and t.pos_ == "ADJ")
     for token in doc:
         if token.is_stop or len(token) < 3:
@@ -79,8 +78,9 @@ def name_themes(
 ) -> dict[int, list[str]]:
     """The ``top`` key phrases of each theme (label >= 0), most telling first.
 
-    A phrase must occur in at least two of the theme's texts (or in its only text), and a phrase
-    that contains or sits inside a better one ("refund" beside "refund request") is left out.
+    Phrases found in two or more of the theme's texts come first (single ones only when no phrase
+    is shared), and a phrase that contains or sits inside a better one ("refund" beside "refund
+    request") is left out.
     """
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     texts_with: dict[int, Counter[str]] = defaultdict(Counter)
@@ -101,20 +101,19 @@ def name_themes(
     for label in sorted(sizes):
         theme_counts = counts[label]
         words = sum(theme_counts.values()) or 1
-        need = 2 if sizes[label] > 1 else 1
         scored = sorted(
-            (
-                (-(n / words) * math.log(1 + mean_words / total[key]), key)
-                for key, n in theme_counts.items()
-                if texts_with[label][key] >= need
-            ),
+            (-(n / words) * math.log(1 + mean_words / total[key]), key) for key, n in theme_counts.items()
         )
         chosen: list[str] = []
-        for _, key in scored:
-            if any(f" {key} " in f" {other} " or f" {other} " in f" {key} " for other in chosen):
-                continue
-            chosen.append(key)
-            if len(chosen) == top:
+        # Phrases shared by two or more of the theme's texts first; single ones only to fill up.
+        for need in (2, 1) if sizes[label] > 1 else (1,):
+            for _, key in scored:
+                if len(chosen) == top or texts_with[label][key] < need:
+                    continue
+                if any(f" {key} " in f" {other} " or f" {other} " in f" {key} " for other in chosen):
+                    continue
+                chosen.append(key)
+            if chosen:
                 break
         names[label] = [surfaces[key].most_common(1)[0][0] for key in chosen]
     return names
