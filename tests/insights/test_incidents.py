@@ -132,3 +132,14 @@ def test_with_themes_names_each_incident_by_the_theme_of_its_root_cause() -> Non
     assert len(refund) == 1 and None not in refund and "refund" in next(iter(refund))
     assert refund.isdisjoint(login)
     assert incidents[0].theme is None  # the input is left as it was
+
+
+def test_conversations_that_interleave_are_put_back_together() -> None:
+    a = _conversation("a", [("customer", "one"), ("agent", "two"), ("customer", "three")])
+    b = _conversation("b", [("customer", "uno"), ("agent", "dos")])
+    mixed = [a[0], b[0], a[1], b[1], a[2]]
+    grouped = list(conversations(mixed))
+    assert [[m.text for m in g] for g in grouped] == [["uno", "dos"], ["one", "two", "three"]]
+    # With a short idle window a conversation is closed early and its late message starts another.
+    late = [a[0], b[0], b[1], a[1]]
+    assert [[m.text for m in g] for g in conversations(late, idle=1)] == [["one"], ["uno", "dos"], ["two"]]

@@ -9,6 +9,7 @@ the peak of upset, whether and how fast it fell. The fields it cannot know stay 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -143,27 +144,28 @@ def incident_from_conversation(
 
 
 def conversations(
-    rows: Iterable[object], *, bad_rows: bool = False
+    rows: Iterable[object], *, bad_rows: bool = False, idle: int = 10_000
 ) -> Iterator[list[ArchiveMessage] | BadRow]:
     """Messages grouped into conversations, each in the order read; bad rows are passed over
     (or passed on, where they come, with ``bad_rows``).
 
-    A conversation ends where the next message belongs to another one, so an archive must keep
-    each conversation's messages together (CSV/JSONL exports and ticket exports do; sort tweet
-    exports by conversation first).
+    Conversations may interleave (tweet threads do). A conversation is complete once ``idle``
+    messages of other conversations have passed since its last one, or at the end, so memory
+    holds only the conversations still going, not the archive.
     """
-    current: list[ArchiveMessage] = []
-    for row in rows:
+    open_: OrderedDict[str, tuple[int, list[ArchiveMessage]]] = OrderedDict()
+    for n, row in enumerate(rows):
         if not isinstance(row, ArchiveMessage):
             if bad_rows and isinstance(row, BadRow):
                 yield row
             continue
-        if current and row.conversation_id != current[0].conversation_id:
-            yield current
-            current = []
-        current.append(row)
-    if current:
-        yield current
+        _, messages = open_.pop(row.conversation_id, (n, []))
+        messages.append(row)
+        open_[row.conversation_id] = (n, messages)
+        while open_ and next(iter(open_.values()))[0] < n - idle:
+            yield open_.popitem(last=False)[1][1]
+    while open_:
+        yield open_.popitem(last=False)[1][1]
 
 
 def with_themes(incidents: Sequence[Incident], **options) -> tuple[list[Incident], ThemeSet]:
