@@ -53,14 +53,18 @@ def analyze_rows(texts: "pd.Series", *, frame: bool = True, max_chars: int = MAX
     """
     import pandas as pd
 
-    from heard.errors import HeardError
+    from heard.errors import EmptyText, HeardError
     from heard.understand import analyze
 
     rows = []
     for text in texts:
+        if text is None or (isinstance(text, float) and text != text):  # a null arrives as None or NaN
+            rows.append(
+                dict.fromkeys(_FIELDS)
+                | {"error": str(EmptyText("the message is null; give every row a text"))}
+            )
+            continue
         try:
-            if text is None or (isinstance(text, float) and text != text):  # null arrives as None or NaN
-                raise _null()
             a = analyze(text, frame=frame, max_chars=max_chars)
         except HeardError as error:
             rows.append(dict.fromkeys(_FIELDS) | {"error": str(error)})
@@ -80,12 +84,6 @@ def analyze_rows(texts: "pd.Series", *, frame: bool = True, max_chars: int = MAX
             }
         )
     return pd.DataFrame(rows, columns=list(_FIELDS))
-
-
-def _null() -> Exception:
-    from heard.errors import EmptyText
-
-    return EmptyText("the message is null; give every row a text")
 
 
 def analyze_udf(*, frame: bool = True, max_chars: int = MAX_CHARS):
