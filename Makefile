@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 INSTALLED = $(VENV)/.installed
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench java
 
 run: $(INSTALLED)
 	$(BIN)/heard demo
@@ -23,6 +23,11 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench acts --data ../shared/data/esconv
 	$(BIN)/heard bench review
 	$(BIN)/heard bench speed
+
+# heard.spark's tests need Java 17+ (PySpark 4); install Debian's JRE when none is on the PATH.
+java:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@java -version 2>&1 | head -1
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "heard needs Python 3.11 or newer"'

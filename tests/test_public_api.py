@@ -22,7 +22,7 @@ def test_import_is_cheap() -> None:
     """`import heard` loads no model, web, storage or CLI package (STYLE.md, rule 3)."""
     code = (
         "import sys, heard; heavy = {'onnxruntime', 'tokenizers', 'spacy', 'typer', 'fastapi', 'sqlalchemy', "
-        "'torch', 'uvicorn'}; print(sorted(heavy & set(sys.modules)))"
+        "'torch', 'uvicorn', 'sklearn', 'pyspark', 'pandas'}; print(sorted(heavy & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

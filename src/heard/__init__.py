@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from heard._version import __version__
 from heard.errors import EmptyText, HeardError, InvalidTranscript, MalformedInput, ModelMissing, NotText
+from heard.insights import Theme, ThemeSet, themes
 from heard.playbook import Scorecard, Transcript, load_transcript, score_conversation
 from heard.respond import (
     ACTS,
@@ -62,6 +63,8 @@ __all__ = [
     "Question",
     "Reflection",
     "Scorecard",
+    "Theme",
+    "ThemeSet",
     "Transcript",
     "__version__",
     "acknowledge",
@@ -76,4 +79,5 @@ __all__ = [
     "reflect",
     "review",
     "score_conversation",
+    "themes",
 ]

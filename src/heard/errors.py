@@ -5,6 +5,7 @@
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
     ├── InvalidTranscript (ValueError) H104: a conversation or transcript is malformed
+    ├── UnknownFormat (ValueError)  H110: an export's format is not one heard reads
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -57,6 +58,12 @@ class InvalidTranscript(HeardError, ValueError):
         where = f"{source}: " if source else ""
         where += f"line {line}: " if line is not None else ""
         super().__init__(f"{where}{message}")
+
+
+class UnknownFormat(HeardError, ValueError):
+    """An archive or export is in a format heard does not read (or its format cannot be told)."""
+
+    code = "H110"
 
 
 class ModelMissing(HeardError, RuntimeError):

@@ -108,3 +108,30 @@ def test_bench_acts_scores_esconv_format_and_the_held_out_replies(tmp_path) -> N
     values[0].update(question=0.7, solution=0.9)
     assert score_top(values, ["solution"])["solution"] == 1.0
     assert score_top(values, ["question"])["question"] == 0.0
+
+
+def test_bench_themes_scores_a_labelled_file(tmp_path) -> None:
+    causes = {
+        "refund": ["My refund never came.", "Still no refund for my return.", "Where is my refund?", "Refund missing after three weeks.", "You promised a refund and nothing arrived."],
+        "login": ["I can't log in.", "The password reset email never comes.", "My account is locked.", "Login fails every time.", "The verification code never arrives."],
+        "late": ["The movers came four hours late.", "The delivery van never turned up.", "Your engineer missed the appointment.", "The crew arrived after lunch, not at 8.", "Nobody came for my booked slot."],
+    }  # fmt: skip
+    rows = [{"text": t, "cause": c} for c, texts in causes.items() for t in texts]
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = runner.invoke(app, ["bench", "themes", "--data", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["labelled.jsonl"]
+    assert figures["texts"] == 15 and figures["causes"] == 3
+    assert 0 <= figures["nmi"] <= 1 and 0 < figures["purity"] <= 1
+    assert figures["themes_found"] == len(figures["themes"])
+
+
+def test_theme_sets_are_large_enough_and_labelled() -> None:
+    from heard.bench.themes import SETS, load_set
+
+    for name, least_rows, least_causes in zip(SETS, (200, 100), (8, 8), strict=True):
+        rows = load_set(name=name)
+        assert len(rows) >= least_rows and len({r["id"] for r in rows}) == len(rows)
+        assert len({r["cause"] for r in rows} - {"none"}) >= least_causes
+        assert all(r["text"].strip() for r in rows)

@@ -259,6 +259,28 @@ def bench_speed(messages: int = 500, as_json: Annotated[bool, typer.Option("--js
         out.print(render.figures("speed", figures, budgets=BUDGETS))
 
 
+@bench_app.command("themes")
+def bench_themes(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="A labelled JSONL file (text, cause); default: heard's two written sets.", exists=True
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """NMI and purity of heard.themes against known complaint causes, themes found, share unassigned."""
+    from heard.bench.themes import bench_themes as run
+
+    results = run(data)
+    if as_json:
+        print(json.dumps(results, indent=2))
+        return
+    for name, figures in results.items():
+        out.print(render.figures(f"themes: {name}", {k: v for k, v in figures.items() if k != "themes"}))
+        out.print("\n".join(figures["themes"]))
+
+
 def _report(name: str, figures: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(figures, indent=2))

@@ -1,0 +1,140 @@
+"""``heard insights`` and ``heard archive``: learning from past conversations, from files.
+
+Thin commands over heard.insights; the store-backed versions come with the service.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from heard.cli.app import app, bench_app, err, out
+from heard.errors import HeardError
+
+archive_app = typer.Typer(help="Read and make archives of past conversations.", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
+
+
+def _fail(error: HeardError) -> typer.Exit:
+    err.print(f"[red]{error}[/red]")
+    return typer.Exit(2)
+
+
+Format = Annotated[
+    str | None, typer.Option("--format", help="csv, jsonl, tweets or tickets (default: from the extension).")
+]
+Brands = Annotated[list[str], typer.Option("--brand", help="Tweets: the company's own account (repeatable).")]
+
+
+@app.command()
+def insights(
+    source: Annotated[
+        Path, typer.Argument(help="A JSONL of incidents, or an archive of conversations.", exists=True)
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for report.html, figures.json and CSVs.")
+    ] = Path("insights"),
+    format: Format = None,
+    brand: Brands = [],  # noqa: B006 (typer reads the default)
+    period: Annotated[str, typer.Option(help="month or week.")] = "month",
+    title: str = "heard insights",
+) -> None:
+    """Write the insights report (HTML with charts, JSON, CSV) from incidents or past conversations."""
+    from heard.insights.incidents import BadRow, load_incidents, with_themes
+    from heard.insights.report import build_report, write_report
+
+    if period not in ("month", "week"):
+        raise typer.BadParameter(f"month or week, not {period!r}", param_hint="--period")
+    try:
+        rows = list(load_incidents(source, format=format, brands=brand))
+    except HeardError as e:
+        raise _fail(e) from None
+    incidents = [r for r in rows if not isinstance(r, BadRow)]
+    for bad in (r for r in rows if isinstance(r, BadRow)):
+        err.print(f"[yellow]skipped[/yellow] {bad.reason}")
+    incidents, themes = with_themes(incidents)
+    report = build_report(
+        incidents, generated_at=datetime.now(UTC), themes=themes, title=title, period=period
+    )
+    files = write_report(report, out_dir)
+    for n, rec in enumerate(report.recommendations, start=1):
+        out.print(f"{n}. {rec.text}")
+    err.print(
+        f"{len(incidents)} incidents, {len(rows) - len(incidents)} bad rows; wrote {', '.join(f.name for f in files)} to {out_dir}"
+    )
+
+
+@archive_app.command("read")
+def archive_read(
+    source: Annotated[Path, typer.Argument(help="The export file.", exists=True)],
+    format: Format = None,
+    brand: Brands = [],  # noqa: B006
+) -> None:
+    """Read an export and print its messages as JSONL (conversation_id, role, text, at, ...); bad rows go to stderr."""
+    from heard.insights.archive import ArchiveMessage, read_archive
+
+    read = bad = 0
+    try:
+        for row in read_archive(source, format=format, brands=brand):
+            if isinstance(row, ArchiveMessage):
+                sys.stdout.write(row.model_dump_json(exclude_none=True) + "\n")
+                read += 1
+            else:
+                err.print(f"[yellow]skipped[/yellow] {row.reason}")
+                bad += 1
+    except HeardError as e:
+        raise _fail(e) from None
+    err.print(f"read {read} messages, skipped {bad} bad rows")
+
+
+@archive_app.command("make")
+def archive_make(
+    target: Annotated[Path, typer.Argument(help="The file to write (.jsonl or .csv).")],
+    messages: Annotated[int, typer.Option(min=1)] = 100_000,
+    incidents: Annotated[
+        int | None,
+        typer.Option(min=1, help="Write this many synthetic incidents (JSONL) instead of messages."),
+    ] = None,
+    seed: int = 0,
+) -> None:
+    """Write a synthetic archive of support conversations (for measuring import and analysis at scale),
+    or synthetic incidents with known effects (to try heard insights)."""
+    from heard.insights.synthetic import synthetic_incidents, write_archive
+
+    if incidents is None:
+        err.print(f"wrote {write_archive(target, messages, seed=seed)} messages to {target}")
+        return
+    with target.open("w", encoding="utf-8") as f:
+        for incident in synthetic_incidents(incidents, seed=seed):
+            f.write(incident.model_dump_json(exclude_none=True) + "\n")
+    err.print(f"wrote {incidents} incidents to {target}")
+
+
+@bench_app.command("archive")
+def bench_archive(
+    data: Annotated[
+        Path, typer.Option(help="The archive to read (heard archive make writes one).", exists=True)
+    ],
+    format: Format = None,
+    analyse: Annotated[int | None, typer.Option(help="Analyse only the first N messages.")] = None,
+    frame: Annotated[bool, typer.Option(help="Read the complaint frame too.")] = False,
+    threads: Annotated[int, typer.Option(help="Model threads (HEARD_THREADS).")] = 2,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Messages/s read, and read plus analysed, from an archive, with peak memory at a tenth and at the end."""
+    from heard.cli import render
+
+    os.environ.setdefault("HEARD_THREADS", str(threads))  # read when the models load, below
+    from heard.bench.archive import bench_archive as run
+
+    figures = run(data, format=format, analyse=analyse, frame=frame)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        out.print(render.figures("archive", figures))

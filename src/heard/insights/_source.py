@@ -1,0 +1,90 @@
+"""Reading export files line by line: UTF-8 checks, CSV records with their line numbers, bad rows."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard.errors import MalformedInput
+
+
+class BadRow(BaseModel):
+    """A row, record or line that could not be read; the reader skipped it and went on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line: int = Field(description="The line of the file where it starts (1-based).")
+    reason: str = Field(description="What is wrong with it and what to change, with the error code.")
+
+
+def bad(line: int, message: str) -> BadRow:
+    """A ``BadRow`` at ``line`` whose reason carries MalformedInput's code."""
+    return BadRow(line=line, reason=str(MalformedInput(message, line=line)))
+
+
+def not_utf8(text: str) -> bool:
+    """Lines are decoded with ``surrogateescape``: a byte that is not UTF-8 shows as a surrogate."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as f:
+        yield from f
+
+
+def csv_records(
+    path: Path, required: tuple[str, ...] = ("conversation_id", "role", "text")
+) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    """(starting line, record, problem) for each CSV record after the header; one of record and problem.
+
+    Raises:
+        MalformedInput: the header row lacks a required column (every row would fail).
+    """
+    counted = CountedLines(lines(path))
+    reader = csv.DictReader(counted)
+    header = reader.fieldnames or []
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise MalformedInput(
+            f"the header row has no {', '.join(missing)} column; the first row must name the columns "
+            "(docs/import.md lists them)",
+            line=1,
+        )
+    while True:
+        start = counted.count + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield start, None, f"unreadable CSV ({e})"
+            continue
+        if None in record or any(v is None for v in record.values()):
+            yield (
+                start,
+                None,
+                f"expected {len(reader.fieldnames or [])} fields, the row has a different number",
+            )
+        elif any(not_utf8(v) for v in record.values()):
+            yield start, None, "the row is not UTF-8; convert the file to UTF-8"
+        else:
+            yield start, record, None
+
+
+class CountedLines:
+    """Lines of a file, counting how many were handed to the CSV reader (records may span lines)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.lines = iter(lines)
+        self.count = 0
+
+    def __iter__(self) -> CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.count += 1
+        return line
