@@ -4,6 +4,7 @@
     ├── EmptyText (ValueError)      H101: the text is empty or only whitespace
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
+    ├── InvalidPolicy (ValueError)  H104: a policy catalogue does not validate
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -43,6 +44,12 @@ class MalformedInput(HeardError, ValueError):
     def __init__(self, message: str, *, line: int | None = None):
         self.line = line
         super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class InvalidPolicy(HeardError, ValueError):
+    """A policy catalogue does not validate; the message names the field and the fix."""
+
+    code = "H104"
 
 
 class ModelMissing(HeardError, RuntimeError):
