@@ -5,6 +5,11 @@
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
     ├── InvalidPolicy (ValueError)  H104: a policy catalogue does not validate
+    ├── TooLarge (ValueError)       H105: a request body or message is over its size limit
+    ├── RecordNotFound (LookupError) H301: no such object for this team
+    ├── NotAuthenticated (PermissionError) H302: no API key, or an unknown or revoked one
+    ├── NotAllowed (PermissionError) H303: the key's role may not do this
+    ├── Conflict (ValueError)       H304: the object is not in a state that allows this
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -50,6 +55,36 @@ class InvalidPolicy(HeardError, ValueError):
     """A policy catalogue does not validate; the message names the field and the fix."""
 
     code = "H104"
+
+
+class TooLarge(HeardError, ValueError):
+    """A request body or a message is over its size limit."""
+
+    code = "H105"
+
+
+class RecordNotFound(HeardError, LookupError):
+    """No such object for this team (another team's objects are not found either)."""
+
+    code = "H301"
+
+
+class NotAuthenticated(HeardError, PermissionError):
+    """The request carries no API key, or one that is unknown or revoked."""
+
+    code = "H302"
+
+
+class NotAllowed(HeardError, PermissionError):
+    """The API key's role may not do this (for example an agent changing the policy catalogue)."""
+
+    code = "H303"
+
+
+class Conflict(HeardError, ValueError):
+    """The object is not in a state that allows this (for example completing a follow-up twice)."""
+
+    code = "H304"
 
 
 class ModelMissing(HeardError, RuntimeError):
