@@ -35,11 +35,18 @@ class Settings(BaseSettings):
         default=True, description="On first start with no team, create team 'demo' and print its API key."
     )
     migrate: bool = Field(default=True, description="Apply database migrations when the server starts.")
+    warm_up: bool = Field(
+        default=True, description="Load the models when the server starts, not on the first request."
+    )
     log_level: str = Field(default="info", description="Log level of the server and the worker.")
-    worker_poll_seconds: float = Field(default=2.0, gt=0, description="How often the worker looks for due jobs.")
+    worker_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the worker looks for due jobs."
+    )
     worker_batch: int = Field(default=10, ge=1, description="Follow-ups a worker claims at a time.")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one webhook delivery.")
-    webhook_max_attempts: int = Field(default=5, ge=1, description="Deliveries tried before a follow-up fails.")
+    webhook_max_attempts: int = Field(
+        default=5, ge=1, description="Deliveries tried before a follow-up fails."
+    )
     webhook_backoff_seconds: float = Field(
         default=30.0, gt=0, description="Wait before the first retry; doubles after each failed try."
     )

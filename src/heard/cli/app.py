@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from heard.cli import render
+from heard.cli import render, service
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -216,6 +216,9 @@ def _report(name: str, figures: dict, as_json: bool) -> None:
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures(name, figures))
+
+
+service.register(app)
 
 
 def main() -> None:

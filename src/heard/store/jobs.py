@@ -64,7 +64,9 @@ def claim_due(
                 id=row.id,
                 team_id=row.team_id,
                 conversation_id=row.conversation_id,
-                customer=customer_ref(session=session, customer_id=conversation.customer_id) if conversation else None,
+                customer=customer_ref(session=session, customer_id=conversation.customer_id)
+                if conversation
+                else None,
                 message=row.message,
                 due_at=row.due_at,
                 attempt=row.attempts,
@@ -90,7 +92,9 @@ def finish_delivery(
     another worker took it)."""
     row = session.scalar(
         select(FollowUpRow)
-        .where(FollowUpRow.id == follow_up_id, FollowUpRow.claimed_by == worker, FollowUpRow.status == "sending")
+        .where(
+            FollowUpRow.id == follow_up_id, FollowUpRow.claimed_by == worker, FollowUpRow.status == "sending"
+        )
         .with_for_update()
     )
     if row is None:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from heard.errors import RecordNotFound
+from heard.errors import Conflict, RecordNotFound
 from heard.store.tables import (
     ApiKeyRow,
     ConversationRow,
@@ -62,6 +62,8 @@ def get_team(*, session: Session, team_id: int) -> TeamRow:
 def create_user(*, session: Session, team_id: int, name: str, role: str) -> UserRow:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    if session.scalar(select(UserRow.id).where(UserRow.team_id == team_id, UserRow.name == name)):
+        raise Conflict(f"the team already has a user named {name!r}; choose another name")
     user = UserRow(team_id=team_id, name=name, role=role)
     session.add(user)
     session.flush()
@@ -86,7 +88,9 @@ def user_by_key(*, session: Session, key: str) -> UserRow | None:
 
 
 def revoke_keys(*, session: Session, user_id: int) -> int:
-    keys = session.scalars(select(ApiKeyRow).where(ApiKeyRow.user_id == user_id, ApiKeyRow.revoked_at.is_(None)))
+    keys = session.scalars(
+        select(ApiKeyRow).where(ApiKeyRow.user_id == user_id, ApiKeyRow.revoked_at.is_(None))
+    )
     count = 0
     for key in keys:
         key.revoked_at = now()
@@ -115,7 +119,9 @@ def put_policy(*, session: Session, team_id: int, catalogue: str) -> None:
 # --- customers and conversations ---------------------------------------------------------
 
 
-def customer_for(*, session: Session, team_id: int, external_ref: str, name: str | None = None) -> CustomerRow:
+def customer_for(
+    *, session: Session, team_id: int, external_ref: str, name: str | None = None
+) -> CustomerRow:
     """The team's customer with this reference, created on first sight."""
     row = session.scalar(
         select(CustomerRow).where(CustomerRow.team_id == team_id, CustomerRow.external_ref == external_ref)
@@ -132,7 +138,9 @@ def customer_for(*, session: Session, team_id: int, external_ref: str, name: str
 def create_conversation(
     *, session: Session, team_id: int, customer_id: int | None, channel: str, subject: str | None, state: dict
 ) -> ConversationRow:
-    row = ConversationRow(team_id=team_id, customer_id=customer_id, channel=channel, subject=subject, state=state)
+    row = ConversationRow(
+        team_id=team_id, customer_id=customer_id, channel=channel, subject=subject, state=state
+    )
     session.add(row)
     session.flush()
     return row
@@ -141,7 +149,9 @@ def create_conversation(
 def get_conversation(
     *, session: Session, team_id: int, conversation_id: int, for_update: bool = False
 ) -> ConversationRow:
-    query = select(ConversationRow).where(ConversationRow.id == conversation_id, ConversationRow.team_id == team_id)
+    query = select(ConversationRow).where(
+        ConversationRow.id == conversation_id, ConversationRow.team_id == team_id
+    )
     row = session.scalar(query.with_for_update() if for_update else query)
     if row is None:
         raise RecordNotFound(f"no conversation {conversation_id}; list yours with GET /v1/conversations")
@@ -180,7 +190,10 @@ def list_conversations(
     )
     total = session.scalar(select(func.count()).select_from(base.where(*where).subquery())) or 0
     rows = session.execute(
-        base.where(*where).order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc()).limit(limit).offset(offset)
+        base.where(*where)
+        .order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
     return [(r[0], r[1]) for r in rows], total
 
@@ -205,7 +218,9 @@ def messages_of(*, session: Session, conversation_id: int) -> list[MessageRow]:
 
 def message_by_external_id(*, session: Session, conversation_id: int, external_id: str) -> MessageRow | None:
     return session.scalar(
-        select(MessageRow).where(MessageRow.conversation_id == conversation_id, MessageRow.external_id == external_id)
+        select(MessageRow).where(
+            MessageRow.conversation_id == conversation_id, MessageRow.external_id == external_id
+        )
     )
 
 
@@ -237,7 +252,13 @@ def incident_of(*, session: Session, conversation_id: int) -> IncidentRow | None
 
 
 def schedule_follow_up(
-    *, session: Session, team_id: int, conversation_id: int, due_at: datetime, message: str, channel: str = "webhook"
+    *,
+    session: Session,
+    team_id: int,
+    conversation_id: int,
+    due_at: datetime,
+    message: str,
+    channel: str = "webhook",
 ) -> FollowUpRow:
     row = FollowUpRow(
         team_id=team_id,
@@ -260,7 +281,9 @@ def follow_ups_of(*, session: Session, conversation_id: int) -> list[FollowUpRow
     )
 
 
-def get_follow_up(*, session: Session, team_id: int, follow_up_id: int, for_update: bool = False) -> FollowUpRow:
+def get_follow_up(
+    *, session: Session, team_id: int, follow_up_id: int, for_update: bool = False
+) -> FollowUpRow:
     query = select(FollowUpRow).where(FollowUpRow.id == follow_up_id, FollowUpRow.team_id == team_id)
     row = session.scalar(query.with_for_update() if for_update else query)
     if row is None:
@@ -284,6 +307,10 @@ def list_follow_ups(
         where.append(FollowUpRow.due_at <= due_before)
     total = session.scalar(select(func.count()).select_from(FollowUpRow).where(*where)) or 0
     rows = session.scalars(
-        select(FollowUpRow).where(*where).order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit).offset(offset)
+        select(FollowUpRow)
+        .where(*where)
+        .order_by(FollowUpRow.due_at, FollowUpRow.id)
+        .limit(limit)
+        .offset(offset)
     )
     return list(rows), total

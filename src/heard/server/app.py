@@ -1,0 +1,94 @@
+"""``create_app(settings)``: the FastAPI application, its lifespan and its error answers."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+import heard
+from heard._version import __version__
+from heard.errors import (
+    Conflict,
+    HeardError,
+    MalformedInput,
+    NotAllowed,
+    NotAuthenticated,
+    RecordNotFound,
+    TooLarge,
+)
+from heard.server.limits import BodyLimit
+from heard.settings import Settings
+from heard.store import Database, migrate
+
+log = logging.getLogger("heard.server")
+
+STATUS = {RecordNotFound: 404, NotAuthenticated: 401, NotAllowed: 403, Conflict: 409, TooLarge: 413}
+
+
+def _status(error: HeardError) -> int:
+    for cls, status in STATUS.items():
+        if isinstance(error, cls):
+            return status
+    return 422
+
+
+def _error(status: int, code: str, detail: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
+
+
+def _where(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if p != "body") or "body"
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
+    """The service, on the database the settings name (or ``db``)."""
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.db = db or Database.connect(settings.url())
+        if settings.migrate:
+            migrate(app.state.db)
+        if settings.warm_up:
+            heard.analyze("Warming up: load the models before the first customer.")
+        yield
+        if db is None:
+            app.state.db.dispose()
+
+    from heard.server.routes import conversations, engine, follow_ups, health, messages, policies, team
+
+    app = FastAPI(
+        title="heard",
+        version=__version__,
+        summary="De-escalation copilot: conversations through the playbook, policy-aware solutions, follow-ups.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    for module in (health, engine, conversations, messages, follow_ups, policies, team):
+        app.include_router(module.router, prefix="/v1")
+
+    @app.exception_handler(HeardError)
+    async def heard_error(_request: Request, e: HeardError) -> JSONResponse:
+        return _error(_status(e), e.code, e.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, e: RequestValidationError) -> JSONResponse:
+        errors = e.errors()
+        if any(err.get("type") == "json_invalid" for err in errors):
+            return _error(400, MalformedInput.code, "the body is not valid JSON; send a JSON object")
+        # Name the field and the problem, never echo the input (it may be a customer's message).
+        detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in errors)
+        return _error(422, MalformedInput.code, detail)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, e: Exception) -> JSONResponse:
+        log.error("unexpected %s", type(e).__name__, exc_info=e)
+        return _error(500, "H500", "internal error; the server log has the details")
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
