@@ -7,6 +7,7 @@ Without a reachable PostgreSQL its tests are skipped with the reason, except und
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import uuid
@@ -41,9 +42,9 @@ def require_postgres() -> None:
     pytest.skip(f"PostgreSQL tests skipped: {reason}")
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A URL whose connections work in a fresh schema of the test database."""
+@contextlib.contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections work in a fresh schema of the test database, dropped after."""
     require_postgres()
     import psycopg
 
@@ -56,6 +57,12 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,6 +6,7 @@
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
     ├── InvalidPolicy (ValueError)  H104: a policy catalogue does not validate
     ├── TooLarge (ValueError)       H105: a request body or message is over its size limit
+    ├── UnknownEndpoint (LookupError) H106: no such path or method in the API
     ├── RecordNotFound (LookupError) H301: no such object for this team
     ├── NotAuthenticated (PermissionError) H302: no API key, or an unknown or revoked one
     ├── NotAllowed (PermissionError) H303: the key's role may not do this
@@ -61,6 +62,12 @@ class TooLarge(HeardError, ValueError):
     """A request body or a message is over its size limit."""
 
     code = "H105"
+
+
+class UnknownEndpoint(HeardError, LookupError):
+    """No such path, or not with this method, in the API (see /openapi.json)."""
+
+    code = "H106"
 
 
 class RecordNotFound(HeardError, LookupError):

@@ -50,13 +50,17 @@ def test_walks_a_double_charge_from_venting_to_follow_up() -> None:
     action = chat.customer_says("It was order 5521 last Tuesday, 80 dollars each time. I want a refund.")
     assert action.kind == "offer" and chat.state.stage == "offering_solutions"
     refund = action.solutions[0]
-    assert refund.remedy == "refund" and refund.amount == 80 and refund.needs_approval  # over 50: a lead approves
+    assert (
+        refund.remedy == "refund" and refund.amount == 80 and refund.needs_approval
+    )  # over 50: a lead approves
     chat.agent_does("solution", "ownership")
     action = chat.customer_says("Okay, thank you, that works for me.")
     assert action.kind == "close" and chat.state.stage == "closing"
     final = resolve(chat.state, fixed="refunded the duplicate charge")
     assert final.state.stage == "following_up"
-    assert "order 5521" in final.action.follow_up and "refunded the duplicate charge" in final.action.follow_up
+    assert (
+        "order 5521" in final.action.follow_up and "refunded the duplicate charge" in final.action.follow_up
+    )
 
 
 def test_a_correction_gets_a_new_reflection() -> None:
@@ -111,6 +115,9 @@ def test_unknown_acts_are_refused() -> None:
 
 def test_no_catalogue_means_no_solutions_but_a_reason() -> None:
     state = PlaybookState(stage="gathering_details", heard=True, category="billing")
-    first, text = "You charged me twice for my order!", "It was order 5521, on Monday, and I want my money back."
+    first, text = (
+        "You charged me twice for my order!",
+        "It was order 5521, on Monday, and I want my money back.",
+    )
     turn = customer_turn(state, burst=[text], conversation=[first, text], analysis=analyze(text), at=0)
     assert turn.action.kind == "offer" and turn.action.solutions == [] and "catalogue" in turn.action.why

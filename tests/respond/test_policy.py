@@ -34,13 +34,19 @@ def test_example_catalogue_round_trips() -> None:
     ("yaml_text", "names"),
     [
         ("remedies: [{id: r, name: R, kind: cash, categories: [billing], says: x}]", "remedies[0].kind"),
-        ("remedies: [{id: r, name: R, kind: refund, categories: [billng], says: x}]", "remedies[0].categories[0]"),
+        (
+            "remedies: [{id: r, name: R, kind: refund, categories: [billng], says: x}]",
+            "remedies[0].categories[0]",
+        ),
         (
             "remedies: [{id: r, name: R, kind: refund, categories: [billing], says: x, approval_above: 90, "
             "max_amount: 50, approver: lead}]",
             "approval_above must not be more than max_amount",
         ),
-        ("remedies: [{id: r, name: R, kind: refund, categories: [billing], says: '{amount}'}]", "no max_amount"),
+        (
+            "remedies: [{id: r, name: R, kind: refund, categories: [billing], says: '{amount}'}]",
+            "no max_amount",
+        ),
         (
             "remedies: [{id: r, name: R, kind: other, categories: [any], says: x}, "
             "{id: r, name: S, kind: other, categories: [any], says: y}]",

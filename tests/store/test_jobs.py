@@ -15,7 +15,9 @@ def _queue(db, n: int, *, webhook: str | None = "http://127.0.0.1:9/hook", due: 
         conv = repo.create_conversation(session=s, team_id=team.id, customer_id=None, channel="chat", subject=None,
                                         state={})  # fmt: skip
         return [
-            repo.schedule_follow_up(session=s, team_id=team.id, conversation_id=conv.id, due_at=due, message=f"m{i}").id
+            repo.schedule_follow_up(
+                session=s, team_id=team.id, conversation_id=conv.id, due_at=due, message=f"m{i}"
+            ).id
             for i in range(n)
         ]
 
@@ -71,7 +73,9 @@ def test_an_expired_lease_is_claimed_again_and_the_old_claim_is_lost(db) -> None
         claim_due(session=s, worker="dead", at=NOW, limit=1, lease_seconds=60)
     with db.write() as s:
         assert claim_due(session=s, worker="w2", at=NOW + timedelta(seconds=30), limit=1) == []
-        assert [c.id for c in claim_due(session=s, worker="w2", at=NOW + timedelta(seconds=61), limit=1)] == [fid]
+        assert [c.id for c in claim_due(session=s, worker="w2", at=NOW + timedelta(seconds=61), limit=1)] == [
+            fid
+        ]
     assert _finish(db, fid, "dead", None) is None
     assert _finish(db, fid, "w2", None) == "delivered"
 

@@ -21,7 +21,12 @@ def _conversation(db, team_id, customer=None):
     with db.write() as s:
         cust = customer and repo.customer_for(session=s, team_id=team_id, external_ref=customer)
         return repo.create_conversation(
-            session=s, team_id=team_id, customer_id=cust.id if cust else None, channel="chat", subject=None, state={}
+            session=s,
+            team_id=team_id,
+            customer_id=cust.id if cust else None,
+            channel="chat",
+            subject=None,
+            state={},
         ).id
 
 
@@ -99,7 +104,9 @@ def test_deleting_a_conversation_deletes_its_messages_and_follow_ups(db) -> None
     with db.write() as s:
         repo.add_message(session=s, team_id=team, conversation_id=conv, role="customer", text="x",
                          at=datetime.now(UTC), action={})  # fmt: skip
-        repo.schedule_follow_up(session=s, team_id=team, conversation_id=conv, due_at=datetime.now(UTC), message="m")
+        repo.schedule_follow_up(
+            session=s, team_id=team, conversation_id=conv, due_at=datetime.now(UTC), message="m"
+        )
     with db.write() as s:
         s.delete(repo.get_conversation(session=s, team_id=team, conversation_id=conv))
     with db.read() as s:
@@ -112,7 +119,9 @@ def test_times_come_back_aware_and_equal(db) -> None:
     conv = _conversation(db, team)
     due = datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC) + timedelta(microseconds=250)
     with db.write() as s:
-        fid = repo.schedule_follow_up(session=s, team_id=team, conversation_id=conv, due_at=due, message="m").id
+        fid = repo.schedule_follow_up(
+            session=s, team_id=team, conversation_id=conv, due_at=due, message="m"
+        ).id
     with db.read() as s:
         assert repo.get_follow_up(session=s, team_id=team, follow_up_id=fid).due_at == due
 

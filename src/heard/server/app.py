@@ -8,6 +8,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import heard
 from heard._version import __version__
@@ -19,6 +20,7 @@ from heard.errors import (
     NotAuthenticated,
     RecordNotFound,
     TooLarge,
+    UnknownEndpoint,
 )
 from heard.server.limits import BodyLimit
 from heard.settings import Settings
@@ -84,6 +86,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         # Name the field and the problem, never echo the input (it may be a customer's message).
         detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in errors)
         return _error(422, MalformedInput.code, detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, e: StarletteHTTPException) -> JSONResponse:
+        if e.status_code in (404, 405):
+            detail = "no such endpoint" if e.status_code == 404 else "this endpoint does not take that method"
+            return _error(
+                e.status_code, UnknownEndpoint.code, f"{detail}; the API is described at /openapi.json"
+            )
+        return _error(e.status_code, f"H{e.status_code}", str(e.detail))
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, e: Exception) -> JSONResponse:

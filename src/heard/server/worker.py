@@ -43,10 +43,10 @@ def payload(claim: Claim) -> dict:
     }
 
 
-def deliver(client: httpx.Client, claim: Claim) -> str | None:
+def deliver(client: httpx.Client, claim: Claim, worker: str) -> str | None:
     """Post one follow-up; None when the receiver took it, else what went wrong."""
     headers = {"Heard-Delivery": f"follow-up-{claim.id}", "Heard-Attempt": str(claim.attempt),
-               "User-Agent": f"heard/{__version__}"}  # fmt: skip
+               "Heard-Worker": worker, "User-Agent": f"heard/{__version__}"}  # fmt: skip
     try:
         answer = client.post(claim.webhook_url, json=payload(claim), headers=headers)
     except httpx.HTTPError as e:
@@ -60,7 +60,7 @@ def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Cli
         claims = claim_due(session=session, worker=worker, at=datetime.now(UTC), limit=settings.worker_batch)
     counts = {"claimed": len(claims), "delivered": 0, "retry": 0, "failed": 0}
     for claim in claims:
-        error = deliver(client, claim)
+        error = deliver(client, claim, worker)
         with db.write() as session:
             status = finish_delivery(
                 session=session, follow_up_id=claim.id, worker=worker, at=datetime.now(UTC), error=error,
