@@ -6,8 +6,10 @@ INSTALLED = $(VENV)/.installed
 
 .PHONY: run test lint bench
 
+# Serves the API on http://127.0.0.1:8000 (SQLite in heard-data/); the first run creates
+# team "demo" and prints its API key (kept in heard-data/demo-api-key). Ctrl-C stops it.
 run: $(INSTALLED)
-	$(BIN)/heard demo
+	$(BIN)/heard serve
 
 test: $(INSTALLED)
 	$(BIN)/ruff check src tests training
@@ -21,6 +23,7 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench levels
 	$(BIN)/heard bench listen
 	$(BIN)/heard bench speed
+	$(BIN)/heard bench serve
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "heard needs Python 3.11 or newer"'

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the server listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port the server listens on.")
     workers: int = Field(default=1, ge=1, description="Server processes (uvicorn workers).")
+    request_threads: int = Field(default=4, ge=1, description="Requests a server process works on at once.")
     max_body_bytes: int = Field(default=1_000_000, ge=1_000, description="Largest request body accepted.")
     max_message_chars: int = Field(default=10_000, ge=1, description="Longest message text accepted.")
     demo_team: bool = Field(

@@ -30,7 +30,7 @@ from heard.playbook.steps import StepId
 from heard.respond import Question, acknowledge, apology, questions, reflect
 from heard.respond.policy import Catalogue
 from heard.respond.solutions import Solution, solutions
-from heard.understand import Analysis, confirmation
+from heard.understand import Analysis, analyze, confirmation
 from heard.understand.complaint import Category, Fault
 
 Stage = Literal[
@@ -145,11 +145,12 @@ def _details_or_offer(
 ) -> Turn:
     """Once the customer feels heard: acknowledge, apologise if owed, then ask or offer."""
     ack = sorry = None
+    whole = analyze(conversation)  # the whole story, read once for all three
     if not state.heard:
-        ack = acknowledge(conversation)  # the whole story's feeling, not this reply's
+        ack = acknowledge(conversation, analysis=whole)  # the story's feeling, not this reply's
         if state.fault == "company" and not state.apologised:
-            sorry = apology(conversation).text
-    missing = questions(conversation)
+            sorry = apology(conversation, analysis=whole).text
+    missing = questions(conversation, analysis=whole)
     if missing:
         action = NextAction(kind="ask", step="ask_details", why="the customer feels heard; ask for what is missing",
                             acknowledgement=ack, apology=sorry, questions=missing)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -56,6 +57,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         app.state.db = db or Database.connect(settings.url())
         if settings.migrate:
             migrate(app.state.db)
+        app.state.callers = {}
+        # The engine is CPU-bound: a few threads per process keep the cores busy; dozens
+        # only queue on the GIL and stretch every request's latency.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         if settings.warm_up:
             heard.analyze("Warming up: load the models before the first customer.")
         yield

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib.resources
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -52,6 +52,13 @@ class Database:
     """An engine with its two kinds of session: ``read()`` and ``write()``."""
 
     engine: Engine
+    _reader: sessionmaker = field(init=False, repr=False)
+    _writer: sessionmaker = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        immediate = self.engine.execution_options(immediate=True)
+        object.__setattr__(self, "_reader", sessionmaker(self.engine, expire_on_commit=False))
+        object.__setattr__(self, "_writer", sessionmaker(immediate, expire_on_commit=False))
 
     @classmethod
     def connect(cls, url: str) -> Database:
@@ -63,14 +70,13 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with sessionmaker(self.engine, expire_on_commit=False)() as session:
+        with self._reader() as session:
             yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on error."""
-        engine = self.engine.execution_options(immediate=True)
-        with sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        with self._writer() as session, session.begin():
             yield session
 
     def ready(self) -> bool:
