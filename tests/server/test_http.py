@@ -158,6 +158,15 @@ def test_errors_are_json_with_the_right_status(server) -> None:
                 400,
                 "H103",
             ),
+            (
+                c.post(
+                    "/v1/analyze",
+                    content=b'{"text": "caf\xe9"}',
+                    headers={"Content-Type": "application/json"},
+                ),
+                400,
+                "H103",
+            ),  # fmt: skip
             (c.post("/v1/analyze", json={"text": "   "}), 422, "H101"),
             (c.post("/v1/analyze", json={"txt": "hi"}), 422, "H103"),
             (c.post("/v1/analyze", json={"text": "a" * 20_000}), 413, "H105"),

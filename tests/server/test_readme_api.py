@@ -15,7 +15,7 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
 def test_readme_curl_example_works(tmp_path) -> None:
     [block] = [b for b in re.findall(r"```sh\n(.*?)```", README, flags=re.S) if "curl" in b]
     data_dir = tmp_path / "heard-data"
-    with run_server(f"sqlite:///{data_dir / 'heard.db'}", data_dir) as server:
+    with run_server(f"sqlite:///{data_dir / 'heard.db'}", data_dir, HEARD_LOG_LEVEL="debug") as server:
         script = block.replace("http://127.0.0.1:8000", server.url)
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True,
                               text=True, timeout=120)  # fmt: skip
@@ -28,3 +28,7 @@ def test_readme_curl_example_works(tmp_path) -> None:
     assert analysis["complaint"]["category"] == "billing"
     assert message["text"].endswith("Call me on [phone].") and message["action"]["kind"] == "reflect"
     assert conversation["timeline"][0]["external_id"] == "ticket-881-1"
+    log = server.log.read_text()
+    assert "POST /v1/conversations" in log  # the log was written, at its most talkative level
+    for words in ("furious", "charged", "07700", "nobody answers"):  # and holds no message text
+        assert words not in log

@@ -99,6 +99,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             return _error(
                 e.status_code, UnknownEndpoint.code, f"{detail}; the API is described at /openapi.json"
             )
+        if e.status_code == 400:  # the body could not be read at all (not UTF-8, for one)
+            return _error(
+                400, MalformedInput.code, "the body cannot be read; send a JSON object encoded as UTF-8"
+            )
         return _error(e.status_code, f"H{e.status_code}", str(e.detail))
 
     @app.exception_handler(Exception)
