@@ -82,7 +82,7 @@ def _server(database_url: str, data_dir: Path, workers: int):
                     for _ in range(4 * workers):
                         httpx.post(f"{url}/v1/analyze", json={"text": "warm up"}, timeout=60,
                                    headers={"Authorization": f"Bearer {key}"})  # fmt: skip
-                    yield url, key
+                    yield url, key, proc.pid
                     return
             time.sleep(0.3)
         raise RuntimeError(f"heard serve did not start; see {data_dir / 'server.log'}")
@@ -95,11 +95,30 @@ def _server(database_url: str, data_dir: Path, workers: int):
         log.close()
 
 
-def _drive(url: str, key: str, kind: str, data: Path, requests: int, clients: int) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live children, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return total
+
+
+def _drive(server: tuple, kind: str, data: Path, requests: int, clients: int) -> dict:
+    url, key, pid = server
     command = [sys.executable, "-m", "heard.bench.load", "--url", url, "--key", key, "--kind", kind,
                "--data", str(data), "--requests", str(requests), "--clients", str(clients)]  # fmt: skip
+    cpu = _cpu_seconds(pid)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    figures = json.loads(out.strip().splitlines()[-1])
+    # CPU the server spent per request: what the machine's other load does not change much.
+    figures["server_cpu_ms"] = round((_cpu_seconds(pid) - cpu) * 1000 / requests, 2)
+    return figures
 
 
 def bench_serve(
@@ -117,11 +136,9 @@ def bench_serve(
             with database as database_url:
                 data_dir = tmp / name
                 data_dir.mkdir(exist_ok=True)
-                with _server(database_url, data_dir, workers) as (url, key):
-                    figures[name] = {
-                        kind: _drive(url, key, kind, data, requests, clients)
-                        for kind in ("analyze", "analyze_no_frame", "ingest")
-                    }
+                with _server(database_url, data_dir, workers) as server:
+                    kinds = ("analyze", "analyze_no_frame", "ingest")
+                    figures[name] = {kind: _drive(server, kind, data, requests, clients) for kind in kinds}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures

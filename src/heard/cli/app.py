@@ -240,7 +240,8 @@ def bench_serve(
     for db in ("sqlite", "postgresql"):
         for kind, f in figures.get(db, {}).items():
             flat |= {f"{kind}_{db}_requests_per_s": f["requests_per_s"], f"{kind}_{db}_p50_ms": f["p50_ms"],
-                     f"{kind}_{db}_p99_ms": f["p99_ms"], f"{kind}_{db}_errors": f["errors"]}  # fmt: skip
+                     f"{kind}_{db}_p99_ms": f["p99_ms"], f"{kind}_{db}_errors": f["errors"],
+                     f"{kind}_{db}_server_cpu_ms_per_request": f["server_cpu_ms"]}  # fmt: skip
     out.print(render.figures("serve", flat, budgets=BUDGETS))
 
 

@@ -50,7 +50,7 @@ def ingest_message(db: Database, caller: Caller, conversation_id: int, body: Mes
             ):
                 return _replay(seen, conv.stage)
             team = repo.get_team(session=session, team_id=caller.team_id)
-            earlier = repo.messages_of(session=session, conversation_id=conv.id)
+            earlier = repo.message_texts(session=session, conversation_id=conv.id)
             catalogue = _catalogue(repo.get_policy(session=session, team_id=caller.team_id))
             version, state = conv.version, PlaybookState.model_validate(conv.state)
         redaction = redact(body.text) if team.redact_pii else None
@@ -87,14 +87,14 @@ def ingest_message(db: Database, caller: Caller, conversation_id: int, body: Mes
     raise Conflict("the conversation changed too often while this message was read; send it again")
 
 
-def _customer(state, earlier, text, at, typing, catalogue) -> tuple[Turn, dict]:
+def _customer(state, earlier: list[tuple[str, str]], text, at, typing, catalogue) -> tuple[Turn, dict]:
     analysis = heard.analyze(text)
-    customer_texts = [m.text for m in earlier if m.role == "customer"] + [text]
+    customer_texts = [t for role, t in earlier if role == "customer"] + [text]
     burst: list[str] = []
-    for m in reversed(earlier):
-        if m.role != "customer":
+    for role, t in reversed(earlier):
+        if role != "customer":
             break
-        burst.insert(0, m.text)
+        burst.insert(0, t)
     turn = customer_turn(
         state,
         burst=burst + [text],

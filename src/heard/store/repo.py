@@ -216,6 +216,16 @@ def messages_of(*, session: Session, conversation_id: int) -> list[MessageRow]:
     )
 
 
+def message_texts(*, session: Session, conversation_id: int) -> list[tuple[str, str]]:
+    """(role, text) of every message, in order: what the playbook needs, without the stored analyses."""
+    rows = session.execute(
+        select(MessageRow.role, MessageRow.text)
+        .where(MessageRow.conversation_id == conversation_id)
+        .order_by(MessageRow.id)
+    )
+    return [(role, text) for role, text in rows]
+
+
 def message_by_external_id(*, session: Session, conversation_id: int, external_id: str) -> MessageRow | None:
     return session.scalar(
         select(MessageRow).where(
