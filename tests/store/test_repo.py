@@ -147,3 +147,15 @@ def test_migrations_match_the_tables(db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
+    from sqlalchemy import text
+
+    from heard.store import Database
+
+    db = Database.connect(f"sqlite:///{tmp_path / 'wal.db'}")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()

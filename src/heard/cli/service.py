@@ -97,7 +97,11 @@ def worker(
     settings = _settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     _migrated(settings).dispose()
-    totals = run(settings, once=once, stop_after_idle=stop_after_idle)
+    try:
+        totals = run(settings, once=once, stop_after_idle=stop_after_idle)
+    except KeyboardInterrupt:  # Ctrl-C: a follow-up in flight is sent again once its claim expires
+        err.print("worker stopped")
+        return
     out.print(" ".join(f"{k}={v}" for k, v in totals.items()))
 
 
