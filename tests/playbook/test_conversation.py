@@ -121,3 +121,14 @@ def test_no_catalogue_means_no_solutions_but_a_reason() -> None:
     )
     turn = customer_turn(state, burst=[text], conversation=[first, text], analysis=analyze(text), at=0)
     assert turn.action.kind == "offer" and turn.action.solutions == [] and "catalogue" in turn.action.why
+
+
+def test_a_reference_given_long_ago_is_not_asked_again() -> None:
+    chat = Chat()
+    chat.customer_says("My order 5521 never arrived and I am really annoyed.")
+    chat.agent_does("reflection")
+    for _ in range(9):
+        chat.customer_says("It still has not arrived.", after=60)
+        chat.agent_does("empathy")
+    action = chat.customer_says("Yes.")
+    assert "reference" not in {q.asks_for for q in action.questions}

@@ -4,8 +4,9 @@
 
 ``--clients`` concurrent clients (asyncio + httpx, one connection each) send a fixed number
 of requests in total and print one JSON line: requests/s, p50, p99, errors. ``ingest`` posts
-messages round-robin over fresh conversations, each with its own ``external_id``; as in a
-chat, each conversation gets a customer message, then an agent reply, then the customer again.
+messages round-robin over fresh conversations (about eight messages each), each with its own
+``external_id``; as in a chat, each conversation gets a customer message, then an agent
+reply, then the customer again.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ async def _drive(args) -> dict:
     async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=60) as setup:
         conversations = []
         if args.kind == "ingest":
-            for _ in range(args.conversations):
+            # about eight messages each, a typical chat, unless told otherwise
+            for _ in range(args.conversations or max(32, args.requests // 8)):
                 answer = await setup.post("/v1/conversations", json={"channel": "chat"})
                 conversations.append(answer.json()["id"])
 
@@ -85,7 +87,7 @@ def main() -> None:
     parser.add_argument("--data", required=True, help="JSONL with a 'text' field per line")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--conversations", type=int, default=64)
+    parser.add_argument("--conversations", type=int, default=0, help="default: one per 8 requests")
     print(json.dumps(asyncio.run(_drive(parser.parse_args()))))
 
 

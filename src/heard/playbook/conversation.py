@@ -69,6 +69,9 @@ class Rules(BaseModel):
     )
     max_reflections: int = Field(default=3, ge=1, description="Reflections before moving on regardless.")
     flare: float = Field(default=0.15, gt=0, description="A rise in upset that sends it back to listening.")
+    story_messages: int = Field(
+        default=8, ge=1, description="Customer messages read for acknowledgements, apologies and questions."
+    )
 
 
 class PlaybookState(BaseModel):
@@ -141,16 +144,24 @@ def _reflect(
 
 
 def _details_or_offer(
-    state: PlaybookState, conversation: list[str], analysis: Analysis, catalogue: Catalogue | None, **changes
+    state: PlaybookState,
+    conversation: list[str],
+    analysis: Analysis,
+    catalogue: Catalogue | None,
+    rules: Rules,
+    **changes,
 ) -> Turn:
     """Once the customer feels heard: acknowledge, apologise if owed, then ask or offer."""
     ack = sorry = None
-    whole = analyze(conversation)  # the whole story, read once for all three
+    # The recent story, read once for all three (a long chat's start is in the state already).
+    story = conversation[-rules.story_messages :]
+    whole = analyze(story)
     if not state.heard:
-        ack = acknowledge(conversation, analysis=whole)  # the story's feeling, not this reply's
+        ack = acknowledge(story, analysis=whole)  # the story's feeling, not this reply's
         if state.fault == "company" and not state.apologised:
-            sorry = apology(conversation, analysis=whole).text
-    missing = questions(conversation, analysis=whole)
+            sorry = apology(story, analysis=whole).text
+    known = changes.get("references", state.references)
+    missing = [q for q in questions(story, analysis=whole) if not (q.asks_for == "reference" and known)]
     if missing:
         action = NextAction(kind="ask", step="ask_details", why="the customer feels heard; ask for what is missing",
                             acknowledgement=ack, apology=sorry, questions=missing)  # fmt: skip
@@ -240,9 +251,9 @@ def customer_turn(
         more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
         if more and analysis.level in _LEVELS_UP:
             return _reflect(state, burst, "still upset: reflect what they said now", **changes)
-        return _details_or_offer(state, conversation, analysis, catalogue, **changes)
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
     if stage == "gathering_details":
-        return _details_or_offer(state, conversation, analysis, catalogue, **changes)
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
     if stage == "offering_solutions":
         reading = confirmation(text)
         if reading.kind == "confirm" or not upset:

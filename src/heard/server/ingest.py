@@ -8,6 +8,8 @@ stored and each sees the other. A repeated ``external_id`` returns the stored an
 
 from __future__ import annotations
 
+import functools
+import logging
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +27,7 @@ from heard.store.tables import MessageRow
 from heard.understand.pii import redact
 
 ATTEMPTS = 5
+log = logging.getLogger("heard.server")
 
 
 def _replay(row: MessageRow, stage: str) -> MessageResult:
@@ -32,7 +35,13 @@ def _replay(row: MessageRow, stage: str) -> MessageResult:
 
 
 def _catalogue(text: str | None) -> Catalogue | None:
-    return load_catalogue(text) if text else None
+    return _parsed(text) if text else None
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> Catalogue:
+    """Catalogues are stored as validated YAML and change rarely: parse each text once."""
+    return load_catalogue(text)
 
 
 def ingest_message(db: Database, caller: Caller, conversation_id: int, body: MessageCreate) -> MessageResult:
@@ -66,7 +75,9 @@ def ingest_message(db: Database, caller: Caller, conversation_id: int, body: Mes
                     session=session, team_id=caller.team_id, conversation_id=conversation_id, for_update=True
                 )
                 if conv.version != version:
-                    continue  # another message landed meanwhile: do the turn again on the new state
+                    # another message landed meanwhile: do the turn again on the new state
+                    log.info("conversation %s changed while message was read; turn done again", conv.id)
+                    continue
                 row = repo.add_message(
                     session=session,
                     team_id=caller.team_id,
