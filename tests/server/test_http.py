@@ -183,3 +183,33 @@ def test_errors_are_json_with_the_right_status(server) -> None:
         ]
         for response, status, code in cases:
             assert (response.status_code, response.json()["code"]) == (status, code), response.text
+
+
+def test_conversations_update_delete_and_roles(server) -> None:
+    with server.client() as c:
+        cid = _conversation(c, subject="first")
+        assert c.patch(f"/v1/conversations/{cid}", json={"subject": "renamed", "channel": "email"}).json()[
+            "subject"] == "renamed"  # fmt: skip
+        agent = c.post("/v1/users", json={"name": f"agent-{cid}", "role": "agent"}).json()["api_key"]
+        assert c.post("/v1/users", json={"name": f"agent-{cid}", "role": "agent"}).status_code == 409
+        with server.client(agent) as as_agent:
+            assert as_agent.delete(f"/v1/conversations/{cid}").status_code == 403
+            assert as_agent.patch("/v1/team", json={"redact_pii": False}).json()["code"] == "H303"
+            assert as_agent.get(f"/v1/conversations/{cid}").json()["channel"] == "email"
+        assert c.delete(f"/v1/conversations/{cid}").status_code == 204
+        assert c.get(f"/v1/conversations/{cid}").status_code == 404
+
+
+def test_due_follow_ups_are_listed(server) -> None:
+    with server.client() as c:
+        now, later = _conversation(c), _conversation(c)
+        due = c.post(f"/v1/conversations/{now}/resolve", json={"follow_up_in_hours": 0}).json()["follow_up"][
+            "id"
+        ]
+        tomorrow = c.post(f"/v1/conversations/{later}/resolve", json={"follow_up_in_hours": 24}).json()
+        listed = {
+            f["id"] for f in c.get("/v1/follow-ups", params={"due": "true", "limit": 200}).json()["items"]
+        }
+        assert due in listed and tomorrow["follow_up"]["id"] not in listed
+        scheduled = c.get("/v1/follow-ups", params={"status": "scheduled", "limit": 200}).json()
+        assert scheduled["total"] >= 2
