@@ -57,16 +57,17 @@ def serve(host: Host = None, port: Port = None, workers: Workers = None) -> None
     key = ensure_demo_team(db, settings.data_dir) if settings.demo_team else None
     db.dispose()
     url = f"http://{settings.host}:{settings.port}"
-    out.print(
-        f"heard is serving on [bold]{url}[/bold]  (API under {url}/v1, schema {url}/openapi.json, docs {url}/docs)"
-    )
-    out.print(f"database: {_safe(settings.url())}")
+    keyfile = settings.data_dir / "demo-api-key"
+    said = [
+        f"heard is serving on [bold]{url}[/bold]",
+        f"  API {url}/v1, schema {url}/openapi.json, docs {url}/docs",
+        f"  database {_safe(settings.url())}",
+    ]
     if key:
-        out.print(
-            f"created team 'demo'; its admin API key (also in {settings.data_dir / 'demo-api-key'}):\n  {key}"
-        )
-    elif (settings.data_dir / "demo-api-key").exists():
-        out.print(f"the demo team's API key is in {settings.data_dir / 'demo-api-key'}")
+        said.append(f"created team 'demo'; its admin API key (also in {keyfile}):\n  {key}")
+    elif keyfile.exists():
+        said.append(f"the demo team's API key is in {keyfile}")
+    out.print("\n".join(said), soft_wrap=True)
     uvicorn.run(
         "heard.server.asgi:app_from_env",
         factory=True,
