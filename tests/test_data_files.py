@@ -46,3 +46,35 @@ def test_playbook_steps_are_numbered_in_order_and_match_their_ids() -> None:
     steps = playbook_steps()
     assert [s.number for s in steps] == list(range(1, 12))
     assert [s.id for s in steps] == list(get_args(StepId))
+
+
+def test_labelled_replies_use_known_acts_and_cut_where_the_runtime_cuts() -> None:
+    from heard.language import sentence_spans
+    from heard.respond.acts import ACTS
+
+    seen: set[str] = set()
+    total = 0
+    for part in ("replies.train.jsonl", "replies.heldout.jsonl"):
+        for line in (files("heard.bench") / "data" / part).read_text("utf-8").splitlines():
+            row = json.loads(line)
+            total += 1
+            assert row["id"] not in seen and row["channel"] in {"chat", "email", "phone", "social", "sms"}
+            seen.add(row["id"])
+            assert set(row["acts"]) <= set(ACTS), row["id"]
+            spans = sentence_spans(row["text"])
+            assert [row["text"][a:b] for a, b in spans] == [s["text"] for s in row["sentences"]], row["id"]
+            for s in row["sentences"]:
+                assert set(s["acts"]) <= set(ACTS)
+                # an open or a closed question is a question
+                assert ("question" in s["acts"]) == bool(
+                    {"question_open", "question_closed"} & set(s["acts"])
+                )
+    assert total >= 400
+
+
+def test_act_cues_compile_and_the_act_model_matches_them() -> None:
+    from heard.respond.acts import ACTS, EMBEDDING_SIZE, cue_names, load_act_model
+
+    model = load_act_model()
+    assert model.acts == list(ACTS)
+    assert model.weights.shape == (len(ACTS), EMBEDDING_SIZE + len(cue_names()))

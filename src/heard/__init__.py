@@ -11,8 +11,20 @@ Importing heard is cheap: models load on first use.
 from __future__ import annotations
 
 from heard._version import __version__
-from heard.errors import EmptyText, HeardError, MalformedInput, ModelMissing, NotText
-from heard.respond import Apology, Question, Reflection, acknowledge, apology, questions, reflect
+from heard.errors import EmptyText, HeardError, InvalidTranscript, MalformedInput, ModelMissing, NotText
+from heard.respond import (
+    ACTS,
+    ActReading,
+    Apology,
+    Question,
+    Reflection,
+    acknowledge,
+    acts,
+    apology,
+    questions,
+    read_acts,
+    reflect,
+)
 from heard.understand import (
     LEVELS,
     MAX_CHARS,
@@ -26,8 +38,10 @@ from heard.understand import (
 )
 
 __all__ = [
+    "ACTS",
     "LEVELS",
     "MAX_CHARS",
+    "ActReading",
     "Analysis",
     "Apology",
     "Complaint",
@@ -35,6 +49,7 @@ __all__ = [
     "Cue",
     "EmptyText",
     "HeardError",
+    "InvalidTranscript",
     "MalformedInput",
     "ModelMissing",
     "NotText",
@@ -42,10 +57,12 @@ __all__ = [
     "Reflection",
     "__version__",
     "acknowledge",
+    "acts",
     "analyze",
     "analyze_many",
     "apology",
     "confirmation",
     "questions",
+    "read_acts",
     "reflect",
 ]

@@ -4,9 +4,10 @@
     ├── EmptyText (ValueError)      H101: the text is empty or only whitespace
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
-    ├── InvalidPolicy (ValueError)  H104: a policy catalogue does not validate
-    ├── TooLarge (ValueError)       H105: a request body or message is over its size limit
-    ├── UnknownEndpoint (LookupError) H106: no such path or method in the API
+    ├── InvalidTranscript (ValueError) H104: a conversation or transcript is malformed
+    ├── InvalidPolicy (ValueError)  H110: a policy catalogue does not validate
+    ├── TooLarge (ValueError)       H111: a request body or message is over its size limit
+    ├── UnknownEndpoint (LookupError) H112: no such path or method in the API
     ├── RecordNotFound (LookupError) H301: no such object for this team
     ├── NotAuthenticated (PermissionError) H302: no API key, or an unknown or revoked one
     ├── NotAllowed (PermissionError) H303: the key's role may not do this
@@ -52,22 +53,35 @@ class MalformedInput(HeardError, ValueError):
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
+class InvalidTranscript(HeardError, ValueError):
+    """A conversation or transcript cannot be read: the message names the line or field."""
+
+    code = "H104"
+
+    def __init__(self, message: str, *, line: int | None = None, source: str | None = None):
+        self.line = line
+        self.source = source
+        where = f"{source}: " if source else ""
+        where += f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{message}")
+
+
 class InvalidPolicy(HeardError, ValueError):
     """A policy catalogue does not validate; the message names the field and the fix."""
 
-    code = "H104"
+    code = "H110"
 
 
 class TooLarge(HeardError, ValueError):
     """A request body or a message is over its size limit."""
 
-    code = "H105"
+    code = "H111"
 
 
 class UnknownEndpoint(HeardError, LookupError):
     """No such path, or not with this method, in the API (see /openapi.json)."""
 
-    code = "H106"
+    code = "H112"
 
 
 class RecordNotFound(HeardError, LookupError):

@@ -41,5 +41,5 @@ def test_an_invalid_policy_is_refused_with_the_field(env) -> None:
     path = env / "bad.yaml"
     path.write_text("remedies:\n  - id: refund\n    name: Refund\n    kind: money\n", "utf-8")
     result = runner.invoke(app, ["policy", "validate", str(path)])
-    assert result.exit_code == 2 and "H104" in result.stderr and "remedies[0].kind" in result.stderr
+    assert result.exit_code == 2 and "H110" in result.stderr and "remedies[0].kind" in result.stderr
     assert runner.invoke(app, ["policy", "import", str(path), "--team", "x"]).exit_code == 2

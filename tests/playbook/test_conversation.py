@@ -132,3 +132,10 @@ def test_a_reference_given_long_ago_is_not_asked_again() -> None:
         chat.agent_does("empathy")
     action = chat.customer_says("Yes.")
     assert "reference" not in {q.asks_for for q in action.questions}
+
+
+def test_passing_the_customer_on_is_flagged() -> None:
+    chat = Chat()
+    chat.customer_says("You charged me twice!")
+    action = chat.agent_does("deflection")
+    assert any(w.startswith("take_responsibility") for w in action.warnings)

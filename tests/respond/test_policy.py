@@ -59,7 +59,7 @@ def test_example_catalogue_round_trips() -> None:
 def test_invalid_catalogue_names_the_field(yaml_text: str, names: str) -> None:
     with pytest.raises(InvalidPolicy) as e:
         load_catalogue(yaml_text)
-    assert names in str(e.value) and e.value.code == "H104"
+    assert names in str(e.value) and e.value.code == "H110"
 
 
 def test_solutions_follow_limits_and_approvals() -> None:

@@ -7,6 +7,8 @@ pinning are what a user gets. Budgets come from DESIGN.md and the issues:
   (the foundation's budget: p50 <= 5 ms, p99 <= 15 ms);
 - ``analyze``: the full analysis with the complaint frame (spaCy parse);
 - ``reflect``: a reflection from the raw message, analysis included (p50 <= 10 ms, p99 <= 30 ms);
+- ``acts``: the reply acts of an agent's reply (heard's held-out labelled replies);
+
 - batch: ``analyze_many`` over an archive on 2 cores, with and without the frame (>= 300/s).
 """
 
@@ -39,18 +41,20 @@ _LATENCY = """
 import json, os, time
 os.sched_setaffinity(0, {{0}})
 import heard
-from heard.bench.speed import sample_messages
+from heard.bench.speed import clear_caches, sample_messages, sample_replies
 calls = {{
-    "analyze_emotions": lambda t: heard.analyze(t, frame=False),
-    "analyze": heard.analyze,
-    "reflect": heard.reflect,
+    "analyze_emotions": (lambda t: heard.analyze(t, frame=False), sample_messages),
+    "analyze": (heard.analyze, sample_messages),
+    "reflect": (heard.reflect, sample_messages),
+    "acts": (heard.acts, sample_replies),
 }}
 out = {{}}
-for name, call in calls.items():
-    for t in sample_messages(30, salt="warm"):
+for name, (call, sample) in calls.items():
+    for t in sample(30, salt="warm"):
         call(t)
     samples = []
-    for t in sample_messages({n}, salt=name):  # fresh texts per call: no parse cache helps
+    for t in sample({n}, salt=name):  # fresh texts per call, caches emptied: no cache helps
+        clear_caches()
         start = time.perf_counter()
         call(t)
         samples.append((time.perf_counter() - start) * 1000)
@@ -77,6 +81,24 @@ def sample_messages(n: int, salt: str = "ref") -> list[str]:
 
     lines = (files("heard.bench") / "data" / "customer_messages.jsonl").read_text("utf-8").splitlines()
     base = [json.loads(line)["text"] for line in lines if line.strip()]
+    return [f"{base[i % len(base)]} ({salt} {i})" for i in range(n)]
+
+
+def clear_caches() -> None:
+    """Empty the caches of parses, sentence embeddings and customer analyses, so a timed call
+    pays for everything a first call would."""
+    from heard.language.pipeline import parse
+    from heard.respond import acts
+
+    for cached in (parse, acts._embedding):
+        cached.cache_clear()
+
+
+def sample_replies(n: int, salt: str = "ref") -> list[str]:
+    """``n`` agent replies cycled from heard's held-out labelled replies, each made unique."""
+    from heard.bench.acts import heldout_replies
+
+    base = [r["text"] for r in heldout_replies()]
     return [f"{base[i % len(base)]} ({salt} {i})" for i in range(n)]
 
 

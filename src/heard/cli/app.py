@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from heard.cli import render, service
+from heard.cli import agent, render, service
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -151,6 +151,8 @@ def demo() -> None:
     )
 
 
+agent.register(app, out, err, _fail)  # heard acts
+
 Data = Annotated[Path, typer.Option(help="Folder of the labelled data set.", exists=True, file_okay=False)]
 
 
@@ -188,6 +190,44 @@ def bench_listen(samples: int = 20, as_json: Annotated[bool, typer.Option("--jso
         out.print(
             f"\n[bold]customer[/bold]   {sample['customer']}\n[bold]reflection[/bold] {sample['reflection']}"
         )
+
+
+@bench_app.command("acts")
+def bench_acts(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="ESConv folder (esconv_hf_train.jsonl), e.g. ../shared/data/esconv.", exists=True),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N ESConv supporter turns.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Reply acts: per-act F1 on heard's held-out replies and against ESConv supporter strategies."""
+    from heard.bench.acts import bench_acts as run
+
+    figures = run(data, limit=limit)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    held = figures["heldout"]
+    out.print(
+        render.figures(
+            "acts (heard's held-out replies)",
+            {**held["per_act"], **{k: v for k, v in held.items() if k != "per_act"}},
+        )
+    )
+    if "esconv" in figures:
+        e = figures["esconv"]
+        out.print(
+            render.figures(
+                "acts (ESConv, one act per turn: top)",
+                {
+                    **e["top"],
+                    "turns": e["turns"],
+                    "baseline_question_mark_f1": e["baseline_question_mark_f1"],
+                },
+            )
+        )
+        out.print(render.figures("acts (ESConv, every present act: any)", e["any"]))
 
 
 @bench_app.command("levels")

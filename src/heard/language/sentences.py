@@ -19,3 +19,21 @@ def split_sentences(text: str) -> list[str]:
     ['They never came!!', 'I waited all day.', 'Now what?']
     """
     return [piece.strip() for piece in _BOUNDARY.split(text) if piece and piece.strip()]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each piece of ``split_sentences`` lies in ``text``: (start, end) character offsets.
+
+    >>> sentence_spans("Sorry!  Let me fix it.")
+    [(0, 6), (8, 22)]
+    """
+    spans, start = [], 0
+    for boundary in [*_BOUNDARY.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            left = start + len(piece) - len(piece.lstrip())
+            spans.append((left, left + len(piece.strip())))
+        if boundary:
+            start = boundary.end()
+    return spans

@@ -1,7 +1,6 @@
 """The playbook steps as data, the conversation state machine and scorecards (DESIGN.md layer 4)."""
 
 from heard.playbook.conversation import (
-    ACTS_OF_ACTION,
     AGENT_ACTS,
     STAGES,
     NextAction,
@@ -16,7 +15,6 @@ from heard.playbook.follow_up import draft_follow_up
 from heard.playbook.steps import Step, StepId, playbook_steps, step
 
 __all__ = [
-    "ACTS_OF_ACTION",
     "AGENT_ACTS",
     "STAGES",
     "NextAction",

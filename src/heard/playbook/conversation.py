@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard.playbook.follow_up import draft_follow_up
 from heard.playbook.steps import StepId
 from heard.respond import Question, acknowledge, apology, questions, reflect
+from heard.respond.acts import ACTS, Act
 from heard.respond.policy import Catalogue
 from heard.respond.solutions import Solution, solutions
 from heard.understand import Analysis, analyze, confirmation
@@ -40,22 +41,9 @@ STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 ActionKind = Literal[
     "wait", "reflect", "acknowledge", "ask", "answer", "offer", "close", "follow_up", "await_reply"
 ]
-# What an agent's message did: the act names of DESIGN.md's heard.acts (and issue 4's additions).
-AgentAct = Literal[
-    "reflection", "question", "apology", "empathy", "ownership", "solution", "information",
-    "self_disclosure", "defensive", "dismissive", "blame", "follow_up",
-]  # fmt: skip
-AGENT_ACTS: tuple[str, ...] = AgentAct.__args__  # type: ignore[attr-defined]
-
-# The acts an agent performs when they send what heard suggested.
-ACTS_OF_ACTION: dict[str, frozenset[str]] = {
-    "reflect": frozenset({"reflection"}),
-    "acknowledge": frozenset({"empathy", "apology"}),
-    "ask": frozenset({"empathy", "question"}),
-    "answer": frozenset({"information"}),
-    "offer": frozenset({"solution", "ownership"}),
-    "close": frozenset({"follow_up"}),
-}
+# What an agent's message did: the act names of ``heard.acts`` (reflection, question, apology, ...).
+AgentAct = Act
+AGENT_ACTS: tuple[str, ...] = ACTS
 _LEVELS_UP = {"upset", "angry", "furious"}
 
 
@@ -297,12 +285,14 @@ def agent_turn(
         stage = "offering_solutions"
     elif "reflection" in acts:
         stage = "confirming"
-    elif "follow_up" in acts and state.stage in ("offering_solutions", "closing"):
+    elif {"follow_up", "closing"} & set(acts) and state.stage in ("offering_solutions", "closing"):
         stage = "closing"
     elif "question" in acts and state.heard:
         stage = "gathering_details"
     if {"defensive", "dismissive", "blame"} & set(acts):
         warnings.append("stay_calm: the reply was defensive, dismissive or blamed the customer")
+    if "deflection" in acts:
+        warnings.append("take_responsibility: the reply passed the customer on instead of owning it")
     action = NextAction(kind="await_reply", step="listen", why="let the customer answer", warnings=warnings)
     return _turn(
         state,

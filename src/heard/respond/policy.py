@@ -115,7 +115,7 @@ def load_catalogue(text: str) -> Catalogue:
     >>> load_catalogue("remedies: [{id: refund, name: Refund, kind: cash}]")
     Traceback (most recent call last):
     ...
-    heard.errors.InvalidPolicy: [H104] remedies[0].kind: Input should be 'refund', 'credit', 'reschedule', 'replacement', 'discount', 'escalation' or 'other'; remedies[0].categories: Field required; remedies[0].says: Field required
+    heard.errors.InvalidPolicy: [H110] remedies[0].kind: Input should be 'refund', 'credit', 'reschedule', 'replacement', 'discount', 'escalation' or 'other'; remedies[0].categories: Field required; remedies[0].says: Field required
     """
     try:
         data = yaml.safe_load(text)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 import heard
 from heard.errors import Conflict
-from heard.playbook import ACTS_OF_ACTION, PlaybookState, Turn, agent_turn, customer_turn
+from heard.playbook import PlaybookState, Turn, agent_turn, customer_turn
 from heard.respond import beyond_policy, load_catalogue
 from heard.respond.policy import Catalogue
 from heard.server.deps import Caller
@@ -119,9 +119,8 @@ def _customer(state, earlier: list[tuple[str, str]], text, at, typing, catalogue
 
 
 def _agent(state, text, at, acts, catalogue) -> tuple[Turn, dict]:
-    # Until heard.acts lands, an agent message without declared acts is taken to do what heard suggested.
-    source = "declared" if acts is not None else "suggested"
-    done = sorted(acts if acts is not None else ACTS_OF_ACTION.get(state.suggested or "", frozenset()))
+    source = "declared" if acts is not None else "detected"
+    done = sorted(acts if acts is not None else (k for k, v in heard.acts(text).items() if v >= 0.5))
     breaches = beyond_policy(text, catalogue, state.category or "other") if catalogue else []
     turn = agent_turn(state, acts=done, at=at.timestamp())
     fields = {

@@ -114,8 +114,8 @@ class MessagePublic(_Out):
     redacted: list[str] = Field(description="Kinds of personal data replaced: email, phone, card, address.")
     analysis: Analysis | None = Field(description="Customer messages: what heard heard.")
     acts: list[str] | None = Field(description="Agent messages: what the reply did.")
-    acts_source: Literal["declared", "suggested"] | None = Field(
-        description="declared: sent in the request; suggested: taken to be the action heard suggested."
+    acts_source: Literal["declared", "detected"] | None = Field(
+        description="declared: sent in the request; detected: read from the text by heard.acts."
     )
     policy: list[PolicyBreach] = Field(description="Agent messages: promises beyond the team's policy.")
     action: NextAction = Field(description="The next best action after this message.")

@@ -123,7 +123,7 @@ class MessageRow(Base):
     at: Mapped[datetime]
     analysis: Mapped[dict | None]  # heard.Analysis of a customer message
     acts: Mapped[list | None]  # what an agent message did
-    acts_source: Mapped[str | None] = mapped_column(String(10))  # declared | suggested
+    acts_source: Mapped[str | None] = mapped_column(String(10))  # declared | detected
     action: Mapped[dict]  # the next best action answered for this message
     policy: Mapped[list | None]  # promises beyond policy in an agent message
     redactions: Mapped[list] = mapped_column(default=list)  # kinds and spans, never values
