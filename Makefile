@@ -22,6 +22,8 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench intensity --data ../shared/data/wassa2017 --split dev
 	$(BIN)/heard bench levels
 	$(BIN)/heard bench listen
+	$(BIN)/heard bench acts --data ../shared/data/esconv
+	$(BIN)/heard bench review
 	$(BIN)/heard bench speed
 	$(BIN)/heard bench serve
 

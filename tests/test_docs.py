@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from heard.cli import app
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+README_PATH = Path(__file__).resolve().parents[1] / "README.md"
+README = README_PATH.read_text("utf-8")
 
 
 def blocks(language: str) -> list[str]:
@@ -29,7 +30,11 @@ def cli_examples() -> list[str]:
 
 
 @pytest.mark.parametrize("command", cli_examples())
-def test_readme_cli_examples_run(command: str) -> None:
+def test_readme_cli_examples_run(command: str, tmp_path, monkeypatch) -> None:
+    # Run where files the examples write (scorecards.csv) land in a scratch folder; the
+    # example transcripts they read are under docs/.
+    (tmp_path / "docs").symlink_to(README_PATH.parent / "docs")
+    monkeypatch.chdir(tmp_path)
     args = shlex.split(command)[1:]
     stdin = "Thanks, all sorted!" if args[-1] == "-" else None
     result = CliRunner().invoke(app, args, input=stdin)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from heard._version import __version__
 from heard.errors import EmptyText, HeardError, InvalidTranscript, MalformedInput, ModelMissing, NotText
+from heard.playbook import Scorecard, Transcript, load_transcript, score_conversation
 from heard.respond import (
     ACTS,
     ActReading,
     Apology,
+    DraftReview,
+    Finding,
     Question,
     Reflection,
     acknowledge,
@@ -24,6 +27,7 @@ from heard.respond import (
     questions,
     read_acts,
     reflect,
+    review,
 )
 from heard.understand import (
     LEVELS,
@@ -47,7 +51,9 @@ __all__ = [
     "Complaint",
     "Confirmation",
     "Cue",
+    "DraftReview",
     "EmptyText",
+    "Finding",
     "HeardError",
     "InvalidTranscript",
     "MalformedInput",
@@ -55,6 +61,8 @@ __all__ = [
     "NotText",
     "Question",
     "Reflection",
+    "Scorecard",
+    "Transcript",
     "__version__",
     "acknowledge",
     "acts",
@@ -62,7 +70,10 @@ __all__ = [
     "analyze_many",
     "apology",
     "confirmation",
+    "load_transcript",
     "questions",
     "read_acts",
     "reflect",
+    "review",
+    "score_conversation",
 ]

@@ -58,3 +58,53 @@ def test_bench_intensity_runs_on_wassa_format(tmp_path) -> None:
     assert result.exit_code == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["n"] == 3 and figures["upset_spearman"] > 0
+
+
+def test_bench_review_raises_what_the_golden_drafts_expect() -> None:
+    from heard.bench.review import bench_review
+
+    figures = bench_review()
+    assert figures["drafts"] >= 30
+    assert figures["good_drafts_with_findings"] == 0
+    assert figures["expected_findings_raised"] >= 0.9
+    assert figures["mean_score_good"] > figures["mean_score_poor"] + 40
+
+
+def test_bench_acts_scores_esconv_format_and_the_held_out_replies(tmp_path) -> None:
+    from heard.bench.acts import score_top
+
+    dialog = {
+        "dialog": [
+            {"speaker": "usr", "text": "My boss keeps shouting at me."},
+            {"speaker": "sys", "text": "What happened the last time he shouted?", "strategy": "Question"},
+            {
+                "speaker": "sys",
+                "text": "I had a manager like that once, years ago.",
+                "strategy": "Self-disclosure",
+            },
+            {
+                "speaker": "sys",
+                "text": "Maybe you could talk to HR about it.",
+                "strategy": "Providing Suggestions",
+            },
+            {"speaker": "sys", "text": "Hello there.", "strategy": "Others"},
+        ]
+    }
+    folder = tmp_path / "esconv"
+    folder.mkdir()
+    (folder / "esconv_hf_train.jsonl").write_text(json.dumps(dialog) + "\n", "utf-8")
+    result = runner.invoke(app, ["bench", "acts", "--data", str(folder), "--json"])
+    assert result.exit_code == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["esconv"]["turns"] == 4
+    assert figures["esconv"]["top"]["question"] == 1.0
+    assert figures["heldout"]["replies"] >= 100
+    # one act per turn: the highest present mapped act; nothing present counts as "Others"
+    values = [
+        dict.fromkeys(
+            ["question", "reflection", "self_disclosure", "solution", "information", "empathy"], 0.0
+        )
+    ]
+    values[0].update(question=0.7, solution=0.9)
+    assert score_top(values, ["solution"])["solution"] == 1.0
+    assert score_top(values, ["question"])["question"] == 0.0

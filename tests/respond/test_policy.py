@@ -114,3 +114,21 @@ def test_approved_promises_pass() -> None:
 @pytest.mark.parametrize(("written", "value"), [("£1,200.50", 1200.5), ("$2k", 2000), ("40 dollars", 40)])
 def test_parse_amount(written: str, value: float) -> None:
     assert parse_amount(written) == value
+
+
+def test_review_flags_a_draft_that_promises_more_than_policy_allows() -> None:
+    from heard.respond import review
+
+    customer = "You charged me twice for order 5521 and I want my money back!"
+    draft = "I'm so sorry we charged you twice. I'll refund you $900 right now."
+    r = review(draft, customer=customer, policy=load_catalogue(CATALOGUE))
+    [finding] = [f for f in r.findings if f.check == "beyond_policy"]
+    assert finding.step == "offer_solutions" and finding.severity == "high"
+    assert finding.text == "I'll refund you $900 right now" and "at most 200 USD" in finding.message
+    assert finding.suggestion == "I can refund up to 50 USD"
+    assert "beyond_policy" not in [
+        f.check for f in review(draft, customer=customer).findings
+    ]  # no catalogue given
+    within = review("I'm so sorry we charged you twice. I can refund the $40 today.", customer=customer,
+                    policy=load_catalogue(CATALOGUE))  # fmt: skip
+    assert "beyond_policy" not in [f.check for f in within.findings]

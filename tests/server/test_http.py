@@ -213,3 +213,32 @@ def test_due_follow_ups_are_listed(server) -> None:
         assert due in listed and tomorrow["follow_up"]["id"] not in listed
         scheduled = c.get("/v1/follow-ups", params={"status": "scheduled", "limit": 200}).json()
         assert scheduled["total"] >= 2
+
+
+def test_review_a_draft_against_the_playbook_and_the_policy(server) -> None:
+    with server.client() as c:
+        customer = "You charged me twice for order 5521 and nobody answers my emails!"
+        bad = c.post(
+            "/v1/review", json={"draft": "Calm down. I'll refund you $900 right now.", "customer": customer}
+        )
+        assert bad.status_code == 200
+        checks = {f["check"]: f for f in bad.json()["findings"]}
+        assert {"calm_down", "beyond_policy"} <= set(checks) and bad.json()["score"] < 50
+        assert checks["beyond_policy"]["text"] == "I'll refund you $900 right now"
+        good = c.post("/v1/review", json={
+            "draft": "I'm so sorry we charged you twice, that must be really frustrating. I can refund the "
+                     "second charge of 40 EUR today. Could you tell me the date of the order?",
+            "customer": customer}).json()  # fmt: skip
+        assert (
+            "beyond_policy" not in {f["check"] for f in good["findings"]}
+            and good["score"] > bad.json()["score"]
+        )
+        cid = _conversation(c)
+        c.post(f"/v1/conversations/{cid}/messages", json={"role": "customer", "text": customer})
+        stored = c.post(
+            "/v1/review", json={"draft": "I will refund you 800 euros.", "conversation_id": cid}
+        ).json()
+        assert "beyond_policy" in {f["check"] for f in stored["findings"]}
+        broken = c.post("/v1/review", json={"draft": "Hi", "conversation": [{"role": "boss", "text": "x"}]})
+        assert broken.status_code == 422
+        assert c.post("/v1/review", json={"draft": "Hi", "conversation_id": 999_999}).status_code == 404

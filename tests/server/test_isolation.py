@@ -53,6 +53,13 @@ def test_another_teams_object_is_not_found(server, objects, method: str, path: s
         assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
 
 
+def test_review_of_another_teams_conversation_is_not_found(server, objects) -> None:
+    ids, intruder = objects
+    with server.client(intruder) as b:
+        answer = b.post("/v1/review", json={"draft": "Sorry!", "conversation_id": ids["conversation_id"]})
+    assert answer.status_code == 404 and answer.json()["code"] == "H301"
+
+
 def test_lists_show_only_the_teams_own(server, objects) -> None:
     _, intruder = objects
     with server.client(intruder) as b:

@@ -151,7 +151,7 @@ def demo() -> None:
     )
 
 
-agent.register(app, out, err, _fail)  # heard acts
+agent.register(app, out, err, _fail)  # heard acts, heard review, heard score
 
 Data = Annotated[Path, typer.Option(help="Folder of the labelled data set.", exists=True, file_okay=False)]
 
@@ -228,6 +228,14 @@ def bench_acts(
             )
         )
         out.print(render.figures("acts (ESConv, every present act: any)", e["any"]))
+
+
+@bench_app.command("review")
+def bench_review(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Draft review on heard's golden drafts: expected findings raised, good drafts left alone."""
+    from heard.bench.review import bench_review as run
+
+    _report("review", run(), as_json)
 
 
 @bench_app.command("levels")

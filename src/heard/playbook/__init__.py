@@ -12,21 +12,34 @@ from heard.playbook.conversation import (
     resolve,
 )
 from heard.playbook.follow_up import draft_follow_up
+from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, score_conversation
 from heard.playbook.steps import Step, StepId, playbook_steps, step
+from heard.playbook.steps_done import StepResult
+from heard.playbook.transcript import Segment, Transcript, load_transcript, read_transcript
 
 __all__ = [
     "AGENT_ACTS",
     "STAGES",
+    "Interruption",
     "NextAction",
     "PlaybookState",
     "Rules",
+    "Scorecard",
+    "Segment",
+    "Silence",
     "Step",
     "StepId",
+    "StepResult",
+    "Transcript",
     "Turn",
+    "Upset",
     "agent_turn",
     "customer_turn",
     "draft_follow_up",
+    "load_transcript",
     "playbook_steps",
+    "read_transcript",
     "resolve",
+    "score_conversation",
     "step",
 ]

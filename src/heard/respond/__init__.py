@@ -5,6 +5,7 @@ from heard.respond.acts import ACTS, ActReading, SentenceActs, acts, read_acts
 from heard.respond.policy import Catalogue, Remedy, dump_catalogue, example_catalogue, load_catalogue
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import Reflection, reflect
+from heard.respond.review import DraftReview, Finding, review
 from heard.respond.solutions import PolicyBreach, Solution, beyond_policy, solutions
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "ActReading",
     "Apology",
     "Catalogue",
+    "DraftReview",
+    "Finding",
     "PolicyBreach",
     "Question",
     "Reflection",
@@ -28,5 +31,6 @@ __all__ = [
     "questions",
     "read_acts",
     "reflect",
+    "review",
     "solutions",
 ]

@@ -79,10 +79,12 @@ def _plain(sentence: str) -> str:
     return sentence.replace("\u2019", "'").replace("\u2018", "'").strip()
 
 
-def fired(sentence: str) -> set[str]:
-    """The names of the cues that match ``sentence``."""
+@functools.lru_cache(maxsize=4096)
+def fired(sentence: str) -> frozenset[str]:
+    """The names of the cues that match ``sentence`` (the review asks about each sentence
+    several times, so the answer is kept)."""
     plain = _plain(sentence)
-    return {name for name, pattern in act_cues() if pattern.search(plain)}
+    return frozenset(name for name, pattern in act_cues() if pattern.search(plain))
 
 
 def cue_features(sentence: str) -> np.ndarray:
@@ -90,7 +92,8 @@ def cue_features(sentence: str) -> np.ndarray:
     plain = _plain(sentence)
     letters = [c for c in plain if c.isalpha()]
     shouting = float(len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.6)
-    values = [1.0 if pattern.search(plain) else 0.0 for _, pattern in act_cues()]
+    matched = fired(sentence)
+    values = [1.0 if name in matched else 0.0 for name, _ in act_cues()]
     return np.array([*values, shouting, math.log1p(len(plain.split()))], dtype=np.float32)
 
 
@@ -172,6 +175,8 @@ def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
     cues = fired(sentence)
     if rule_patterns()["apology_opening"].search(_plain(sentence)):
         p["apology"] = max(p["apology"], 0.9)
+    if rule_patterns()["remedy_done"].search(_plain(sentence)):
+        p["solution"] = max(p["solution"], 0.9)
     if "non_apology" in cues:  # "sorry you feel that way" regrets the feeling, not the failure
         p["apology"] = min(p["apology"], _CAP)
         p["empathy"] = min(p["empathy"], _CAP)

@@ -34,7 +34,8 @@ def _replay(row: MessageRow, stage: str) -> MessageResult:
     return MessageResult(**message_public(row).model_dump(), stage=stage, replayed=True)
 
 
-def _catalogue(text: str | None) -> Catalogue | None:
+def catalogue_of(text: str | None) -> Catalogue | None:
+    """A team's stored catalogue, parsed (once per text)."""
     return _parsed(text) if text else None
 
 
@@ -60,7 +61,7 @@ def ingest_message(db: Database, caller: Caller, conversation_id: int, body: Mes
                 return _replay(seen, conv.stage)
             team = repo.get_team(session=session, team_id=caller.team_id)
             earlier = repo.message_texts(session=session, conversation_id=conv.id)
-            catalogue = _catalogue(repo.get_policy(session=session, team_id=caller.team_id))
+            catalogue = catalogue_of(repo.get_policy(session=session, team_id=caller.team_id))
             version, state = conv.version, PlaybookState.model_validate(conv.state)
         redaction = redact(body.text) if team.redact_pii else None
         text = redaction.text if redaction else body.text

@@ -45,6 +45,24 @@ class ReflectCreate(_In):
     reply: str | None = Field(default=None, description="The customer's answer to the previous reflection.")
 
 
+class ConversationMessage(_In):
+    role: Literal["customer", "agent"]
+    text: str
+    at: str | float | None = Field(default=None, description="ISO 8601 time or seconds.")
+
+
+class ReviewCreate(_In):
+    draft: str = Field(description="The reply the agent is about to send.")
+    customer: str | list[str] | None = Field(default=None, description="What the customer last wrote.")
+    conversation: list[ConversationMessage] | None = Field(
+        default=None, description="The messages so far, oldest first (instead of conversation_id)."
+    )
+    conversation_id: int | None = Field(
+        default=None, description="Review against a stored conversation of yours."
+    )
+    at: str | float | None = Field(default=None, description="When the draft would be sent.")
+
+
 class ReflectionPublic(_Out):
     text: str | None
     feeling: str | None

@@ -1,4 +1,4 @@
-"""Stateless engine calls: analyze and reflect one text. Nothing is stored."""
+"""Stateless engine calls: analyze, reflect and review one text. Nothing is stored."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 import heard
 from heard.errors import TooLarge
-from heard.server.deps import CallerDep, SettingsDep
-from heard.server.schemas import AnalyzeCreate, ReflectCreate, ReflectionPublic
+from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
+from heard.server.ingest import catalogue_of
+from heard.server.schemas import AnalyzeCreate, ReflectCreate, ReflectionPublic, ReviewCreate
+from heard.store import repo
 
 router = APIRouter(tags=["engine"])
 
@@ -31,3 +33,29 @@ def reflect(body: ReflectCreate, _caller: CallerDep, settings: SettingsDep) -> R
     check_length(body.text, settings.max_message_chars)
     r = heard.reflect(body.text, reply=body.reply)
     return ReflectionPublic(text=r.text, feeling=r.feeling, reason=r.reason)
+
+
+@router.post("/review", response_model=heard.DraftReview)
+def review(
+    body: ReviewCreate, caller: CallerDep, db: DatabaseDep, settings: SettingsDep
+) -> heard.DraftReview:
+    """How well a draft follows the playbook here, with findings and rewrites; a promise beyond
+    the team's policy catalogue is a finding too. Context: ``customer``, ``conversation``, or
+    ``conversation_id`` (one of yours)."""
+    check_length(body.draft, settings.max_message_chars)
+    conversation = [m.model_dump() for m in body.conversation] if body.conversation else None
+    with db.read() as session:
+        if body.conversation_id is not None:
+            conv = repo.get_conversation(
+                session=session, team_id=caller.team_id, conversation_id=body.conversation_id
+            )
+            messages = repo.messages_of(session=session, conversation_id=conv.id)
+            conversation = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
+        catalogue = repo.get_policy(session=session, team_id=caller.team_id)
+    return heard.review(
+        body.draft,
+        customer=body.customer,
+        conversation=conversation,
+        at=body.at,
+        policy=catalogue_of(catalogue),
+    )

@@ -1,0 +1,169 @@
+"""``score_conversation``: a scorecard of a whole conversation against the playbook.
+
+Each step is *done*, *missed* or *not needed*, with the evidence (the agent's words, or why
+the step did not apply). The score is the share of needed steps done, 0..100. The customer's
+upset is followed from their first message to their peak and their last; the conversation
+*de-escalated* when the last is below the peak and reads calm or concerned (None when the
+customer was never upset: there was nothing to bring down).
+
+Interruptions. Chat: an agent message inside a customer's burst: the customer's next message
+follows their previous one within ``BURST_GAP`` seconds and comes less than ``READ_AND_REPLY``
+seconds after the agent's, too soon to be an answer to it (they were still typing). Calls: an
+agent segment that starts while a customer segment is under way; any overlap is overtalk; a
+gap of ``SILENCE`` seconds or more with nobody speaking is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard._version import __version__
+from heard.playbook.steps_done import StepResult, judge_steps
+from heard.playbook.transcript import Segment, read_transcript
+from heard.respond import read_acts
+from heard.understand import Analysis, analyze
+from heard.understand.conversation import BURST_GAP, Message
+
+READ_AND_REPLY = 15.0  # seconds: a customer message sooner than this after the agent's is no answer to it
+SILENCE = 8.0  # seconds of nobody speaking on a call worth listing
+OVERLAP_GRACE = 0.3  # seconds: back-channel overlap shorter than this is not an interruption
+UPSET = ("upset", "angry", "furious")
+
+
+class Upset(BaseModel):
+    """The customer's upset (0..1) over their messages."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    first: float
+    peak: float
+    last: float
+    peak_message: int = Field(description="Number (from 1) of the message where upset peaked.")
+    levels: list[str] = Field(description="The level of each customer message, in order.")
+
+
+class Interruption(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message: int = Field(description="Number (from 1) of the agent's message or turn that interrupted.")
+    at: float | None = Field(description="When, in seconds (as the transcript's times).")
+    text: str
+
+
+class Silence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: float
+    seconds: float
+
+
+class Scorecard(BaseModel):
+    """How an agent followed the playbook over one conversation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["chat", "call"]
+    score: int = Field(ge=0, le=100, description="Share of the needed steps that were done, 0..100.")
+    steps: list[StepResult]
+    upset: Upset | None = Field(description="None when the customer said nothing.")
+    deescalated: bool | None = Field(
+        description="Upset fell from its peak to calm or concerned; None: never upset."
+    )
+    interruptions: list[Interruption]
+    overtalk_seconds: float = Field(description="Calls: seconds both spoke at once.")
+    silences: list[Silence] = Field(description="Calls: gaps with nobody speaking.")
+    messages: int
+    produced_by: dict[str, str]
+
+
+def chat_interruptions(messages: Sequence[Message]) -> list[Interruption]:
+    found = []
+    for k in range(1, len(messages) - 1):
+        before, agent, after = messages[k - 1], messages[k], messages[k + 1]
+        if agent.role != "agent" or before.role != "customer" or after.role != "customer":
+            continue
+        if None in (before.at, agent.at, after.at):
+            continue
+        if after.at - before.at <= BURST_GAP and after.at - agent.at < READ_AND_REPLY:
+            found.append(Interruption(message=k + 1, at=agent.at, text=agent.text))
+    return found
+
+
+def call_timing(segments: Sequence[Segment], turns: Sequence[Message]):
+    """Agent interruptions, seconds of overtalk and long silences of a call."""
+    interruptions, overtalk, silences = [], 0.0, []
+    customer = [s for s in segments if s.role == "customer"]
+    for s in segments:
+        if s.role != "agent":
+            continue
+        for c in customer:
+            overlap = min(s.end, c.end) - max(s.start, c.start)
+            if overlap > 0:
+                overtalk += overlap
+            if c.start < s.start < c.end - OVERLAP_GRACE:
+                turn = max(
+                    (k for k, t in enumerate(turns) if t.role == "agent" and t.at <= s.start), default=0
+                )
+                interruptions.append(Interruption(message=turn + 1, at=s.start, text=s.text))
+                break
+    spoken_until = None
+    for s in segments:
+        if spoken_until is not None and s.start - spoken_until >= SILENCE:
+            silences.append(Silence(start=round(spoken_until, 2), seconds=round(s.start - spoken_until, 2)))
+        spoken_until = s.end if spoken_until is None else max(spoken_until, s.end)
+    return interruptions, round(overtalk, 2), silences
+
+
+def _upset(analyses: list[tuple[int, Analysis]]) -> tuple[Upset | None, bool | None]:
+    if not analyses:
+        return None, None
+    values = [a.upset for _, a in analyses]
+    peak = max(range(len(values)), key=values.__getitem__)
+    upset = Upset(
+        first=values[0], peak=values[peak], last=values[-1], peak_message=analyses[peak][0],
+        levels=[a.level for _, a in analyses],
+    )  # fmt: skip
+    if not any(a.level in UPSET for _, a in analyses):
+        return upset, None
+    last = analyses[-1][1]
+    return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
+
+
+def score_conversation(transcript: object) -> Scorecard:
+    """Score a whole conversation against the playbook.
+
+    Args:
+        transcript: a chat as a list of messages ``{"role", "text", "at"?}`` (or
+            ``{"messages": [...]}``), a call as ``{"segments": [{"role", "text", "start", "end"}]}``,
+            or a ``Transcript`` (``heard.playbook.load_transcript`` reads JSON and CSV files).
+
+    Raises:
+        InvalidTranscript: the transcript is malformed; the message names the field.
+    """
+    t = read_transcript(transcript)
+    messages = t.messages
+    customer = [(k + 1, analyze(m.text)) for k, m in enumerate(messages) if m.role == "customer"]
+    agent = [(k + 1, m.text, read_acts(m.text)) for k, m in enumerate(messages) if m.role == "agent"]
+    if t.kind == "call":
+        interruptions, overtalk, silences = call_timing(t.segments, messages)
+    else:
+        interruptions, overtalk, silences = chat_interruptions(messages), 0.0, []
+    upset, deescalated = _upset(customer)
+    steps = judge_steps(t, customer, agent, interruptions)
+    needed = [s for s in steps if s.status != "not_needed"]
+    score = round(100 * sum(s.status == "done" for s in needed) / len(needed)) if needed else 100
+    return Scorecard(
+        kind=t.kind,
+        score=score,
+        steps=steps,
+        upset=upset,
+        deescalated=deescalated,
+        interruptions=interruptions,
+        overtalk_seconds=overtalk,
+        silences=silences,
+        messages=len(messages),
+        produced_by={"heard": __version__, "playbook": "steps.v1", "review": "review.v1"},
+    )

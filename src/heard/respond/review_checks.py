@@ -1,0 +1,299 @@
+"""The checks ``review`` runs on a draft: each returns findings, with the span and a rewrite.
+
+A check is a plain function ``(draft, reading, situation) -> list[Hit]``; its playbook step,
+severity and message live in ``data/review.v1.yaml``. A span with ``start == end`` marks
+where missing words should go; ``suggestion`` replaces the span ("" removes it, None: hold
+the draft back).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import yaml
+
+from heard.language.encoder import load_encoder
+from heard.respond.acts import ActReading, SentenceActs, fired
+from heard.respond.situation import Situation
+
+RULES = "review.v1"
+_ACK = ("reflection", "acknowledgement", "empathy", "apology")
+_EXPLAINS = {"information": "explains", "solution": "jumps to a solution", "defensive": "defends",
+             "question": "asks questions", "deflection": "passes them on", "blame": "blames them"}  # fmt: skip
+_FIRST_PERSON = {"i", "my", "me", "im", "ive", "mine", "myself"}
+OFF_TOPIC = 0.25  # cosine below which a reflection with no shared word is about something else
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding before the step, severity and message are filled in from the rules."""
+
+    check: str
+    start: int
+    end: int
+    suggestion: str | None
+    detail: dict | None = None
+    severity: str | None = None  # overrides the rule's severity
+
+
+@functools.cache
+def rules() -> dict:
+    """The checks, penalties, patterns and rewrites (``data/review.v1.yaml``)."""
+    path = importlib.resources.files("heard.respond") / "data" / f"{RULES}.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["patterns"] = {
+        name: re.compile(data[name], re.I if name != "capitals" else 0)
+        for name in ("sarcasm", "already_said", "calm_down", "capitals", "exclamations")
+    }
+    return data
+
+
+def _words(text: str) -> list[str]:
+    return [w.replace("'", "") for w in re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))]
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(rules()["stop_words"].split())
+
+
+def _content(text: str) -> set[str]:
+    """Content words cut to their first five letters (charged/charge, moving/movers)."""
+    stop = _stop_words()
+    return {w[:5] for w in _words(text) if w not in stop and len(w) > 2}
+
+
+def _longest_copy(a: list[str], b: list[str]) -> tuple[int, int]:
+    """Length and start (in ``a``) of the longest run of words ``a`` shares with ``b``."""
+    best, where = 0, 0
+    previous = [0] * (len(b) + 1)
+    for i, x in enumerate(a):
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b):
+            if x == y:
+                current[j + 1] = previous[j] + 1
+                if current[j + 1] > best:
+                    best, where = current[j + 1], i - current[j + 1] + 1
+        previous = current
+    return best, where
+
+
+def _on(s: SentenceActs, *acts: str) -> bool:
+    return max(s.acts[a] for a in acts) >= 0.5
+
+
+# --- the customer is still venting; the reply is out of order -------------------------------
+
+
+def still_venting(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    if situation.stage != "venting":
+        return []
+    return [Hit("still_venting", 0, len(draft), None)]
+
+
+def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """A customer with a problem not yet heard: something must acknowledge before the draft
+    explains (high when they are angry or furious, medium when upset, low when concerned)."""
+    a = situation.analysis
+    if situation.stage != "listening" or a is None or not (situation.upset or a.complaint is not None):
+        return []
+    first_ack = next((k for k, s in enumerate(reading.sentences) if _on(s, *_ACK)), None)
+    first_other = next((k for k, s in enumerate(reading.sentences) if _on(s, *_EXPLAINS)), None)
+    if first_ack is not None and (first_other is None or first_ack <= first_other):
+        return []
+    does = "says nothing of it"
+    if first_other is not None:
+        s = reading.sentences[first_other]
+        does = next(v for k, v in _EXPLAINS.items() if s.acts[k] >= 0.5)
+    start = reading.sentences[0].start
+    severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(a.level, "low")
+    return [Hit("no_acknowledgement", start, start, situation.reflection() + " ", {"does": does}, severity)]
+
+
+# --- apologies ---------------------------------------------------------------------------
+
+
+def _apology_text(situation: Situation) -> str:
+    said = situation.apology()
+    return said.text if said else "I'm sorry this happened."
+
+
+def non_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    return [
+        Hit("non_apology", s.start, s.end, _apology_text(situation))
+        for s in reading.sentences
+        if "non_apology" in fired(s.text)
+    ]
+
+
+def no_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """The company is at fault, nobody has apologised yet, and the draft does not either."""
+    if situation.fault != "company" or situation.apologised or situation.stage in ("venting", "no_context"):
+        return []
+    if reading.acts["apology"] >= 0.5 or any("non_apology" in fired(s.text) for s in reading.sentences):
+        return []
+    # After the opening reflection or acknowledgement, if there is one; else first.
+    first = reading.sentences[0]
+    at = first.end if _on(first, "reflection", "acknowledgement", "empathy") else first.start
+    text = _apology_text(situation)
+    return [Hit("no_apology", at, at, f" {text}" if at else f"{text} ")]
+
+
+# --- heat, blame, passing around: one finding per sentence, the worst ---------------------
+
+
+def _policy_offer(situation: Situation) -> str:
+    remedy = rules()["remedies"].get(situation.complaint_category or "other", rules()["remedies"]["other"])
+    return rules()["rewrites"]["policy_offer"].format(remedy=remedy)
+
+
+def sentence_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    wording, patterns = rules()["rewrites"], rules()["patterns"]
+    hits = []
+    offers = reading.acts["solution"] >= 0.5
+    for s in reading.sentences:
+        cues = fired(s.text)
+        if "non_apology" in cues:
+            continue  # its own finding
+        if patterns["calm_down"].search(s.text):
+            hits.append(
+                Hit("calm_down", s.start, s.end, wording["calm_down"].format(feeling=situation.feeling))
+            )
+        elif patterns["sarcasm"].search(s.text):
+            hits.append(Hit("sarcasm", s.start, s.end, ""))
+        elif s.acts["blame"] >= 0.5:
+            hits.append(Hit("blame", s.start, s.end, wording["blame"]))
+        elif s.acts["deflection"] >= 0.5:
+            hits.append(Hit("deflection", s.start, s.end, wording["deflection"]))
+        elif ("policy" in cues or "but" in cues) and _on(s, "defensive", "dismissive") and not offers:
+            hits.append(Hit("policy_no_offer", s.start, s.end, f"{s.text} {_policy_offer(situation)}"))
+        elif s.acts["defensive"] >= 0.5:
+            hits.append(Hit("defensive", s.start, s.end, wording["defensive"]))
+        elif s.acts["dismissive"] >= 0.5 and not patterns["already_said"].search(s.text):
+            hits.append(Hit("dismissive", s.start, s.end, wording["dismissive"]))
+        if s.acts["self_disclosure"] >= 0.5:
+            hits.append(Hit("self_disclosure", s.start, s.end, wording["self_disclosure"]))
+    return hits
+
+
+def span_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """Capitals, exclamation runs and "as I already said", wherever they are."""
+    patterns = rules()["patterns"]
+    hits = [Hit("already_said", m.start(), m.end(), "") for m in patterns["already_said"].finditer(draft)]
+    for m in patterns["capitals"].finditer(draft):
+        shown = m.group().lower()
+        if m.start() == 0 or re.search(r"[.!?]\s*$", draft[: m.start()]):
+            shown = shown[:1].upper() + shown[1:]
+        hits.append(Hit("capitals", m.start(), m.end(), shown))
+    for m in patterns["exclamations"].finditer(draft):
+        hits.append(Hit("exclamations", m.start(), m.end(), "?" if "?" in m.group() else "."))
+    return hits
+
+
+# --- reflections: about what the customer said, in the agent's words, with a feeling ------
+
+
+@functools.lru_cache(maxsize=256)
+def _vector(text: str) -> np.ndarray:
+    return load_encoder().embed([text], batch_size=1)[0]
+
+
+def _parrots(sentence: str, customer: str) -> bool:
+    """Copies a long run of the customer's words, or their "I" and "my" unshifted."""
+    said = _words(sentence)
+    run, start = _longest_copy(said, _words(customer))
+    copied = set(said[start : start + run])
+    return run >= 8 or (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said))
+
+
+def _names_feeling(sentence: SentenceActs) -> bool:
+    return bool({"feeling_word", "empathy_frame"} & fired(sentence.text))
+
+
+_POINTS_BACK = re.compile(r"^(that|this|it|which|what an?|how)\b", re.I)
+
+
+def _about(sentence: SentenceActs, reading: ActReading, said: set[str]) -> bool:
+    """Does the sentence name something the customer said? "That must be so worrying." names
+    what the sentence before it named."""
+    words = _content(sentence.text)
+    k = reading.sentences.index(sentence)
+    if k > 0 and _POINTS_BACK.match(sentence.text):
+        words |= _content(reading.sentences[k - 1].text)
+    return bool(words & said)
+
+
+def reflection_quality(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """While listening: a reflection must say back what the customer said, in the agent's
+    words, and name a feeling. Judged over the draft's listening sentences together, so "That
+    must be so worrying." after an apology that names the problem is not generic."""
+    if situation.stage != "listening" or not situation.customer:
+        return []
+    customer = situation.customer
+    parrot = next((s for s in reading.sentences if _parrots(s.text, customer)), None)
+    if parrot is not None:
+        return [Hit("parroting", parrot.start, parrot.end, situation.reflection())]
+    attempts = [s for s in reading.sentences if _on(s, "reflection", "acknowledgement", "empathy")]
+    if not attempts:
+        return []  # no_acknowledgement covers a draft that does not try
+    said = _content(customer)
+    if not any(_about(s, reading, said) for s in attempts):
+        first = attempts[0]
+        about_else = (
+            len(_content(first.text)) >= 4 and float(_vector(first.text) @ _vector(customer)) < OFF_TOPIC
+        )
+        check = "off_topic_reflection" if about_else else "generic_reflection"
+        return [Hit(check, first.start, first.end, situation.reflection())]
+    reflections = [s for s in attempts if _on(s, "reflection")]
+    if reflections and not any(_names_feeling(s) for s in attempts):
+        return [Hit("no_feeling", reflections[0].start, reflections[0].end, situation.reflection())]
+    return []
+
+
+# --- what the stage calls for ----------------------------------------------------------
+
+
+def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    hits, end = [], len(draft.rstrip())
+    # A draft that already puts it right evidently had the details it needed.
+    offers = reading.acts["solution"] >= 0.5
+    if (
+        situation.stage == "listening"
+        and not offers
+        and reading.acts["question"] < 0.5
+        and situation.questions()
+    ):
+        wanted = situation.questions()
+        hits.append(
+            Hit(
+                "no_question",
+                end,
+                end,
+                f" {wanted[0].text}",
+                {"missing": ", ".join(q.asks_for for q in wanted)},
+            )
+        )
+    if situation.stage == "resolving" and reading.acts["solution"] < 0.5:
+        hits.append(Hit("no_solution", end, end, f" {_policy_offer(situation)}"))
+    closes = situation.stage == "closing" or (
+        reading.acts["closing"] >= 0.5 and situation.stage in ("resolving", "listening")
+    )
+    if closes and situation.complaint_category and reading.acts["follow_up"] < 0.5:
+        hits.append(Hit("no_follow_up", end, end, f" {rules()['rewrites']['follow_up']}"))
+    return hits
+
+
+CHECKS = (
+    still_venting,
+    no_acknowledgement,
+    reflection_quality,
+    non_apology,
+    no_apology,
+    sentence_heat,
+    span_heat,
+    stage_needs,
+)

@@ -1,0 +1,135 @@
+"""Where a conversation stands when the agent drafts a reply (what ``review`` judges against).
+
+- **venting**: the customer is mid-burst; any reply interrupts them (playbook step 2).
+- **listening**: the customer is upset or has a complaint and has not yet been heard:
+  acknowledge and reflect before anything else (steps 3 and 6).
+- **resolving**: an earlier agent message reflected or acknowledged them and they confirmed
+  it or calmed down: now offer what can be done (step 9).
+- **closing**: the customer thanks or signs off after a complaint: promise the follow-up (step 10).
+- **answering**: a calm customer with no complaint (a plain question).
+- **no_context**: the draft alone, with nothing from the customer.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from heard.respond.acknowledgement import Apology, acknowledge, apology
+from heard.respond.acts import read_acts
+from heard.respond.questions import Question, questions
+from heard.respond.reflection import reflect
+from heard.understand import Analysis, analyze, confirmation
+from heard.understand.conversation import Message, customer_burst, still_venting, to_messages
+
+Stage = Literal["no_context", "venting", "listening", "resolving", "closing", "answering"]
+UPSET = ("upset", "angry", "furious")
+_HEARD = ("reflection", "acknowledgement", "empathy")
+_CLOSING_FEELINGS = {"grateful", "relieved", "pleased"}
+# How many earlier agent messages are read for what they already did (apologised, reflected).
+_LOOK_BACK = 3
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The customer's words the draft answers, how they read, and what already happened."""
+
+    stage: Stage
+    customer: str | None = None
+    analysis: Analysis | None = None
+    complaint_category: str | None = None
+    fault: str = "unclear"
+    apologised: bool = False  # an earlier agent message already apologised
+    feeling: str = "frustrated"
+
+    @property
+    def upset(self) -> bool:
+        return self.analysis is not None and self.analysis.level in UPSET
+
+    # Suggestions are worked out only when a finding needs one, once per customer message.
+    def reflection(self) -> str:
+        return _reflection(self.customer) if self.customer else ""
+
+    def apology(self) -> Apology | None:
+        return _apology(self.customer) if self.customer else None
+
+    def questions(self) -> list[Question]:
+        return list(_questions(self.customer)) if self.customer else []
+
+
+# While an agent types, the same customer message is reviewed against draft after draft:
+# its analysis and the suggestions for it are kept for the last few customers.
+@functools.lru_cache(maxsize=64)
+def _analysis(text: str) -> Analysis:
+    return analyze(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _reflection(customer: str) -> str:
+    return reflect(customer).text or acknowledge(customer, analysis=_analysis(customer))
+
+
+@functools.lru_cache(maxsize=64)
+def _apology(customer: str) -> Apology:
+    return apology(customer, analysis=_analysis(customer))
+
+
+@functools.lru_cache(maxsize=64)
+def _questions(customer: str) -> tuple[Question, ...]:
+    return tuple(questions(customer, analysis=_analysis(customer)))
+
+
+def _did(messages: Iterable[Message], acts: tuple[str, ...]) -> bool:
+    return any(max(read_acts(m.text).acts[a] for a in acts) >= 0.5 for m in messages)
+
+
+def read_situation(
+    customer: str | list[str] | None, conversation: Iterable[object] | None, *, at: float | None = None
+) -> Situation:
+    """Where the conversation stands for a reply to ``customer`` (or to the conversation's last
+    customer messages when ``customer`` is None)."""
+    messages = to_messages(conversation) if conversation is not None else []
+    if messages and still_venting(messages, at=at):
+        burst = customer_burst(messages)
+        text = "\n".join(m.text for m in burst)
+        return Situation(stage="venting", customer=text, analysis=_analysis(text))
+    if customer is None:
+        # The customer's last messages, even when the agent has spoken since (a second reply).
+        last = max((k for k, m in enumerate(messages) if m.role == "customer"), default=None)
+        burst = customer_burst(messages[: last + 1]) if last is not None else []
+        customer = "\n".join(m.text for m in burst) if burst else None
+    elif isinstance(customer, list):
+        customer = "\n".join(customer)
+    if customer is None or not customer.strip():
+        return Situation(stage="no_context")
+    analysis = _analysis(customer)
+    earlier_agent = [m for m in messages if m.role == "agent"][-_LOOK_BACK:]
+    earlier_customer = [m for m in messages if m.role == "customer" and m.text not in customer]
+    first = next((a for a in (_analysis(m.text) for m in earlier_customer[:2]) if a.complaint), None)
+    complaint = analysis.complaint or (first.complaint if first else None)
+    fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
+    apologised = _did(earlier_agent, ("apology",))
+    heard = _did(earlier_agent, _HEARD) and (
+        confirmation(customer).kind == "confirm" or analysis.level not in UPSET
+    )
+    if heard and complaint is not None and confirmation(customer).kind == "confirm":
+        stage: Stage = "resolving"
+    elif complaint is not None and analysis.complaint is None and analysis.feeling in _CLOSING_FEELINGS:
+        stage = "closing"
+    elif heard and complaint is not None:
+        stage = "resolving"
+    elif analysis.complaint is not None or analysis.level in UPSET:
+        stage = "listening"
+    else:
+        stage = "answering"
+    return Situation(
+        stage=stage,
+        customer=customer,
+        analysis=analysis,
+        complaint_category=complaint.category if complaint else None,
+        fault=fault,
+        apologised=apologised,
+        feeling=analysis.feeling if analysis.level != "calm" else "frustrated",
+    )
