@@ -6,8 +6,10 @@ INSTALLED = $(VENV)/.installed
 
 .PHONY: run test lint bench java
 
+# Serves the API on http://127.0.0.1:8000 (SQLite in heard-data/); the first run creates
+# team "demo" and prints its API key (kept in heard-data/demo-api-key). Ctrl-C stops it.
 run: $(INSTALLED)
-	$(BIN)/heard demo
+	$(BIN)/heard serve
 
 test: $(INSTALLED)
 	$(BIN)/ruff check src tests training
@@ -23,6 +25,7 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench acts --data ../shared/data/esconv
 	$(BIN)/heard bench review
 	$(BIN)/heard bench speed
+	$(BIN)/heard bench serve
 
 # heard.spark's tests need Java 17+ (PySpark 4); install Debian's JRE when none is on the PATH.
 java:

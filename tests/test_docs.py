@@ -39,3 +39,11 @@ def test_readme_cli_examples_run(command: str, tmp_path, monkeypatch) -> None:
     stdin = "Thanks, all sorted!" if args[-1] == "-" else None
     result = CliRunner().invoke(app, args, input=stdin)
     assert result.exit_code == 0, result.stderr
+
+
+def test_every_setting_is_documented() -> None:
+    from heard.settings import Settings
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text("utf-8")
+    for name in Settings.model_fields:
+        assert f"`HEARD_{name.upper()}`" in docs, name

@@ -5,7 +5,14 @@
     ├── NotText (TypeError)         H102: the input is not a string
     ├── MalformedInput (ValueError) H103: a line or field of an input file cannot be read
     ├── InvalidTranscript (ValueError) H104: a conversation or transcript is malformed
-    ├── UnknownFormat (ValueError)  H110: an export's format is not one heard reads
+    ├── UnknownFormat (ValueError)  H105: an export's format is not one heard reads
+    ├── InvalidPolicy (ValueError)  H110: a policy catalogue does not validate
+    ├── TooLarge (ValueError)       H111: a request body or message is over its size limit
+    ├── UnknownEndpoint (LookupError) H112: no such path or method in the API
+    ├── RecordNotFound (LookupError) H301: no such object for this team
+    ├── NotAuthenticated (PermissionError) H302: no API key, or an unknown or revoked one
+    ├── NotAllowed (PermissionError) H303: the key's role may not do this
+    ├── Conflict (ValueError)       H304: the object is not in a state that allows this
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -63,7 +70,49 @@ class InvalidTranscript(HeardError, ValueError):
 class UnknownFormat(HeardError, ValueError):
     """An archive or export is in a format heard does not read (or its format cannot be told)."""
 
+    code = "H105"
+
+
+class InvalidPolicy(HeardError, ValueError):
+    """A policy catalogue does not validate; the message names the field and the fix."""
+
     code = "H110"
+
+
+class TooLarge(HeardError, ValueError):
+    """A request body or a message is over its size limit."""
+
+    code = "H111"
+
+
+class UnknownEndpoint(HeardError, LookupError):
+    """No such path, or not with this method, in the API (see /openapi.json)."""
+
+    code = "H112"
+
+
+class RecordNotFound(HeardError, LookupError):
+    """No such object for this team (another team's objects are not found either)."""
+
+    code = "H301"
+
+
+class NotAuthenticated(HeardError, PermissionError):
+    """The request carries no API key, or one that is unknown or revoked."""
+
+    code = "H302"
+
+
+class NotAllowed(HeardError, PermissionError):
+    """The API key's role may not do this (for example an agent changing the policy catalogue)."""
+
+    code = "H303"
+
+
+class Conflict(HeardError, ValueError):
+    """The object is not in a state that allows this (for example completing a follow-up twice)."""
+
+    code = "H304"
 
 
 class ModelMissing(HeardError, RuntimeError):

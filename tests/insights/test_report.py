@@ -101,7 +101,7 @@ def test_heard_archive_read_prints_messages_and_reports_bad_rows(tmp_path) -> No
 def test_heard_archive_read_names_the_formats_when_it_cannot_tell(tmp_path) -> None:
     (tmp_path / "export.xml").write_text("<x/>")
     result = runner.invoke(app, ["archive", "read", str(tmp_path / "export.xml")])
-    assert result.exit_code == 2 and "[H110]" in result.stderr
+    assert result.exit_code == 2 and "[H105]" in result.stderr
 
 
 def test_synthetic_archive_is_the_same_for_the_same_seed(tmp_path) -> None:

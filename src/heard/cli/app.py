@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from heard.cli import agent, render
+from heard.cli import agent, render, service
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -281,11 +281,48 @@ def bench_themes(
         out.print("\n".join(figures["themes"]))
 
 
+@bench_app.command("serve")
+def bench_serve(
+    data: Annotated[
+        Path | None, typer.Option(help="JSONL of messages ('text' per line); default: heard's own examples.")
+    ] = None,
+    requests: Annotated[int, typer.Option(min=1, help="Requests per measurement.")] = 2000,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients.")] = 32,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 2,
+    postgres: Annotated[
+        str | None, typer.Option(help="PostgreSQL URL to measure too ('' to skip).")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Requests/s and p50/p99 of /v1/analyze and of message ingestion, on SQLite and PostgreSQL."""
+    from heard.bench.serve import BUDGETS
+    from heard.bench.serve import bench_serve as run
+
+    if data is None:
+        import importlib.resources
+
+        data = Path(str(importlib.resources.files("heard.bench") / "data" / "customer_messages.jsonl"))
+    figures = run(data, requests=requests, clients=clients, workers=workers, postgres=postgres or None)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    flat = {"server processes": workers, "clients": clients, "requests each": requests}
+    for db in ("sqlite", "postgresql"):
+        for kind, f in figures.get(db, {}).items():
+            flat |= {f"{kind}_{db}_requests_per_s": f["requests_per_s"], f"{kind}_{db}_p50_ms": f["p50_ms"],
+                     f"{kind}_{db}_p99_ms": f["p99_ms"], f"{kind}_{db}_errors": f["errors"],
+                     f"{kind}_{db}_server_cpu_ms_per_request": f["server_cpu_ms"]}  # fmt: skip
+    out.print(render.figures("serve", flat, budgets=BUDGETS))
+
+
 def _report(name: str, figures: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures(name, figures))
+
+
+service.register(app)
 
 
 def main() -> None:

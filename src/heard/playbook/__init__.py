@@ -1,12 +1,29 @@
 """The playbook steps as data, the conversation state machine and scorecards (DESIGN.md layer 4)."""
 
+from heard.playbook.conversation import (
+    AGENT_ACTS,
+    STAGES,
+    NextAction,
+    PlaybookState,
+    Rules,
+    Turn,
+    agent_turn,
+    customer_turn,
+    resolve,
+)
+from heard.playbook.follow_up import draft_follow_up
 from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, score_conversation
 from heard.playbook.steps import Step, StepId, playbook_steps, step
 from heard.playbook.steps_done import StepResult
 from heard.playbook.transcript import Segment, Transcript, load_transcript, read_transcript
 
 __all__ = [
+    "AGENT_ACTS",
+    "STAGES",
     "Interruption",
+    "NextAction",
+    "PlaybookState",
+    "Rules",
     "Scorecard",
     "Segment",
     "Silence",
@@ -14,10 +31,15 @@ __all__ = [
     "StepId",
     "StepResult",
     "Transcript",
+    "Turn",
     "Upset",
+    "agent_turn",
+    "customer_turn",
+    "draft_follow_up",
     "load_transcript",
     "playbook_steps",
     "read_transcript",
+    "resolve",
     "score_conversation",
     "step",
 ]

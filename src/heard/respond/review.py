@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard._version import __version__
 from heard.respond.acts import CUES, MODEL, read_acts
+from heard.respond.policy import Catalogue
 from heard.respond.review_checks import CHECKS, RULES, rules
-from heard.respond.situation import Stage, read_situation
+from heard.respond.situation import Situation, Stage, read_situation
+from heard.respond.solutions import beyond_policy, solutions
 from heard.understand.analysis import prepare_text
 from heard.understand.conversation import seconds
 
@@ -73,6 +75,7 @@ def review(
     customer: str | list[str] | None = None,
     conversation: Iterable[object] | None = None,
     at: str | float | None = None,
+    policy: Catalogue | None = None,
 ) -> DraftReview:
     """Check an agent's draft against the playbook, given where the conversation stands.
 
@@ -84,6 +87,9 @@ def review(
             ``{"role": "customer" | "agent", "text": ..., "at": ISO time or seconds}``.
         at: when the draft would be sent (as the messages' times); a draft long after the
             customer's last message does not interrupt them.
+        policy: the team's policy catalogue; with it, a draft that promises more than the
+            catalogue allows for this complaint (a remedy it does not list, an amount over the
+            limit or needing approval, a reschedule too late) gets a ``beyond_policy`` finding.
 
     Raises:
         EmptyText: the draft is empty.
@@ -111,6 +117,8 @@ def review(
                     suggestion=hit.suggestion,
                 )
             )
+    if policy is not None:
+        findings += _beyond_policy(prepared, policy, situation)
     findings.sort(key=lambda f: (_ORDER[f.severity], f.start))
     penalties = rules()["penalties"]
     return DraftReview(
@@ -120,3 +128,25 @@ def review(
         acts=reading.acts,
         produced_by={"heard": __version__, "review": RULES, "acts": MODEL, "cues": CUES},
     )
+
+
+def _beyond_policy(draft: str, policy: Catalogue, situation: Situation) -> list[Finding]:
+    """Promises the catalogue does not allow; the rewrite is what it does allow, when anything."""
+    category = situation.complaint_category or "other"
+    complaint = situation.analysis.complaint if situation.analysis else None
+    allowed = [s for s in solutions(category, policy, amounts=complaint.amounts if complaint else []) if
+               not s.needs_approval]  # fmt: skip
+    rule = rules()["checks"]["beyond_policy"]
+    return [
+        Finding(
+            check="beyond_policy",
+            step=rule["step"],
+            severity=rule["severity"],
+            start=b.start,
+            end=b.end,
+            text=draft[b.start : b.end],
+            message=rule["message"].format(detail=b.message),
+            suggestion=allowed[0].text.rstrip(".") if allowed else None,
+        )
+        for b in beyond_policy(draft, policy, category)
+    ]

@@ -1,1 +1,9 @@
-"""Persistence: SQLAlchemy 2, SQLite by default, PostgreSQL by URL (DESIGN.md layer 5)."""
+"""Persistence (DESIGN.md layer 5): SQLAlchemy 2 tables, queries, the follow-up queue, migrations.
+
+SQLite (WAL) by default, PostgreSQL by URL. ``repo`` and ``jobs`` functions flush and leave
+the commit to the caller.
+"""
+
+from heard.store.database import Database, current_revision, make_engine, migrate
+
+__all__ = ["Database", "current_revision", "make_engine", "migrate"]

@@ -5,6 +5,7 @@ from heard.understand.analysis import MAX_CHARS, Analysis, analyze, analyze_many
 from heard.understand.complaint import Complaint, Fault, Part, Problem
 from heard.understand.confirmation import Confirmation, confirmation
 from heard.understand.emotions import EMOTIONS
+from heard.understand.pii import Redaction, redact
 from heard.understand.upset import LEVELS, Level
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "Level",
     "Part",
     "Problem",
+    "Redaction",
     "analyze",
     "analyze_many",
     "confirmation",
+    "redact",
 ]

@@ -1,0 +1,146 @@
+"""Conversations: create, list with filters and paging, read with the timeline, update, resolve, delete."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from heard.errors import Conflict
+from heard.playbook import PlaybookState, resolve
+from heard.playbook.conversation import Stage
+from heard.server.deps import CallerDep, DatabaseDep
+from heard.server.schemas import (
+    ConversationCreate,
+    ConversationDetail,
+    ConversationPage,
+    ConversationPublic,
+    ConversationUpdate,
+    IncidentPublic,
+    ResolveCreate,
+    ResolveResult,
+)
+from heard.server.views import conversation_public, follow_up_public, message_public
+from heard.store import repo
+
+router = APIRouter(prefix="/conversations", tags=["conversations"])
+
+
+@router.post("", response_model=ConversationPublic, status_code=201)
+def create_conversation(body: ConversationCreate, caller: CallerDep, db: DatabaseDep) -> ConversationPublic:
+    """Open a conversation, optionally for a customer of yours (created on first sight)."""
+    with db.write() as session:
+        customer = body.customer and repo.customer_for(
+            session=session, team_id=caller.team_id, external_ref=body.customer, name=body.customer_name
+        )
+        row = repo.create_conversation(
+            session=session,
+            team_id=caller.team_id,
+            customer_id=customer.id if customer else None,
+            channel=body.channel,
+            subject=body.subject,
+            state=PlaybookState().model_dump(mode="json"),
+        )
+        return conversation_public(row, body.customer)
+
+
+@router.get("", response_model=ConversationPage)
+def list_conversations(
+    caller: CallerDep,
+    db: DatabaseDep,
+    status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = None,
+    stage: Stage | None = None,
+    category: str | None = None,
+    customer: str | None = None,
+    min_upset: Annotated[float | None, Query(ge=0, le=1, description="Peak upset at least this.")] = None,
+    updated_after: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ConversationPage:
+    """The team's conversations, most recently changed first."""
+    with db.read() as session:
+        rows, total = repo.list_conversations(
+            session=session, team_id=caller.team_id, limit=limit, offset=offset, status=status, stage=stage,
+            category=category, customer=customer, min_upset=min_upset, updated_after=updated_after,
+        )  # fmt: skip
+        items = [conversation_public(row, ref) for row, ref in rows]
+    return ConversationPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{conversation_id}", response_model=ConversationDetail)
+def get_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> ConversationDetail:
+    """One conversation with its playbook state, its messages in order, follow-ups and incident."""
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        incident = repo.incident_of(session=session, conversation_id=row.id)
+        return ConversationDetail(
+            **conversation_public(
+                row, repo.customer_ref(session=session, customer_id=row.customer_id)
+            ).model_dump(),
+            state=row.state,
+            timeline=[message_public(m) for m in repo.messages_of(session=session, conversation_id=row.id)],
+            follow_ups=[
+                follow_up_public(f) for f in repo.follow_ups_of(session=session, conversation_id=row.id)
+            ],
+            incident=IncidentPublic.model_validate(incident) if incident else None,
+        )
+
+
+@router.patch("/{conversation_id}", response_model=ConversationPublic)
+def update_conversation(
+    conversation_id: int, body: ConversationUpdate, caller: CallerDep, db: DatabaseDep
+) -> ConversationPublic:
+    """Change a conversation's subject or channel."""
+    with db.write() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        for field, value in body.model_dump(exclude_unset=True).items():
+            setattr(row, field, value)
+        row.updated_at = datetime.now(UTC)
+        return conversation_public(row, repo.customer_ref(session=session, customer_id=row.customer_id))
+
+
+@router.delete("/{conversation_id}", status_code=204, response_class=Response)
+def delete_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> Response:
+    """Delete a conversation with its messages, follow-ups and incident (a lead's or admin's key)."""
+    caller.require("lead")
+    with db.write() as session:
+        session.delete(
+            repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        )
+    return Response(status_code=204)
+
+
+@router.post("/{conversation_id}/resolve", response_model=ResolveResult)
+def resolve_conversation(
+    conversation_id: int, body: ResolveCreate, caller: CallerDep, db: DatabaseDep
+) -> ResolveResult:
+    """Mark it resolved, record the incident, and schedule the follow-up with a drafted message."""
+    with db.write() as session:
+        row = repo.get_conversation(
+            session=session, team_id=caller.team_id, conversation_id=conversation_id, for_update=True
+        )
+        if row.status == "resolved":
+            raise Conflict(f"conversation {row.id} is already resolved; its follow-up is scheduled")
+        team = repo.get_team(session=session, team_id=caller.team_id)
+        turn = resolve(PlaybookState.model_validate(row.state), fixed=body.fixed)
+        at = datetime.now(UTC)
+        row.status, row.resolved_at, row.updated_at = "resolved", at, at
+        row.stage, row.state, row.version = (
+            turn.state.stage,
+            turn.state.model_dump(mode="json"),
+            row.version + 1,
+        )
+        row.next_action = turn.action.model_dump(mode="json")
+        repo.record_incident(
+            session=session, conversation=row, root_cause=body.root_cause, outcome=body.outcome
+        )
+        hours = body.follow_up_in_hours if body.follow_up_in_hours is not None else team.follow_up_delay_hours
+        follow_up = repo.schedule_follow_up(
+            session=session, team_id=caller.team_id, conversation_id=row.id,
+            due_at=at + timedelta(hours=hours), message=turn.action.follow_up or "",
+        )  # fmt: skip
+        customer = repo.customer_ref(session=session, customer_id=row.customer_id)
+        return ResolveResult(
+            conversation=conversation_public(row, customer), follow_up=follow_up_public(follow_up)
+        )

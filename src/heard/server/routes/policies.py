@@ -1,0 +1,69 @@
+"""The team's policy catalogue: read (JSON or YAML), replace (YAML or JSON), validate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from heard.errors import RecordNotFound
+from heard.respond import Catalogue, dump_catalogue, load_catalogue
+from heard.server.deps import CallerDep, DatabaseDep
+from heard.server.schemas import PolicyCheck
+from heard.store import repo
+
+router = APIRouter(prefix="/policies", tags=["policies"])
+# The body is read raw: a catalogue is YAML (or JSON, which is YAML too), whatever Content-Type says.
+YAML_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The catalogue as YAML (JSON is YAML too); docs/policies.md.",
+        "content": {"application/yaml": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def _text(body: bytes) -> str:
+    from heard.errors import InvalidPolicy
+
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidPolicy(f"the catalogue is not UTF-8 (byte {e.start}); save it as UTF-8") from None
+
+
+@router.get("", response_model=Catalogue, responses={200: {"content": {"application/yaml": {}}}})
+def get_policies(caller: CallerDep, db: DatabaseDep, accept: Annotated[str | None, Header()] = None):
+    """The catalogue; ``Accept: application/yaml`` gives it as YAML."""
+    with db.read() as session:
+        text = repo.get_policy(session=session, team_id=caller.team_id)
+    if text is None:
+        raise RecordNotFound(
+            "this team has no policy catalogue yet; PUT /v1/policies with one (docs/policies.md)"
+        )
+    catalogue = load_catalogue(text)
+    if accept and "yaml" in accept:
+        return Response(dump_catalogue(catalogue), media_type="application/yaml")
+    return catalogue
+
+
+@router.put("", response_model=Catalogue, openapi_extra=YAML_BODY)
+async def put_policies(caller: CallerDep, db: DatabaseDep, request: Request) -> Catalogue:
+    """Replace the catalogue (a lead's or admin's key). An invalid one changes nothing."""
+    caller.require("lead")
+    catalogue = load_catalogue(_text(await request.body()))
+    await run_in_threadpool(_store, db, caller.team_id, dump_catalogue(catalogue))
+    return catalogue
+
+
+def _store(db, team_id: int, text: str) -> None:
+    with db.write() as session:
+        repo.put_policy(session=session, team_id=team_id, catalogue=text)
+
+
+@router.post("/validate", response_model=PolicyCheck, openapi_extra=YAML_BODY)
+async def validate_policies(_caller: CallerDep, request: Request) -> PolicyCheck:
+    """Check a catalogue without storing it; an invalid one answers 422 naming the field."""
+    catalogue = load_catalogue(_text(await request.body()))
+    return PolicyCheck(valid=True, remedies=len(catalogue.remedies), currency=catalogue.currency)

@@ -1,0 +1,251 @@
+"""Request and response models of the API (``*Create`` / ``*Update`` / ``*Public``).
+
+Engine results (``heard.Analysis``, ``NextAction``, ``PolicyBreach``) are returned as they
+are, so the API and the library give the same JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heard.playbook import NextAction, PlaybookState
+from heard.playbook.conversation import AgentAct, Stage
+from heard.respond import PolicyBreach
+from heard.understand import Analysis
+
+Channel = Literal["chat", "email", "phone", "social", "other"]
+Role = Literal["agent", "lead", "admin"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Error(BaseModel):
+    """Every error answer."""
+
+    code: str = Field(description="Stable error code (docs/errors.md), e.g. H301.")
+    detail: str = Field(description="What went wrong and what to change.")
+
+
+class AnalyzeCreate(_In):
+    text: str = Field(description="The customer's message.")
+    frame: bool = Field(default=True, description="Read the complaint frame too (slower).")
+
+
+class ReflectCreate(_In):
+    text: str | list[str] = Field(description="The customer's message, or a burst of them.")
+    reply: str | None = Field(default=None, description="The customer's answer to the previous reflection.")
+
+
+class ConversationMessage(_In):
+    role: Literal["customer", "agent"]
+    text: str
+    at: str | float | None = Field(default=None, description="ISO 8601 time or seconds.")
+
+
+class ReviewCreate(_In):
+    draft: str = Field(description="The reply the agent is about to send.")
+    customer: str | list[str] | None = Field(default=None, description="What the customer last wrote.")
+    conversation: list[ConversationMessage] | None = Field(
+        default=None, description="The messages so far, oldest first (instead of conversation_id)."
+    )
+    conversation_id: int | None = Field(
+        default=None, description="Review against a stored conversation of yours."
+    )
+    at: str | float | None = Field(default=None, description="When the draft would be sent.")
+
+
+class ReflectionPublic(_Out):
+    text: str | None
+    feeling: str | None
+    reason: str | None = None
+
+
+class ConversationCreate(_In):
+    customer: str | None = Field(default=None, max_length=200, description="Your reference for the customer.")
+    customer_name: str | None = Field(default=None, max_length=200)
+    channel: Channel = "chat"
+    subject: str | None = Field(default=None, max_length=300)
+
+
+class ConversationUpdate(_In):
+    subject: str | None = Field(default=None, max_length=300)
+    channel: Channel | None = None
+
+
+class ConversationPublic(_Out):
+    id: int
+    customer: str | None = None
+    channel: str
+    subject: str | None
+    status: Literal["open", "resolved"]
+    stage: Stage
+    category: str | None
+    peak_upset: float
+    messages: int
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    next_action: NextAction | None = Field(description="What the agent should do next.")
+
+
+class ConversationPage(BaseModel):
+    items: list[ConversationPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class MessageCreate(_In):
+    role: Literal["customer", "agent"]
+    text: str = Field(description="What was written. Personal data is redacted before storage.")
+    external_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Your id for it: a retried delivery with the same id is stored once.",
+    )
+    at: datetime | None = Field(
+        default=None, description="When it was sent (ISO 8601 with zone); default now."
+    )
+    typing: bool = Field(default=False, description="Customer messages: the customer is still typing.")
+    acts: list[AgentAct] | None = Field(
+        default=None,
+        description="Agent messages: what the reply did, if your helpdesk knows (see docs/api.md).",
+    )
+
+
+class MessagePublic(_Out):
+    id: int
+    conversation_id: int
+    role: Literal["customer", "agent"]
+    text: str = Field(description="The text as stored (redacted unless the team turned redaction off).")
+    external_id: str | None
+    at: datetime
+    redacted: list[str] = Field(description="Kinds of personal data replaced: email, phone, card, address.")
+    analysis: Analysis | None = Field(description="Customer messages: what heard heard.")
+    acts: list[str] | None = Field(description="Agent messages: what the reply did.")
+    acts_source: Literal["declared", "detected"] | None = Field(
+        description="declared: sent in the request; detected: read from the text by heard.acts."
+    )
+    policy: list[PolicyBreach] = Field(description="Agent messages: promises beyond the team's policy.")
+    action: NextAction = Field(description="The next best action after this message.")
+
+
+class MessageResult(MessagePublic):
+    stage: Stage = Field(description="Where the conversation stands after this message.")
+    replayed: bool = Field(description="True when this external_id was stored before and nothing changed.")
+
+
+class FollowUpPublic(_Out):
+    id: int
+    conversation_id: int
+    due_at: datetime
+    channel: str
+    status: Literal["scheduled", "sending", "delivered", "failed", "completed"]
+    message: str
+    attempts: int
+    last_error: str | None
+    delivered_at: datetime | None
+    outcome: str | None
+    satisfaction: int | None
+    note: str | None
+    completed_at: datetime | None
+
+
+class FollowUpPage(BaseModel):
+    items: list[FollowUpPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class FollowUpComplete(_In):
+    outcome: Literal["resolved", "not_resolved", "no_answer"]
+    satisfaction: int | None = Field(default=None, ge=1, le=5, description="The customer's rating, 1 to 5.")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class IncidentPublic(_Out):
+    category: str | None
+    root_cause: str | None
+    outcome: str | None
+    peak_upset: float
+
+
+class ResolveCreate(_In):
+    fixed: str | None = Field(
+        default=None,
+        max_length=500,
+        description="What was done, as 'we ...' continues it; the follow-up names it.",
+    )
+    root_cause: str | None = Field(default=None, max_length=2000)
+    outcome: str | None = Field(default=None, max_length=2000)
+    follow_up_in_hours: float | None = Field(
+        default=None, ge=0, le=24 * 90, description="Overrides the team's follow-up delay."
+    )
+
+
+class ConversationDetail(ConversationPublic):
+    state: PlaybookState
+    timeline: list[MessagePublic]
+    follow_ups: list[FollowUpPublic]
+    incident: IncidentPublic | None
+
+
+class ResolveResult(BaseModel):
+    conversation: ConversationPublic
+    follow_up: FollowUpPublic
+
+
+class TeamPublic(_Out):
+    id: int
+    name: str
+    redact_pii: bool
+    follow_up_delay_hours: float
+    webhook_url: str | None
+
+
+class TeamUpdate(_In):
+    redact_pii: bool | None = None
+    follow_up_delay_hours: float | None = Field(default=None, ge=0, le=24 * 90)
+    webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
+
+
+class UserCreate(_In):
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+
+
+class UserPublic(_Out):
+    id: int
+    name: str
+    role: Role
+
+
+class UserWithKey(UserPublic):
+    api_key: str = Field(description="Shown once: heard stores only its hash.")
+
+
+class PolicyCheck(BaseModel):
+    valid: bool
+    remedies: int
+    currency: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not_ready"]
+    database: str
+    migration: str | None

@@ -1,0 +1,111 @@
+"""The follow-up queue: claim due follow-ups, then record how their delivery went.
+
+A claim moves a follow-up from ``scheduled`` to ``sending`` under a lease, in one short
+transaction. On PostgreSQL the claim reads with ``FOR UPDATE SKIP LOCKED``, so several
+workers take disjoint follow-ups and never deliver one twice; on SQLite the write
+transaction (``BEGIN IMMEDIATE``) serialises claims. A worker that dies mid-delivery
+leaves its lease to expire, and the follow-up is claimed again (at-least-once then; the
+``Heard-Delivery`` header lets a receiver drop the repeat).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from heard.store.repo import customer_ref
+from heard.store.tables import ConversationRow, FollowUpRow, TeamRow
+
+
+class Claim(BaseModel):
+    """A follow-up a worker holds, with what it needs to deliver it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    team_id: int
+    conversation_id: int
+    customer: str | None
+    message: str
+    due_at: datetime
+    attempt: int
+    webhook_url: str
+
+
+def claim_due(
+    *, session: Session, worker: str, at: datetime, limit: int, lease_seconds: float = 120.0
+) -> list[Claim]:
+    """Claim up to ``limit`` due follow-ups of teams that have a webhook; oldest due first."""
+    due = or_(
+        and_(FollowUpRow.status == "scheduled", FollowUpRow.next_attempt_at <= at),
+        and_(FollowUpRow.status == "sending", FollowUpRow.lease_until < at),
+    )
+    query = (
+        select(FollowUpRow)
+        .join(TeamRow, TeamRow.id == FollowUpRow.team_id)
+        .where(due, FollowUpRow.channel == "webhook", TeamRow.webhook_url.is_not(None))
+        .order_by(FollowUpRow.next_attempt_at, FollowUpRow.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=FollowUpRow)
+    claims = []
+    for row in session.scalars(query).all():
+        row.status, row.claimed_by = "sending", worker
+        row.lease_until = at + timedelta(seconds=lease_seconds)
+        row.attempts += 1
+        team = session.get(TeamRow, row.team_id)
+        conversation = session.get(ConversationRow, row.conversation_id)
+        claims.append(
+            Claim(
+                id=row.id,
+                team_id=row.team_id,
+                conversation_id=row.conversation_id,
+                customer=customer_ref(session=session, customer_id=conversation.customer_id)
+                if conversation
+                else None,
+                message=row.message,
+                due_at=row.due_at,
+                attempt=row.attempts,
+                webhook_url=team.webhook_url or "",
+            )
+        )
+    session.flush()
+    return claims
+
+
+def finish_delivery(
+    *,
+    session: Session,
+    follow_up_id: int,
+    worker: str,
+    at: datetime,
+    error: str | None,
+    max_attempts: int,
+    backoff_seconds: float,
+) -> str | None:
+    """Record a delivery: delivered, or retried later with doubling backoff, or failed after the
+    last attempt. Returns the new status, or None when the claim was lost (lease expired and
+    another worker took it)."""
+    row = session.scalar(
+        select(FollowUpRow)
+        .where(
+            FollowUpRow.id == follow_up_id, FollowUpRow.claimed_by == worker, FollowUpRow.status == "sending"
+        )
+        .with_for_update()
+    )
+    if row is None:
+        return None
+    row.lease_until = None
+    if error is None:
+        row.status, row.delivered_at, row.last_error = "delivered", at, None
+    elif row.attempts >= max_attempts:
+        row.status, row.last_error = "failed", error[:500]
+    else:
+        row.status, row.last_error = "scheduled", error[:500]
+        row.next_attempt_at = at + timedelta(seconds=backoff_seconds * 2 ** (row.attempts - 1))
+    session.flush()
+    return row.status

@@ -1,0 +1,326 @@
+"""Reading and writing heard's records. Every function takes ``session`` keyword-only and
+flushes but does not commit: the caller owns the transaction (``Database.write()``).
+
+Every lookup of a team's object filters on ``team_id``; an object of another team raises
+``RecordNotFound`` exactly as a missing one does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from heard.errors import Conflict, RecordNotFound
+from heard.store.tables import (
+    ApiKeyRow,
+    ConversationRow,
+    CustomerRow,
+    FollowUpRow,
+    IncidentRow,
+    MessageRow,
+    PolicyRow,
+    TeamRow,
+    UserRow,
+    now,
+)
+
+ROLES = ("agent", "lead", "admin")
+KEY_PREFIX = "hd_"
+
+
+def digest(key: str) -> str:
+    """What is stored of an API key: its SHA-256 (keys are random, 256 bits, so no salt is needed)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+# --- teams, users, keys ---------------------------------------------------------------
+
+
+def create_team(*, session: Session, name: str, **settings: Any) -> TeamRow:
+    team = TeamRow(name=name, **settings)
+    session.add(team)
+    session.flush()
+    return team
+
+
+def count_teams(*, session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(TeamRow)) or 0
+
+
+def get_team(*, session: Session, team_id: int) -> TeamRow:
+    team = session.get(TeamRow, team_id)
+    if team is None:
+        raise RecordNotFound(f"no team {team_id}")
+    return team
+
+
+def create_user(*, session: Session, team_id: int, name: str, role: str) -> UserRow:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    if session.scalar(select(UserRow.id).where(UserRow.team_id == team_id, UserRow.name == name)):
+        raise Conflict(f"the team already has a user named {name!r}; choose another name")
+    user = UserRow(team_id=team_id, name=name, role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def issue_key(*, session: Session, user: UserRow) -> str:
+    """A new API key for this user. The key itself is returned once and never stored."""
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiKeyRow(team_id=user.team_id, user_id=user.id, prefix=key[:10], digest=digest(key)))
+    session.flush()
+    return key
+
+
+def user_by_key(*, session: Session, key: str) -> UserRow | None:
+    """The user an unrevoked key belongs to, or None."""
+    return session.scalar(
+        select(UserRow)
+        .join(ApiKeyRow, ApiKeyRow.user_id == UserRow.id)
+        .where(ApiKeyRow.digest == digest(key), ApiKeyRow.revoked_at.is_(None))
+    )
+
+
+def revoke_keys(*, session: Session, user_id: int) -> int:
+    keys = session.scalars(
+        select(ApiKeyRow).where(ApiKeyRow.user_id == user_id, ApiKeyRow.revoked_at.is_(None))
+    )
+    count = 0
+    for key in keys:
+        key.revoked_at = now()
+        count += 1
+    session.flush()
+    return count
+
+
+# --- policies ---------------------------------------------------------------------------
+
+
+def get_policy(*, session: Session, team_id: int) -> str | None:
+    row = session.get(PolicyRow, team_id)
+    return row.catalogue if row else None
+
+
+def put_policy(*, session: Session, team_id: int, catalogue: str) -> None:
+    row = session.get(PolicyRow, team_id)
+    if row is None:
+        session.add(PolicyRow(team_id=team_id, catalogue=catalogue))
+    else:
+        row.catalogue, row.updated_at = catalogue, now()
+    session.flush()
+
+
+# --- customers and conversations ---------------------------------------------------------
+
+
+def customer_for(
+    *, session: Session, team_id: int, external_ref: str, name: str | None = None
+) -> CustomerRow:
+    """The team's customer with this reference, created on first sight."""
+    row = session.scalar(
+        select(CustomerRow).where(CustomerRow.team_id == team_id, CustomerRow.external_ref == external_ref)
+    )
+    if row is None:
+        row = CustomerRow(team_id=team_id, external_ref=external_ref, name=name)
+        session.add(row)
+        session.flush()
+    elif name and row.name != name:
+        row.name = name
+    return row
+
+
+def create_conversation(
+    *, session: Session, team_id: int, customer_id: int | None, channel: str, subject: str | None, state: dict
+) -> ConversationRow:
+    row = ConversationRow(
+        team_id=team_id, customer_id=customer_id, channel=channel, subject=subject, state=state
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_conversation(
+    *, session: Session, team_id: int, conversation_id: int, for_update: bool = False
+) -> ConversationRow:
+    query = select(ConversationRow).where(
+        ConversationRow.id == conversation_id, ConversationRow.team_id == team_id
+    )
+    row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise RecordNotFound(f"no conversation {conversation_id}; list yours with GET /v1/conversations")
+    return row
+
+
+def list_conversations(
+    *,
+    session: Session,
+    team_id: int,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    stage: str | None = None,
+    category: str | None = None,
+    customer: str | None = None,
+    min_upset: float | None = None,
+    updated_after: datetime | None = None,
+) -> tuple[list[tuple[ConversationRow, str | None]], int]:
+    """A page of the team's conversations, newest change first, with each customer's reference; and the total."""
+    where = [ConversationRow.team_id == team_id]
+    if status:
+        where.append(ConversationRow.status == status)
+    if stage:
+        where.append(ConversationRow.stage == stage)
+    if category:
+        where.append(ConversationRow.category == category)
+    if min_upset is not None:
+        where.append(ConversationRow.peak_upset >= min_upset)
+    if updated_after is not None:
+        where.append(ConversationRow.updated_at > updated_after)
+    if customer:
+        where.append(CustomerRow.external_ref == customer)
+    base = select(ConversationRow, CustomerRow.external_ref).outerjoin(
+        CustomerRow, CustomerRow.id == ConversationRow.customer_id
+    )
+    total = session.scalar(select(func.count()).select_from(base.where(*where).subquery())) or 0
+    rows = session.execute(
+        base.where(*where)
+        .order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(r[0], r[1]) for r in rows], total
+
+
+def customer_ref(*, session: Session, customer_id: int | None) -> str | None:
+    if customer_id is None:
+        return None
+    row = session.get(CustomerRow, customer_id)
+    return row.external_ref if row else None
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def messages_of(*, session: Session, conversation_id: int) -> list[MessageRow]:
+    return list(
+        session.scalars(
+            select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.id)
+        )
+    )
+
+
+def message_texts(*, session: Session, conversation_id: int) -> list[tuple[str, str]]:
+    """(role, text) of every message, in order: what the playbook needs, without the stored analyses."""
+    rows = session.execute(
+        select(MessageRow.role, MessageRow.text)
+        .where(MessageRow.conversation_id == conversation_id)
+        .order_by(MessageRow.id)
+    )
+    return [(role, text) for role, text in rows]
+
+
+def message_by_external_id(*, session: Session, conversation_id: int, external_id: str) -> MessageRow | None:
+    return session.scalar(
+        select(MessageRow).where(
+            MessageRow.conversation_id == conversation_id, MessageRow.external_id == external_id
+        )
+    )
+
+
+def add_message(*, session: Session, **fields: Any) -> MessageRow:
+    row = MessageRow(**fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- incidents and follow-ups ------------------------------------------------------------------
+
+
+def record_incident(
+    *, session: Session, conversation: ConversationRow, root_cause: str | None, outcome: str | None
+) -> IncidentRow:
+    row = session.scalar(select(IncidentRow).where(IncidentRow.conversation_id == conversation.id))
+    if row is None:
+        row = IncidentRow(team_id=conversation.team_id, conversation_id=conversation.id)
+        session.add(row)
+    row.category, row.peak_upset = conversation.category, conversation.peak_upset
+    row.root_cause, row.outcome = root_cause, outcome
+    session.flush()
+    return row
+
+
+def incident_of(*, session: Session, conversation_id: int) -> IncidentRow | None:
+    return session.scalar(select(IncidentRow).where(IncidentRow.conversation_id == conversation_id))
+
+
+def schedule_follow_up(
+    *,
+    session: Session,
+    team_id: int,
+    conversation_id: int,
+    due_at: datetime,
+    message: str,
+    channel: str = "webhook",
+) -> FollowUpRow:
+    row = FollowUpRow(
+        team_id=team_id,
+        conversation_id=conversation_id,
+        due_at=due_at,
+        next_attempt_at=due_at,
+        message=message,
+        channel=channel,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def follow_ups_of(*, session: Session, conversation_id: int) -> list[FollowUpRow]:
+    return list(
+        session.scalars(
+            select(FollowUpRow).where(FollowUpRow.conversation_id == conversation_id).order_by(FollowUpRow.id)
+        )
+    )
+
+
+def get_follow_up(
+    *, session: Session, team_id: int, follow_up_id: int, for_update: bool = False
+) -> FollowUpRow:
+    query = select(FollowUpRow).where(FollowUpRow.id == follow_up_id, FollowUpRow.team_id == team_id)
+    row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise RecordNotFound(f"no follow-up {follow_up_id}; list yours with GET /v1/follow-ups")
+    return row
+
+
+def list_follow_ups(
+    *,
+    session: Session,
+    team_id: int,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    due_before: datetime | None = None,
+) -> tuple[list[FollowUpRow], int]:
+    where = [FollowUpRow.team_id == team_id]
+    if status:
+        where.append(FollowUpRow.status == status)
+    if due_before is not None:
+        where.append(FollowUpRow.due_at <= due_before)
+    total = session.scalar(select(func.count()).select_from(FollowUpRow).where(*where)) or 0
+    rows = session.scalars(
+        select(FollowUpRow)
+        .where(*where)
+        .order_by(FollowUpRow.due_at, FollowUpRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total

@@ -1,0 +1,181 @@
+"""The tables, as SQLAlchemy 2 typed mappings. ORM classes end in ``Row`` (STYLE.md).
+
+Every row that belongs to a team carries ``team_id``, and every query in ``repo`` filters on
+it: that is how one team's data stays invisible to another. Engine outputs are stored as
+JSON with the versions that produced them. Schema changes go through ``migrations/``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every database (SQLite keeps no time zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store only aware datetimes (datetime.now(UTC))")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict: JSON, list: JSON, datetime: UTCDateTime}
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    redact_pii: Mapped[bool] = mapped_column(default=True)
+    follow_up_delay_hours: Mapped[float] = mapped_column(default=48.0)
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(10))  # agent | lead | admin
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    prefix: Mapped[str] = mapped_column(String(12))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the key; the key is never stored
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    revoked_at: Mapped[datetime | None]
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("team_id", "external_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    external_ref: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_team_updated", "team_id", "updated_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20), default="chat")
+    subject: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | resolved
+    stage: Mapped[str] = mapped_column(String(20), default="listening")
+    state: Mapped[dict] = mapped_column(default=dict)  # heard.playbook.PlaybookState
+    next_action: Mapped[dict | None]  # heard.playbook.NextAction
+    category: Mapped[str | None] = mapped_column(String(30))
+    peak_upset: Mapped[float] = mapped_column(default=0.0)
+    messages: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=0)  # bumped on every change: optimistic concurrency
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    resolved_at: Mapped[datetime | None]
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("conversation_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))  # customer | agent
+    text: Mapped[str] = mapped_column(Text)  # redacted unless the team turned redaction off
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime]
+    analysis: Mapped[dict | None]  # heard.Analysis of a customer message
+    acts: Mapped[list | None]  # what an agent message did
+    acts_source: Mapped[str | None] = mapped_column(String(10))  # declared | detected
+    action: Mapped[dict]  # the next best action answered for this message
+    policy: Mapped[list | None]  # promises beyond policy in an agent message
+    redactions: Mapped[list] = mapped_column(default=list)  # kinds and spans, never values
+    produced_by: Mapped[dict] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
+    )
+    category: Mapped[str | None] = mapped_column(String(30))
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    peak_upset: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class FollowUpRow(Base):
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(20), default="webhook")
+    # scheduled -> sending -> delivered -> completed; or failed after the last attempt
+    status: Mapped[str] = mapped_column(String(10), default="scheduled")
+    message: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(20))  # resolved | not_resolved | no_answer
+    satisfaction: Mapped[int | None]  # 1..5
+    note: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class PolicyRow(Base):
+    __tablename__ = "policies"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    catalogue: Mapped[str] = mapped_column(Text)  # the YAML as validated and written back
+    updated_at: Mapped[datetime] = mapped_column(default=now)

@@ -1,0 +1,68 @@
+"""A key of one team gets 404 for another team's objects, on every endpoint that names one."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+# Every route with an object id in its path, and how to call it (the body is valid, so only
+# the team decides the answer).
+CALLS = {
+    ("GET", "/v1/conversations/{conversation_id}"): None,
+    ("PATCH", "/v1/conversations/{conversation_id}"): {"subject": "mine now"},
+    ("DELETE", "/v1/conversations/{conversation_id}"): None,
+    ("POST", "/v1/conversations/{conversation_id}/messages"): {"role": "customer", "text": "let me in"},
+    ("POST", "/v1/conversations/{conversation_id}/resolve"): {},
+    ("GET", "/v1/follow-ups/{follow_up_id}"): None,
+    ("POST", "/v1/follow-ups/{follow_up_id}/complete"): {"outcome": "resolved", "satisfaction": 1},
+}
+
+
+@pytest.fixture(scope="module")
+def objects(server):
+    """Team A's conversation and follow-up, and team B's admin key."""
+    with server.client() as a:
+        cid = a.post("/v1/conversations", json={"customer": "iso"}).json()["id"]
+        a.post(f"/v1/conversations/{cid}/messages", json={"role": "customer", "text": "My order is late."})
+        other = a.post("/v1/conversations", json={}).json()["id"]
+        fid = a.post(f"/v1/conversations/{other}/resolve", json={}).json()["follow_up"]["id"]
+    return {"conversation_id": cid, "follow_up_id": fid}, server.new_team(f"intruders-{cid}")
+
+
+def test_every_route_naming_an_object_is_checked(server) -> None:
+    schema = httpx.get(f"{server.url}/openapi.json").json()
+    with_ids = {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops if "{" in p}
+    assert with_ids == set(CALLS)
+
+
+@pytest.mark.parametrize(("method", "path"), list(CALLS))
+def test_another_teams_object_is_not_found(server, objects, method: str, path: str) -> None:
+    ids, intruder = objects
+    url = path.format(**ids)
+    with server.client(intruder) as b:
+        answer = b.request(method, url, json=CALLS[(method, path)])
+    assert answer.status_code == 404 and answer.json()["code"] == "H301"
+    with server.client() as a:  # and the owner still has it, unchanged
+        owner_path = (
+            "/v1/conversations/{conversation_id}"
+            if "conversation" in path
+            else "/v1/follow-ups/{follow_up_id}"
+        )
+        seen = a.get(owner_path.format(**ids))
+        assert seen.status_code == 200
+        assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
+
+
+def test_review_of_another_teams_conversation_is_not_found(server, objects) -> None:
+    ids, intruder = objects
+    with server.client(intruder) as b:
+        answer = b.post("/v1/review", json={"draft": "Sorry!", "conversation_id": ids["conversation_id"]})
+    assert answer.status_code == 404 and answer.json()["code"] == "H301"
+
+
+def test_lists_show_only_the_teams_own(server, objects) -> None:
+    _, intruder = objects
+    with server.client(intruder) as b:
+        assert b.get("/v1/conversations").json()["total"] == 0
+        assert b.get("/v1/follow-ups").json()["total"] == 0
+        assert b.get("/v1/team").json()["name"].startswith("intruders-")
