@@ -39,3 +39,11 @@ def test_readme_cli_examples_run(command: str, tmp_path, monkeypatch) -> None:
     stdin = "Thanks, all sorted!" if args[-1] == "-" else None
     result = CliRunner().invoke(app, args, input=stdin)
     assert result.exit_code == 0, result.stderr
+
+
+def test_every_review_check_is_documented() -> None:
+    from heard.respond.review_checks import rules
+
+    docs = (README_PATH.parent / "docs" / "review.md").read_text("utf-8")
+    for check in rules()["checks"]:
+        assert f"`{check}`" in docs, check
