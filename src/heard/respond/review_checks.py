@@ -88,6 +88,14 @@ def _on(s: SentenceActs, *acts: str) -> bool:
     return max(s.acts[a] for a in acts) >= 0.5
 
 
+def _opening(reading: ActReading) -> SentenceActs:
+    """The first sentence after a greeting line ("Dear Ms Okafor," / "Hi Sam!")."""
+    for s in reading.sentences:
+        if not ("greeting" in fired(s.text) and len(s.text.split()) <= 5):
+            return s
+    return reading.sentences[0]
+
+
 # --- the customer is still venting; the reply is out of order -------------------------------
 
 
@@ -111,7 +119,7 @@ def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) ->
     if first_other is not None:
         s = reading.sentences[first_other]
         does = next(v for k, v in _EXPLAINS.items() if s.acts[k] >= 0.5)
-    start = reading.sentences[0].start
+    start = _opening(reading).start
     severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(a.level, "low")
     return [Hit("no_acknowledgement", start, start, situation.reflection() + " ", {"does": does}, severity)]
 
@@ -139,10 +147,11 @@ def no_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hi
     if reading.acts["apology"] >= 0.5 or any("non_apology" in fired(s.text) for s in reading.sentences):
         return []
     # After the opening reflection or acknowledgement, if there is one; else first.
-    first = reading.sentences[0]
-    at = first.end if _on(first, "reflection", "acknowledgement", "empathy") else first.start
+    first = _opening(reading)
     text = _apology_text(situation)
-    return [Hit("no_apology", at, at, f" {text}" if at else f"{text} ")]
+    if _on(first, "reflection", "acknowledgement", "empathy"):
+        return [Hit("no_apology", first.end, first.end, f" {text}")]
+    return [Hit("no_apology", first.start, first.start, f"{text} ")]
 
 
 # --- heat, blame, passing around: one finding per sentence, the worst ---------------------
