@@ -47,3 +47,11 @@ def test_every_setting_is_documented() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text("utf-8")
     for name in Settings.model_fields:
         assert f"`HEARD_{name.upper()}`" in docs, name
+
+
+def test_every_review_check_is_documented() -> None:
+    from heard.respond.review_checks import rules
+
+    docs = (README_PATH.parent / "docs" / "review.md").read_text("utf-8")
+    for check in rules()["checks"]:
+        assert f"`{check}`" in docs, check

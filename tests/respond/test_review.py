@@ -188,3 +188,11 @@ def test_review_rejects_a_malformed_conversation() -> None:
         heard.review("Hello", conversation=[{"role": "customer", "text": "hi", "at": "yesterday"}])
     with pytest.raises(heard.EmptyText):
         heard.review("  ", customer="hi")
+
+
+def test_review_inserts_after_a_greeting_line() -> None:
+    draft = "Dear Ms Okafor,\nThank you for your email. What is your booking number?"
+    r = heard.review(draft, customer=MOVING_COMPANY)
+    apology = next(f for f in r.findings if f.check == "no_apology")
+    assert apology.start == draft.index("Thank")
+    assert apology.apply(draft).startswith("Dear Ms Okafor,\nI'm sorry we")

@@ -25,6 +25,7 @@ _ACK = ("reflection", "acknowledgement", "empathy", "apology")
 _EXPLAINS = {"information": "explains", "solution": "jumps to a solution", "defensive": "defends",
              "question": "asks questions", "deflection": "passes them on", "blame": "blames them"}  # fmt: skip
 _FIRST_PERSON = {"i", "my", "me", "im", "ive", "mine", "myself"}
+_OPENING = 8  # sentences of a draft where a reflection is looked for
 OFF_TOPIC = 0.25  # cosine below which a reflection with no shared word is about something else
 
 
@@ -68,22 +69,31 @@ def _content(text: str) -> set[str]:
 
 
 def _longest_copy(a: list[str], b: list[str]) -> tuple[int, int]:
-    """Length and start (in ``a``) of the longest run of words ``a`` shares with ``b``."""
-    best, where = 0, 0
-    previous = [0] * (len(b) + 1)
-    for i, x in enumerate(a):
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b):
-            if x == y:
-                current[j + 1] = previous[j] + 1
-                if current[j + 1] > best:
-                    best, where = current[j + 1], i - current[j + 1] + 1
+    """Length and start (in ``a``) of the longest run of words ``a`` shares with ``b``; only
+    matching pairs are visited, so long unrelated texts cost little."""
+    where_in_b: dict[str, list[int]] = {}
+    for j, word in enumerate(b):
+        where_in_b.setdefault(word, []).append(j)
+    best, start, previous = 0, 0, {}
+    for i, word in enumerate(a):
+        current = {j: previous.get(j - 1, 0) + 1 for j in where_in_b.get(word, ())}
+        for run in current.values():
+            if run > best:
+                best, start = run, i - run + 1
         previous = current
-    return best, where
+    return best, start
 
 
 def _on(s: SentenceActs, *acts: str) -> bool:
     return max(s.acts[a] for a in acts) >= 0.5
+
+
+def _opening(reading: ActReading) -> SentenceActs:
+    """The first sentence after a greeting line ("Dear Ms Okafor," / "Hi Sam!")."""
+    for s in reading.sentences:
+        if not ("greeting" in fired(s.text) and len(s.text.split()) <= 5):
+            return s
+    return reading.sentences[0]
 
 
 # --- the customer is still venting; the reply is out of order -------------------------------
@@ -109,7 +119,7 @@ def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) ->
     if first_other is not None:
         s = reading.sentences[first_other]
         does = next(v for k, v in _EXPLAINS.items() if s.acts[k] >= 0.5)
-    start = reading.sentences[0].start
+    start = _opening(reading).start
     severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(a.level, "low")
     return [Hit("no_acknowledgement", start, start, situation.reflection() + " ", {"does": does}, severity)]
 
@@ -137,10 +147,11 @@ def no_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hi
     if reading.acts["apology"] >= 0.5 or any("non_apology" in fired(s.text) for s in reading.sentences):
         return []
     # After the opening reflection or acknowledgement, if there is one; else first.
-    first = reading.sentences[0]
-    at = first.end if _on(first, "reflection", "acknowledgement", "empathy") else first.start
+    first = _opening(reading)
     text = _apology_text(situation)
-    return [Hit("no_apology", at, at, f" {text}" if at else f"{text} ")]
+    if _on(first, "reflection", "acknowledgement", "empathy"):
+        return [Hit("no_apology", first.end, first.end, f" {text}")]
+    return [Hit("no_apology", first.start, first.start, f"{text} ")]
 
 
 # --- heat, blame, passing around: one finding per sentence, the worst ---------------------
@@ -234,10 +245,11 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     if situation.stage != "listening" or not situation.customer:
         return []
     customer = situation.customer
-    parrot = next((s for s in reading.sentences if _parrots(s.text, customer)), None)
+    # A reflection opens a reply: the first sentences are the ones to check for parroting.
+    parrot = next((s for s in reading.sentences[:_OPENING] if _parrots(s.text, customer)), None)
     if parrot is not None:
         return [Hit("parroting", parrot.start, parrot.end, situation.reflection())]
-    attempts = [s for s in reading.sentences if _on(s, "reflection", "acknowledgement", "empathy")]
+    attempts = [s for s in reading.sentences[:_OPENING] if _on(s, "reflection", "acknowledgement", "empathy")]
     if not attempts:
         return []  # no_acknowledgement covers a draft that does not try
     said = _content(customer)
