@@ -44,6 +44,14 @@ def _has(words: list[str] | None, text: str | None) -> bool:
     return bool(text) and all(w.lower() in text.lower() for w in words or [])
 
 
+_SAID_BACK = {"i": "you", "me": "you", "my": "your", "we": "you", "us": "you", "our": "your", "mine": "yours"}
+
+
+def _said_back(keyword: str) -> str:
+    """A gold keyword as a reflection says it: "call us" -> "call you", "off my bill" -> "off your bill"."""
+    return " ".join(_SAID_BACK.get(w.lower(), w.lower()) for w in keyword.split())
+
+
 def _invented(reflection: str, source: str) -> list[str]:
     """Numbers and capitalised words in the reflection that the customer never wrote."""
     body = reflection.split(" ", 1)[1] if " " in reflection else reflection
@@ -108,7 +116,7 @@ def bench_listen(samples: int = 20, *, rows: list[dict] | None = None) -> dict:
         if row["impact"] or row["need"]:
             checks["with_impact_or_need"] += 1
             words = (row["impact"] or []) + (row["need"] or [])
-            checks["impact_or_need_included"] += any(w.lower() in r.text.lower() for w in words)
+            checks["impact_or_need_included"] += any(_said_back(w) in r.text.lower() for w in words)
         if len(shown) < samples:
             shown.append({"customer": row["text"], "reflection": r.text})
     accuracy = {k: round(field_hits[k] / field_total[k], 3) for k in field_total if field_total[k]}

@@ -21,10 +21,16 @@ _DISCOURSE = re.compile(
 )
 # ... and ones that close it ("you cancelled it, fine").
 _AFTERTHOUGHT = re.compile(r",\s*(?:fine|ok|okay|whatever|lol|honestly|seriously)$", re.I)
+# Who is not to blame is no part of a reflection: said back by the agent it sounds defensive
+# ("..., it's their outage, not ours").
+_EXONERATION = re.compile(
+    r",\s*(?:(?:it'?s|it is|that'?s|that is)\s+)?(?:their [^,]*?|not (?:ours|us|our [^,]*?))(?:,\s*not (?:ours|us))?$",
+    re.I,
+)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 # Blame the customer put on themself is theirs to say, not the agent's to repeat.
 _SELF_BLAME = re.compile(
-    r"\b(my|your) (own )?(fault|mistake|bad)\b|\bon (me|you)\b|stupidly|my own fault", re.I
+    r"\b(my|your) (own )?(\w+ )?(fault|mistake|bad|clumsiness|error)\b|\bon (me|you)\b|stupidly", re.I
 )
 
 
@@ -54,7 +60,7 @@ def say_back(tokens: list) -> str:
     if not kept:
         return ""
     said = _DISCOURSE.sub("", re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?"))
-    said = _AFTERTHOUGHT.sub("", said)
+    said = _EXONERATION.sub("", _AFTERTHOUGHT.sub("", said))
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark
@@ -69,6 +75,33 @@ def is_clause(tokens: list) -> bool:
     verb = next((t.i for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
     text = " ".join(t.text for t in tokens)
     return subject is not None and verb is not None and subject < verb + 2 and not _SELF_BLAME.search(text)
+
+
+def with_own_subject(doc, tokens: list) -> list:
+    """ "(I ordered X and) got chicken instead" said with its subject: "I ... got chicken instead"
+    becomes [I, got, chicken, instead] (the head verb's subject, then the clause)."""
+    if not tokens or any(t.dep_ in _SUBJECT_DEPS for t in tokens):
+        return tokens
+    verb = next((t for t in tokens if t.pos_ in {"VERB", "AUX"} and t.dep_ == "conj"), None)
+    if verb is None or verb.i != tokens[0].i:
+        return tokens
+    subject = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in {"i", "we", "you", "they", "he", "she", "it"}:
+        return tokens
+    return [subject, *tokens]
+
+
+def told(expected: list) -> str:
+    """A promise whose teller cannot be said with it ("an email saying the refund was approved"):
+    "you were told the refund was approved"."""
+    if not is_clause(expected):
+        return ""
+    head = expected[0].head
+    while head.i != head.head.i and base_form(head.text) not in PROMISE_VERBS:
+        head = head.head
+    if base_form(head.text) not in PROMISE_VERBS or head.i > expected[0].i:
+        return ""
+    return f"you were told {say_back(expected)}"
 
 
 def promise_tokens(doc, expected: list) -> list:

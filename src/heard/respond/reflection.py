@@ -21,6 +21,8 @@ from heard.respond._wording import (
     joined_text,
     promise_tokens,
     reflection_wording,
+    told,
+    with_own_subject,
     say_back,
     span_tokens,
 )
@@ -28,8 +30,9 @@ from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
-from heard.understand.frame import clause_tokens
+from heard.understand.frame import clause_tokens, customer_is_subject
 
+_ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
 
@@ -53,8 +56,10 @@ def _wanted(doc, need: list) -> str:
     """The outcome asked for, as the agent says it: "I want a refund" -> "you want a refund"."""
     if len(need) < 2:
         return ""
-    if need[0].i == need[0].sent.start and need[0].sent.text.rstrip().endswith("?"):
+    if need[0].tag_ in _ASKS and need[0].sent.text.rstrip().endswith("?"):
         return f"you want to know {_indirect(need)}"  # "where is my refund" -> "where your refund is"
+    if need[0].lower_ in {"want", "need"} and need[0].dep_ == "ROOT":  # "want a new one, not a repair"
+        return f"you {say_back(need)}"
     if need[0].lower_ in {"someone", "somebody", "you"}:
         return f"you feel {say_back(need)}"  # "someone needs to retrain your staff"
     if need[0].lower_ in {"please", "pls", "plz"}:
@@ -190,11 +195,14 @@ def _candidates(
     if needed and purpose:
         if hurt and purpose not in hurt:
             candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
+            candidates.append(f"{felt} because you needed {needed}, and {hurt}")
         candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
     if hurt and wanted:  # both what it cost them and what they ask for, when they fit
         candidates += [
             f"{felt} because {cause}, {hurt}, and {wanted}" for cause in causes if hurt not in cause
         ]
+    if hurt and purpose and purpose not in hurt:
+        candidates.append(f"{felt} because {hurt}, and you need to {purpose}")
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
         if not consequence:
             continue
@@ -255,10 +263,13 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     )
 
     needed = _as_need(expected)
+    happened = with_own_subject(doc, happened)
     did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
+    if analysis.fault == "customer" and customer_is_subject(happened):
+        did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
     hurt = say_back(impact) if is_clause(impact) else ""
     promised = promise_tokens(doc, expected)
-    promise = say_back(promised) if is_clause(promised) else ""
+    promise = say_back(promised) if is_clause(promised) else told(expected)
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
     wanted = "" if purpose or not need else _wanted(doc, need)
     candidates = _candidates(
@@ -272,6 +283,8 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
         sentence = _sentence(opening, body)
         if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):
             break
+    if body == felt:  # nothing of what happened could be said back: ask for it
+        sentence = f"{sentence} {reflection_wording()['invite_more']}"
     return Reflection(
         text=sentence,
         feeling=analysis.feeling,

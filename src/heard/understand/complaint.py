@@ -22,7 +22,7 @@ from heard.understand.frame import (
     about_the_customer,
     clauses_in_trouble,
     expected_clause,
-    happened_clause,
+    happened_scored,
     impact_clause,
     need_clause,
 )
@@ -163,19 +163,34 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
             weight = sum(3 for k in ("expected", "happened", "impact") if current.get(k))
             problems.append((problem, weight))
 
+    happened_score = 0
     for sent in doc.sents:
         expected = expected_clause(sent)
         impact = impact_clause(sent)
-        happened = happened_clause(sent, expected, trouble)
+        expecting = bool(expected or current.get("expected"))
+        happened, score = happened_scored(sent, expected, trouble, expecting=expecting)
         need = need_clause(sent, impact)
         if not impact and not need and current.get("happened") and not current.get("impact") and not happened:
             impact = about_the_customer(sent, trouble)
         # A new problem starts where a sentence tells of something else going wrong.
-        if current and (expected or happened) and (current.get("happened") or current.get("expected")):
+        # (An expectation told first and what happened told next are one problem.)
+        if current.get("happened") and (expected or happened):
             before, now = _category(" ".join(pieces), cues), _category(sent.text, [])
-            if now not in {"other", before}:
+            if now not in {"other", before} and before != "other":
                 close()
-                current, pieces = {}, []
+                current, pieces, happened_score = {}, [], 0
+        # Within one problem, a later clause that says plainly what went wrong ("I haven't
+        # seen a penny") replaces one that only hinted at it.
+        if (
+            happened
+            and current.get("happened")
+            and score > happened_score
+            and happened_score <= 1
+            and not {t.lower_ for t in happened if t.dep_ in {"nsubj", "nsubjpass"}} & {"i", "we"}
+        ):
+            current["happened"] = None
+        if happened and not current.get("happened"):
+            happened_score = score
         for key, value in (
             ("expected", expected),
             ("happened", happened),
@@ -194,7 +209,8 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
             category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
         ):
             return None, "unclear"
-        problems = [(Problem(category=category), 1)]
+        # ... and keeps what the customer asked for ("want a new one not a repair").
+        problems = [(Problem(category=category, need=_part(current.get("need") or [])), 1)]
     if len(problems) == 1:
         problems = [
             (problems[0][0].model_copy(update={"category": _category(doc.text, cues)}), problems[0][1])

@@ -32,13 +32,15 @@ IMPACT_MARKERS = re.compile(
     r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
     r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
     r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
-    r"|(i|we) (only )?noticed|so (my|our)|(i|we)('ve| have) (lost|missed|had to))\b",
+    r"|(i|we) (only )?noticed|so (my|our)|(i|we)('ve| have) (lost|missed|had to)"
+    r"|(was|were|am|is|are|'m|'s) (so |really |very |left |completely )*(shaken|scared|terrified|humiliated|mortified"
+    r"|distressed|in tears)|cried|in tears)\b",
     re.I,
 )
 PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
 NEED_MARKERS = re.compile(
     r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|would appreciate|'d appreciate|expect(ed)?)\b"
-    r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|^(want|take|send|fix|give|sort|refund)\b)",
+    r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|(^|(?<=[.!?] ))(want|take|send|fix|give|sort|refund)\b)",
     re.I,
 )
 _FEELING_COPULA = {
@@ -70,6 +72,11 @@ def clause_tokens(head) -> list:
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
         tokens.pop(0)
     return tokens
+
+
+def customer_is_subject(tokens: list) -> bool:
+    """The clause's subject is the customer ("I typed the wrong number")."""
+    return any(t.dep_ in SUBJECTS and t.lower_ in {"i", "we"} for t in tokens)
 
 
 def _customer_speaks(verb) -> bool:
@@ -122,9 +129,21 @@ def expected_clause(sent) -> list | None:
     return None
 
 
+# Words that deny on their own: "nobody came", "nothing has reached my account", "no reply".
+_NEGATIVE = {"nobody", "nothing", "noone", "no-one", "none", "nowhere", "never", "neither"}
+
+
+def _negated(tokens: list) -> bool:
+    """ "didn't come", "nobody came", "no one answered", "I got no reply"."""
+    return any(
+        t.dep_ == "neg" or t.lower_ in _NEGATIVE or t.lower_ == "no" and t.dep_ in {"det", "neg"}
+        for t in tokens
+    )
+
+
 def _is_trouble(tokens: list, trouble: list[tuple[int, int]]) -> bool:
     """A negation, or a token inside one of the trouble cues' spans."""
-    return any(t.dep_ == "neg" or any(s <= t.idx < e for s, e in trouble) for t in tokens)
+    return _negated(tokens) or any(any(s <= t.idx < e for s, e in trouble) for t in tokens)
 
 
 def _has_subject(tokens: list) -> bool:
@@ -143,23 +162,47 @@ def _with_subject(tok, clause: list) -> list:
 
 
 def _company_action(tokens: list) -> bool:
-    """ "You charged me", "your driver threw ...": the company did something to the customer."""
+    """ "You charged me", "your driver threw ...", "you're still taking £41": the company did
+    (or keeps doing) something to the customer. "The part your technician fitted" is about
+    the part: a relative clause inside the subject does not count."""
     subject = next((t for t in tokens if t.dep_ in SUBJECTS), None)
     if subject is None:
         return False
-    words = {t.lower_ for t in subject.subtree}
-    return bool(words & {"you", "your", "ur", "u"}) and any(
-        t.tag_ == "VBD" or t.tag_ == "VBN" for t in tokens
+    inner = {t.i for c in subject.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    words = {t.lower_ for t in subject.subtree if t.i not in inner}
+    return bool(words & {"you", "your", "ur", "u", "you've", "you're"}) and any(
+        t.tag_ in {"VBD", "VBN"}
+        or t.tag_ == "VBG"
+        and t.dep_ != "amod"
+        or t.lower_ in {"still", "keep", "keeps"}
+        for t in tokens
     )
 
 
-def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]]) -> list | None:
-    """What went wrong: the first clause with negation, a trouble word or a company action,
-    outside the expectation."""
+# Verbs of the customer's own guessing: "I'll just assume you all went on holiday" is no event.
+_GUESS = {"assume", "guess", "suppose", "bet", "imagine", "think", "hope", "know", "wonder", "suspect",
+          "blame", "mean", "realise", "realize", "understand", "appreciate"}  # fmt: skip
+_DETAIL = re.compile(
+    r"[$€£]\s?\d|\b\d{1,2}(:\d\d)?\s?(am|pm)\b|\b\d{1,2}:\d\d\b|\b(now|only|still) \w+day\b", re.I
+)
+
+
+def _guessed(tok) -> bool:
+    head = tok.head
+    while tok.dep_ in {"conj"} and head.i != tok.i:
+        tok, head = head, head.head
+    return tok.dep_ == "ccomp" and base_form(head.text) in _GUESS and _customer_speaks(head)
+
+
+def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]], *, expecting: bool = False):
+    """What went wrong and how plainly the clause says so (0 when nothing was found):
+    a negation (3), what the company did or what came instead of the expectation (2),
+    a trouble word (1); with an expectation in the message, a clause giving a time or
+    an amount ("it arrived at 11:40 am") says what happened instead (1)."""
     taken = {t.i for t in expected} if expected else set()
     best, best_score = None, 0
     if "?" in sent.text.rstrip()[-3:] and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}:
-        return None  # a question asks; it does not tell what happened
+        return None, 0  # a question asks; it does not tell what happened
     for tok in sent:
         if (
             tok.pos_ not in {"VERB", "AUX"}
@@ -173,19 +216,44 @@ def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]])
             continue
         if tok.dep_ in {"xcomp", "ccomp"} and base_form(tok.head.text) in {"need", "want", "like", "ask"}:
             continue
+        if _guessed(tok) or base_form(tok.text) in _GUESS and _customer_speaks(tok):
+            continue
+        if expected and any(t.head.i == tok.i for t in expected):
+            continue  # the verb that carries the expectation ("I paid $180 for you to fix it")
         clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
+        while clause and clause[0].dep_ in {"cc", "punct"}:  # "(I ordered X) and got Y"
+            clause.pop(0)
         # "I ordered X and received Y": Y shares its subject with the expectation.
+        instead = tok.dep_ == "conj" and tok.head.i in taken
         told = _has_subject(clause) or (tok.dep_ == "conj" and taken)
         if not clause or not told or _is_feeling_statement(clause) or _is_impact(clause):
             continue
         if NEED_MARKERS.match(clause[0].text + " " + " ".join(t.text for t in clause[1:3])):
             continue
         # What did not happen, then what the company did, say more than a trouble word alone.
-        score = 3 if any(t.dep_ == "neg" for t in clause) else 2 if _company_action(clause) else 0
+        score = 3 if _negated(clause) else 2 if _company_action(clause) or instead else 0
         score = score or int(_is_trouble(clause, trouble))
+        if not score and (expecting or taken) and _DETAIL.search(" ".join(t.text for t in clause)):
+            score = 1
         if score > best_score:
             best, best_score = clause, score
-    return best
+    if best is None:
+        best = _denial(sent)
+        best_score = 3 if best else 0
+    return best, best_score
+
+
+def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]]) -> list | None:
+    """What went wrong: the clause in ``sent`` that says it most plainly, outside the expectation."""
+    return happened_scored(sent, expected, trouble)[0]
+
+
+def _denial(sent) -> list | None:
+    """A sentence with no verb that denies: "No call, no email, nothing." """
+    if any(t.pos_ in {"VERB", "AUX"} for t in sent):
+        return None
+    tokens = [t for t in sent if not t.is_punct]
+    return tokens if tokens and _negated(tokens) else None
 
 
 def _is_feeling_statement(tokens: list) -> bool:
@@ -196,8 +264,8 @@ def _is_feeling_statement(tokens: list) -> bool:
 
 
 def _is_impact(tokens: list) -> bool:
-    text = " ".join(t.text for t in tokens)
-    return bool(IMPACT_MARKERS.search(text.replace(" n't", "n't")))
+    doc = tokens[0].doc
+    return bool(IMPACT_MARKERS.search(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]))
 
 
 def impact_clause(sent) -> list | None:
@@ -207,6 +275,12 @@ def impact_clause(sent) -> list | None:
     if not match:
         return None
     start = sent.start_char + match.start()
+    first = next((t for t in sent if t.idx >= start), None)
+    if first is not None and first.pos_ in {"AUX", "VERB"}:  # "[She] was so shaken": keep who
+        verb = first if first.dep_ not in {"aux", "auxpass"} else first.head
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i < first.i), None)
+        if subject is not None:
+            start = subject.left_edge.idx
     tokens = [t for t in sent if t.idx >= start]
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
         tokens.pop()
@@ -239,13 +313,31 @@ def about_the_customer(sent, trouble: list[tuple[int, int]]) -> list | None:
     return tokens or None
 
 
+_ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
+
+
 def _question(sent) -> list | None:
     """A question that says what the customer needs: "Where is my refund?", "Is there any
-    way to switch it?"."""
-    if not sent.text.rstrip().endswith("?") or sent[0].tag_ not in {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}:
+    way to switch it?", "My mistake, but can it be redirected today?"."""
+    if not sent.text.rstrip().endswith("?"):
         return None
-    tokens = [t for t in sent if not t.is_punct]
+    start = next(
+        (
+            t.i
+            for t in sent
+            if t.tag_ in _ASKS and (t.i == sent.start or t.nbor(-1).lower_ in {"but", ",", "so"})
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    tokens = [t for t in sent if not t.is_punct and t.i >= start]
     return tokens if len(tokens) >= 3 else None
+
+
+_ALL_I_NEED = re.compile(
+    r"\b(all|what) (i|we) (really |just )?(need|want|ask for|asked for|want is for)\b", re.I
+)
 
 
 def need_clause(sent, impact: list | None) -> list | None:
@@ -267,6 +359,10 @@ def need_clause(sent, impact: list | None) -> list | None:
                     ]
     if asked := _question(sent):
         return asked
+    if all_of := _ALL_I_NEED.search(sent.text):  # "All I need is someone to confirm ..."
+        at = sent.start_char + all_of.start()
+        tokens = [t for t in sent if t.idx >= at and not t.is_punct]
+        return tokens if len(tokens) > 4 else None
     match = NEED_MARKERS.search(sent.text)
     if match:
         at = sent.start_char + match.start()
@@ -275,7 +371,9 @@ def need_clause(sent, impact: list | None) -> list | None:
             return None
         if match.group().split()[0].lower() in {"someone", "somebody", "you"}:  # "someone needs to X"
             return [t for t in sent if t.idx >= at and not t.is_punct] or None
-        if match.group()[:1].lower() not in {"i", "w"}:  # a request: "please X and Y", "can you X"
+        if not re.match(
+            r"(i|we)\b", match.group(), re.I
+        ):  # a request: "please X and Y", "can you X", "want X"
             tokens = [t for t in verb.subtree if t.i >= verb.i]
             while tokens and tokens[-1].is_punct:
                 tokens.pop()
