@@ -21,10 +21,10 @@ from heard.respond._wording import (
     joined_text,
     promise_tokens,
     reflection_wording,
-    told,
-    with_own_subject,
     say_back,
     span_tokens,
+    told,
+    with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
