@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from heard.language import PROBLEM_KINDS, Cue
 from heard.language.details import find_amounts, find_references, find_times
+from heard.language.verbs import base_form
 from heard.understand.frame import (
     about_the_customer,
     clauses_in_trouble,
@@ -82,12 +83,33 @@ def _rules() -> dict:
 
 
 @functools.cache
-def _category_words() -> dict[str, list[re.Pattern]]:
-    """Each category's words, compiled once (a word counts where a word starts with it)."""
+def _category_patterns() -> dict[str, re.Pattern]:
+    """One pattern a category, compiled once: any of its words where a word starts with it."""
     return {
-        name: [re.compile(rf"\b{re.escape(word)}") for word in words]
+        name: re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        )
         for name, words in _rules()["categories"].items()
     }
+
+
+# "my own silly fault", "not her fault": blame, not a fault in a product.
+_BLAME_FAULT = re.compile(
+    r"\b(?:my|our|your|their|his|her|its|own|not|no one's|nobody's|\w+'s) (?:own )?(?:\w+ )?fault\b"
+)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
+    """How many different words of each category the text uses, read as written and with
+    each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
+    low = _BLAME_FAULT.sub(" ", low.replace("’", "'"))
+    based = " ".join(base_form(w) for w in _WORD.findall(low))
+    return tuple(
+        (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
+        for name, pattern in _category_patterns().items()
+    )
 
 
 def _part(tokens: list) -> Part | None:
@@ -98,11 +120,17 @@ def _part(tokens: list) -> Part | None:
     return Part(text=doc.text[start:end], start=start, end=end)
 
 
-def _category(text: str, cues: list[Cue]) -> Category:
+def _text(part: Part | None) -> str:
+    return part.text if part else ""
+
+
+def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
+    """The category with most evidence; words in ``focus`` (what happened) count twice."""
     low = text.lower()
-    scores: dict[str, int] = {}
-    for name, words in _category_words().items():
-        scores[name] = sum(1 for w in words if w.search(low))
+    scores = dict(_word_scores(low))
+    if focus:
+        for name, score in _word_scores(focus.lower()):
+            scores[name] += score
     kinds = {c.kind for c in cues}
     if "passed_around" in kinds or "no_response" in kinds:
         scores["no_response"] += 2
@@ -114,25 +142,48 @@ def _category(text: str, cues: list[Cue]) -> Category:
     return best if scores[best] > 0 else "other"  # type: ignore[return-value]
 
 
-def judge_fault(text: str, category: str | None) -> Fault:
+# Blame the customer takes on themself.
+SELF_BLAME = re.compile(
+    r"\b(?:my|our) (?:own )?(?:\w+ )?(?:fault|mistake|bad|clumsiness|error|doing)\b"
+    r"|\b(?:that'?s|it'?s|this is|that one'?s) on (?:me|us)\b|\bi know it was (?:me|us)\b"
+    r"|\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|\bby (?:mistake|accident)\b"
+)
+# The customer clears the company: "it's not your fault", "their outage, not yours".
+_CLEARS = re.compile(
+    r"\bnot (?:your|you|yours)\b(?:[^.?!]{0,30}\b(?:fault|problem|mistake|doing))?"
+    r"|\b(?:their|the \w+'s|my \w+'s) (?:own )?(?:fault|mistake|error|outage|side|problem)\b"
+)
+
+
+def judge_fault(text: str, category: str | None, happened: Part | None = None) -> Fault:
     """Whom the customer holds responsible for what went wrong."""
     low = text.lower().replace("’", "'")
     rules = _rules()["fault"]
-    if any(p in low for p in rules["customer"]):
+    if any(p in low for p in rules["customer"]) or SELF_BLAME.search(low):
         return "customer"
     third = any(p in low for p in rules["third_party"])
-    cleared = any(p in low for p in rules["clears_company"])
+    cleared = any(p in low for p in rules["clears_company"]) or bool(_CLEARS.search(low))
     company = bool(re.search(r"\b(you|your|you've|you're|u)\b", low)) or bool(
         re.search(
             r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
             low,
         )
     )
-    if third and (cleared or not company):
+    if cleared and (third or company):
+        return "third_party"
+    if third and (not company or _third_party_did(happened, rules["third_party"])):
         return "third_party"
     if company or (category not in {None, "other"} and not third):
         return "company"
     return "unclear"
+
+
+def _third_party_did(happened: Part | None, names: list[str]) -> bool:
+    """What went wrong was done by a third party the customer names ("the courier has had it")."""
+    if happened is None:
+        return False
+    low = happened.text.lower()
+    return not re.search(r"\b(you|your|u|ur)\b", low) and any(n in low for n in names)
 
 
 def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:
@@ -213,7 +264,12 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         problems = [(Problem(category=category, need=_part(current.get("need") or [])), 1)]
     if len(problems) == 1:
         problems = [
-            (problems[0][0].model_copy(update={"category": _category(doc.text, cues)}), problems[0][1])
+            (
+                problems[0][0].model_copy(
+                    update={"category": _category(doc.text, cues, _text(problems[0][0].happened))}
+                ),
+                problems[0][1],
+            )
         ]
     problems = _more_problems(doc, trouble, problems)
     main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
@@ -233,4 +289,4 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         references=find_references(doc.text),
         problems=marked,
     )
-    return complaint, judge_fault(doc.text, main.category)
+    return complaint, judge_fault(doc.text, main.category, main.happened)
