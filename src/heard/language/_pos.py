@@ -100,17 +100,38 @@ def _matches(doc, start: int, rule: Rule) -> bool:
     return all(c.ok(_value(doc[start + k], c.key)) for k, checks in enumerate(rule.tokens) for c in checks)
 
 
-def assign(doc, by_tag: dict[str, list[Rule]], anywhere: list[Rule]):
-    """Set ``pos_`` (and the few TAG/DEP fixes) on every token of ``doc``, in place."""
-    found: list[tuple[int, int, Rule]] = []
+def _single(rules: list[Rule], tag: str, lower: str, dep: str, space: bool) -> tuple:
+    """The (order, attrs) of every one-token rule that matches a token with these attributes."""
+    values = {"TAG": tag, "LOWER": lower, "DEP": dep, "IS_SPACE": space}
+    return tuple(
+        (rule.order, rule.attrs)
+        for rule in rules
+        if len(rule.tokens) == 1 and all(c.ok(values[c.key]) for c in rule.tokens[0])
+    )
+
+
+def assign(doc, by_tag: dict[str, list[Rule]], anywhere: list[Rule], memo: dict | None = None):
+    """Set ``pos_`` (and the few TAG/DEP fixes) on every token of ``doc``, in place.
+
+    One-token rules are decided once per (tag, word, dependency) and remembered in ``memo``.
+    """
+    memo = {} if memo is None else memo
+    found: list[tuple[int, int, tuple]] = []
     for tok in doc:
-        for rule in by_tag.get(tok.tag_, anywhere):
-            if _matches(doc, tok.i, rule):
-                found.append((rule.order, tok.i + rule.index, rule))
+        key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+        hits = memo.get(key)
+        if hits is None:
+            hits = _single(by_tag.get(key[0], anywhere), *key)
+            if len(memo) < 50_000:
+                memo[key] = hits
+        found += [(order, tok.i, attrs) for order, attrs in hits]
+        for rule in by_tag.get(key[0], anywhere):
+            if len(rule.tokens) > 1 and _matches(doc, tok.i, rule):
+                found.append((rule.order, tok.i + rule.index, rule.attrs))
     found.sort(key=lambda f: (f[0], f[1]))
-    for _, i, rule in found:
+    for _, i, attrs in found:
         tok = doc[i]
-        for key, value in rule.attrs:
+        for key, value in attrs:
             if key == "POS":
                 tok.pos_ = value
             elif key == "TAG":

@@ -28,11 +28,12 @@ FAST_POS = "heard_pos"
 class _FastPos:
     def __init__(self) -> None:
         self.rules: tuple = ({}, [])
+        self.memo: dict = {}
 
     def __call__(self, doc):
         from heard.language._pos import assign
 
-        return assign(doc, *self.rules)
+        return assign(doc, *self.rules, memo=self.memo)
 
 
 def _register() -> None:
