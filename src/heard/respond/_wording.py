@@ -12,6 +12,7 @@ from heard.language import shift_tokens
 from heard.language.verbs import base_form
 from heard.understand.complaint import Part
 from heard.understand.frame import PROMISE_VERBS
+from heard.understand.spelling import corrected
 
 REFLECTION_RULES = "reflection.v1"
 RESPONSE_RULES = "responses.v1"
@@ -28,6 +29,8 @@ _EXONERATION = re.compile(
     re.I,
 )
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
+# A label before the clause ("order 51120: the desk arrived late") is no part of what is said back.
+_LABEL = re.compile(r"^(?:[\w#-]+ ){0,2}[\w#-]*\d[\w#-]*:\s+")
 # Blame the customer put on themself is theirs to say, not the agent's to repeat.
 _SELF_BLAME = re.compile(
     r"\b(my|your) (own )?(\w+ )?(fault|mistake|bad|clumsiness|error)\b|\bon (me|you)\b|stupidly", re.I
@@ -60,21 +63,34 @@ def say_back(tokens: list) -> str:
     if not kept:
         return ""
     said = _DISCOURSE.sub("", re.sub(r"\s+", " ", shift_tokens(kept)).strip(" ,.;:!?"))
+    said = _LABEL.sub("", said)
     said = _EXONERATION.sub("", _AFTERTHOUGHT.sub("", said))
+    said = corrected(said)  # the customer's typing slips are not said back to them
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark
     return said
 
 
+def _finite(verb) -> bool:
+    """A verb that can make a statement: "we charged", "it has gone" ("you to fix it" cannot)."""
+    return not any(c.tag_ == "TO" for c in verb.children)
+
+
 def is_clause(tokens: list) -> bool:
     """Something that can follow "because": a statement with its subject before its verb."""
     if not tokens or tokens[0].tag_ in {"WDT", "WP", "WRB", "VBG", "VB"} or tokens[-1].text == "?":
         return False
-    subject = next((t.i for t in tokens if t.dep_ in _SUBJECT_DEPS), None)
+    subject = next((t for t in tokens if t.dep_ in _SUBJECT_DEPS), None)
     verb = next((t.i for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
     text = " ".join(t.text for t in tokens)
-    return subject is not None and verb is not None and subject < verb + 2 and not _SELF_BLAME.search(text)
+    return (
+        subject is not None
+        and verb is not None
+        and subject.i < verb + 2
+        and (_finite(subject.head) or subject.head.pos_ not in {"VERB", "AUX"})
+        and not _SELF_BLAME.search(text)
+    )
 
 
 def with_own_subject(doc, tokens: list) -> list:

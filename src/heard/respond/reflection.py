@@ -114,8 +114,8 @@ def _as_need(tokens: list) -> str:
             subject = [t for t in tokens[: k - 1] if t.dep_ not in {"aux", "auxpass"}]
         else:
             continue
-        if not subject:
-            return ""
+        if not subject or subject[0].lower_ in {"i", "we"}:
+            return ""  # "the receptionist said I'd lose the deposit" is no need of theirs
         said = _OBJECT.get(subject[0].lower_, say_back(subject)) if len(subject) == 1 else say_back(subject)
         return f"{said} to {say_back(tokens[k + 1 :])}".strip()
     return ""
@@ -125,6 +125,22 @@ _PRAISE_PREFIX = re.compile(
     r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super)\b[^,]{0,25}, ",
     re.I,
 )
+
+
+_CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
+_PRAISE = re.compile(
+    r"\b(?:thanks?|thank you|appreciate|great|brilliant|fantastic|wonderful|lovely|amazing|love|genius"
+    r"|impressive|congratulations|world-class|well done|good job)\b",
+    re.I,
+)
+
+
+def _fit(part: str, *, sarcastic: bool) -> str:
+    """A part said back, or nothing: never one that clears the company in the agent's mouth
+    ("you know it's not our fault") or, in a sarcastic message, one that praises."""
+    if _CLEARS_US.search(part) or sarcastic and _PRAISE.search(part):
+        return ""
+    return part
 
 
 def _opening(text: str, avoid: str | None) -> str:
@@ -270,6 +286,8 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     hurt = say_back(impact) if is_clause(impact) else ""
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
+    # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.
+    did, hurt, promise = (_fit(x, sarcastic=analysis.sarcasm) for x in (did, hurt, promise))
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
     wanted = "" if purpose or not need else _wanted(doc, need)
     candidates = _candidates(

@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from heard.language import PROBLEM_KINDS, Cue
+from heard.language import PROBLEM_KINDS, Cue, find_cues
 from heard.language.details import find_amounts, find_references, find_times
 from heard.language.verbs import base_form
 from heard.understand.frame import (
@@ -27,6 +27,7 @@ from heard.understand.frame import (
     impact_clause,
     need_clause,
 )
+from heard.understand.spelling import corrected, slips
 
 RULES = "complaint.v1"
 
@@ -82,6 +83,11 @@ def _rules() -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
+def category_words() -> list[str]:
+    """Every word or phrase of every category."""
+    return [w for words in _rules()["categories"].values() for w in words]
+
+
 @functools.cache
 def _category_patterns() -> dict[str, re.Pattern]:
     """One pattern a category, compiled once: any of its words where a word starts with it."""
@@ -104,7 +110,7 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     """How many different words of each category the text uses, read as written and with
     each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
-    low = _BLAME_FAULT.sub(" ", low.replace("’", "'"))
+    low = _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'")))
     based = " ".join(base_form(w) for w in _WORD.findall(low))
     return tuple(
         (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
@@ -202,6 +208,11 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
     trouble = [(c.start, c.end) for c in cues if c.kind in PROBLEM_KINDS]
+    # A trouble word typed with a slip ("arived with a crakced screen") is a trouble word.
+    slipped = [
+        (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
+    ]
+    trouble += slipped
     current: dict = {}
     pieces: list[str] = []
 
@@ -256,7 +267,7 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not kinds & PROBLEM_KINDS or (
+        if not (kinds & PROBLEM_KINDS or slipped) or (
             category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
         ):
             return None, "unclear"

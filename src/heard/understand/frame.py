@@ -194,6 +194,27 @@ def _guessed(tok) -> bool:
     return tok.dep_ == "ccomp" and base_form(head.text) in _GUESS and _customer_speaks(head)
 
 
+_CONTENT_MARKS = {"that", "whether", "if", "though"}
+
+
+def _reported(tok) -> bool:
+    """ "(told me) that I was overreacting", "whether my plan covers it", "as if I couldn't
+    understand": what someone said, asked or implied, not what happened."""
+    return any(c.dep_ == "mark" and c.lower_ in _CONTENT_MARKS for c in tok.children)
+
+
+def _with_reporter(tok, clause: list) -> list:
+    """ "Tracking shows you signed for it": what a record or a third party reports keeps who
+    reports it, so it is not said back as a plain fact."""
+    head = tok.head
+    if tok.dep_ != "ccomp" or head.pos_ != "VERB" or base_form(head.text) in PROMISE_VERBS | _GUESS:
+        return clause
+    subject = next((c for c in head.children if c.dep_ in SUBJECTS and c.i < head.i), None)
+    if subject is None or subject.lower_ in {"i", "we"} or not clause:
+        return clause
+    return list(tok.doc[subject.left_edge.i : clause[-1].i + 1])
+
+
 def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]], *, expecting: bool = False):
     """What went wrong and how plainly the clause says so (0 when nothing was found):
     a negation (3), what the company did or what came instead of the expectation (2),
@@ -218,6 +239,8 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
             continue
         if _guessed(tok) or base_form(tok.text) in _GUESS and _customer_speaks(tok):
             continue
+        if _reported(tok):
+            continue
         if expected and any(t.head.i == tok.i for t in expected):
             continue  # the verb that carries the expectation ("I paid $180 for you to fix it")
         clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
@@ -236,7 +259,7 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
         if not score and (expecting or taken) and _DETAIL.search(" ".join(t.text for t in clause)):
             score = 1
         if score > best_score:
-            best, best_score = clause, score
+            best, best_score = _with_reporter(tok, clause), score
     if best is None:
         best = _denial(sent)
         best_score = 3 if best else 0
