@@ -122,7 +122,8 @@ def _as_need(tokens: list) -> str:
 
 
 _PRAISE_PREFIX = re.compile(
-    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super)\b[^,]{0,25}, ",
+    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super|congratulations"
+    r"|congrats|bravo|well done|thanks|cheers)\b[^,]{0,25}, ",
     re.I,
 )
 
@@ -251,7 +252,9 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        if analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM:
+        if analysis.sarcasm or (
+            analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM
+        ):
             strength, _ = _feeling_words(analysis)
             opening = _opening(source, avoid_opening)
             body = f"you're {strength}{analysis.feeling} about this"
@@ -281,9 +284,10 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     needed = _as_need(expected)
     happened = with_own_subject(doc, happened)
     did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
+    hurt_said = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "customer" and customer_is_subject(happened):
         did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
-    hurt = say_back(impact) if is_clause(impact) else ""
+    hurt = _PRAISE_PREFIX.sub("", hurt_said)
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
     # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.

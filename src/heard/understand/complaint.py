@@ -27,6 +27,7 @@ from heard.understand.frame import (
     impact_clause,
     need_clause,
 )
+from heard.understand.sarcasm import SCARE_QUOTES
 from heard.understand.spelling import corrected, slips
 
 RULES = "complaint.v1"
@@ -213,6 +214,8 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
     ]
     trouble += slipped
+    if any(c.kind == "sarcasm" for c in cues):  # the company's words quoted back are what went wrong
+        trouble += [m.span(1) for m in SCARE_QUOTES.finditer(doc.text)]
     current: dict = {}
     pieces: list[str] = []
 
