@@ -21,7 +21,10 @@ _DISCOURSE = re.compile(
     r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
 )
 # ... and ones that close it ("you cancelled it, fine").
-_AFTERTHOUGHT = re.compile(r",?\s*(?:(?<=,)\s*(?:fine|ok|okay|whatever|lol|honestly|seriously)|\b(?:pls|plz|please|asap|thx|lol))$", re.I)
+_AFTERTHOUGHT = re.compile(
+    r",?\s*(?:(?<=,)\s*(?:fine|ok|okay|whatever|lol|honestly|seriously)|\b(?:pls|plz|please|asap|thx|lol))$",
+    re.I,
+)
 # Who is not to blame is no part of a reflection: said back by the agent it sounds defensive
 # ("..., it's their outage, not ours").
 _EXONERATION = re.compile(
