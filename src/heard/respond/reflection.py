@@ -220,6 +220,8 @@ def _candidates(
         ]
     if hurt and purpose and purpose not in hurt:
         candidates.append(f"{felt} because {hurt}, and you need to {purpose}")
+    if hurt and wanted:
+        candidates.append(f"{felt} because {hurt}, and {wanted}")
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
         if not consequence:
             continue

@@ -166,7 +166,7 @@ def judge_fault(text: str, category: str | None, happened: Part | None = None) -
     """Whom the customer holds responsible for what went wrong."""
     low = text.lower().replace("’", "'")
     rules = _rules()["fault"]
-    if any(p in low for p in rules["customer"]) or SELF_BLAME.search(low):
+    if any(_said_by_customer(low, p) for p in rules["customer"]) or SELF_BLAME.search(low):
         return "customer"
     third = any(p in low for p in rules["third_party"])
     cleared = any(p in low for p in rules["clears_company"]) or bool(_CLEARS.search(low))
@@ -183,6 +183,16 @@ def judge_fault(text: str, category: str | None, happened: Part | None = None) -
     if company or (category not in {None, "other"} and not third):
         return "company"
     return "unclear"
+
+
+_TOLD = re.compile(r"\b(?:told|tells|said|says|saying|telling|informed)\b(?: (?:me|us))?(?: that)?\s*$")
+
+
+def _said_by_customer(low: str, phrase: str) -> bool:
+    """The customer's own words, not what someone told them ("he told me I should have ...")."""
+    return any(
+        not _TOLD.search(low[max(0, m.start() - 25) : m.start()]) for m in re.finditer(re.escape(phrase), low)
+    )
 
 
 def _third_party_did(happened: Part | None, names: list[str]) -> bool:
@@ -245,15 +255,23 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
                 close()
                 current, pieces, happened_score = {}, [], 0
         # Within one problem, a later clause that says plainly what went wrong ("I haven't
-        # seen a penny") replaces one that only hinted at it.
+        # seen a penny") replaces one that only hinted at it; one about the customer or
+        # theirs ("My wife has asthma and couldn't sleep") is what it cost them.
+        theirs = bool(
+            happened
+            and {t.lower_ for s in happened if s.dep_ in {"nsubj", "nsubjpass"} for t in s.subtree}
+            & {"i", "we", "my", "our"}
+        )
         if (
             happened
             and current.get("happened")
             and score > happened_score
             and happened_score <= 1
-            and not {t.lower_ for t in happened if t.dep_ in {"nsubj", "nsubjpass"}} & {"i", "we"}
+            and not theirs
         ):
             current["happened"] = None
+        elif happened and current.get("happened") and theirs and not impact and not current.get("impact"):
+            impact = happened
         if happened and not current.get("happened"):
             happened_score = score
         for key, value in (

@@ -34,12 +34,13 @@ IMPACT_MARKERS = re.compile(
     r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
     r"|(i|we) (only )?noticed|so (my|our)|(i|we)('ve| have) (lost|missed|had to)"
     r"|(was|were|am|is|are|'m|'s) (so |really |very |left |completely )*(shaken|scared|terrified|humiliated|mortified"
-    r"|distressed|in tears)|cried|in tears)\b",
+    r"|distressed|in tears)|cried|in tears"
+    r"|ended up|bounc(ed|ing)|out of stock|sold out|headache|in pain|(got|was|were) (hurt|injured|burnt|burned|sick|ill))\b",
     re.I,
 )
 PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
 NEED_MARKERS = re.compile(
-    r"\b((i|we)(\s+(really|just|only|now))?\s*(need(ed)?|want(ed)?|would like|'d like|would appreciate|'d appreciate|expect(ed)?)\b"
+    r"\b((i|we)(\s+(really|just|only|now|either|also|still|simply|\w+ly))?\s*(need(ed)?|want(ed)?|would like|'d like|would appreciate|'d appreciate|expect(ed)?)\b"
     r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|(^|(?<=[.!?] ))(want|take|send|fix|give|sort|refund)\b)",
     re.I,
 )
@@ -64,7 +65,14 @@ def clause_tokens(head) -> list:
             skip.update(t.i for t in child.subtree)
         if child.dep_ in {"mark", "advcl", "punct"} and child.i < head.i:
             skip.update(t.i for t in child.subtree)
-        if child.dep_ == "advcl" and child.i > head.i and any(t.dep_ == "mark" for t in child.children):
+        if (
+            child.dep_ == "advcl"
+            and child.i > head.i
+            and any(
+                t.dep_ == "mark" or t.dep_ == "advmod" and t.tag_ == "WRB" and t.i < child.i
+                for t in child.children
+            )
+        ):  # "... and when we arrived the restaurant had no record": a clause of its own
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in head.subtree if t.i not in skip]
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
@@ -109,11 +117,13 @@ def expected_clause(sent) -> list | None:
                 return [t for t in clause_tokens(tok) if t.i > tok.i]
             if any(c.dep_ == "nsubjpass" for c in tok.children):  # "it was guaranteed by Thursday"
                 return clause_tokens(tok)
+        if tok.tag_ == "VBN" and {"should", "have"} <= {c.lower_ for c in tok.children if c.dep_ == "aux"}:
+            return clause_tokens(tok)  # "it should have been plumbed in"
         if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(
             c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"for", "at", "on"} for c in tok.children
         ):
             return clause_tokens(tok)
-        if lemma == "pay":
+        if lemma == "pay" and not any(c.dep_ == "neg" for c in tok.children):  # not "couldn't pay for"
             purpose = [c for c in tok.children if c.dep_ in {"prep", "advcl"} and (c.lower_ == "for" or any(
                 m.lower_ == "for" for m in c.children if m.dep_ == "mark"))]  # fmt: skip
             if purpose:
@@ -123,7 +133,7 @@ def expected_clause(sent) -> list | None:
             obj = [c for c in tok.children if c.dep_ == "dobj"]
             if obj:
                 return clause_tokens(tok)
-        if lemma in {"quote", "plan", "usually"} or tok.lower_ == "usually":
+        if lemma in {"quote", "plan"} and tok.pos_ == "VERB" or tok.lower_ == "usually":
             head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
             return clause_tokens(head)
     return None
@@ -194,13 +204,21 @@ def _guessed(tok) -> bool:
     return tok.dep_ == "ccomp" and base_form(head.text) in _GUESS and _customer_speaks(head)
 
 
-_CONTENT_MARKS = {"that", "whether", "if", "though"}
+_CONTENT_MARKS = {"that", "whether", "if", "though", "as"}
 
 
 def _reported(tok) -> bool:
     """ "(told me) that I was overreacting", "whether my plan covers it", "as if I couldn't
     understand": what someone said, asked or implied, not what happened."""
     return any(c.dep_ == "mark" and c.lower_ in _CONTENT_MARKS for c in tok.children)
+
+
+def _comparison(tok) -> bool:
+    """ "I've never been spoken to like that": how it compares, not what happened."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "like" and any(g.lower_ in {"that", "this"} for g in c.children)
+        for c in tok.children
+    )
 
 
 def _with_reporter(tok, clause: list) -> list:
@@ -239,7 +257,7 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
             continue
         if _guessed(tok) or base_form(tok.text) in _GUESS and _customer_speaks(tok):
             continue
-        if _reported(tok):
+        if _reported(tok) or _comparison(tok):
             continue
         if expected and any(t.head.i == tok.i for t in expected):
             continue  # the verb that carries the expectation ("I paid $180 for you to fix it")
@@ -291,20 +309,37 @@ def _is_impact(tokens: list) -> bool:
     return bool(IMPACT_MARKERS.search(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]))
 
 
+_CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "advcl", "parataxis", "relcl"}
+
+
+def _clause_head(tok):
+    """The verb whose clause ``tok`` belongs to."""
+    while tok.dep_ not in _CLAUSE_HEADS and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def impact_clause(sent) -> list | None:
-    """The consequence for the customer: "I didn't have time to clean before the inspection",
-    from the first impact marker to the end of the sentence."""
+    """The consequence for the customer: the clause of the first impact marker ("I didn't have
+    time to clean before the inspection"), with its subject ("[She] was so shaken"), its
+    reasons ("... because my rent payment bounced") and any impacts coordinated with it
+    ("we missed the handover, and it cost us a night in a hotel"), but not other events."""
     match = IMPACT_MARKERS.search(sent.text)
     if not match:
         return None
     start = sent.start_char + match.start()
     first = next((t for t in sent if t.idx >= start), None)
-    if first is not None and first.pos_ in {"AUX", "VERB"}:  # "[She] was so shaken": keep who
-        verb = first if first.dep_ not in {"aux", "auxpass"} else first.head
-        subject = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i < first.i), None)
-        if subject is not None:
-            start = subject.left_edge.idx
-    tokens = [t for t in sent if t.idx >= start]
+    if first is None:
+        return None
+    head = _clause_head(first)
+    subject = next((c for c in head.children if c.dep_ in SUBJECTS and c.i < first.i), None)
+    if subject is not None:
+        start = min(start, subject.left_edge.idx)
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and not _is_impact(list(child.subtree)):
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.idx >= start and t.i not in skip]
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
         tokens.pop()
     while tokens and tokens[0].lower_ in {"so", "which", "now", "as", "and", "then"}:
