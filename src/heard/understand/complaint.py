@@ -170,10 +170,16 @@ def judge_fault(text: str, category: str | None, happened: Part | None = None) -
         return "customer"
     third = any(p in low for p in rules["third_party"])
     cleared = any(p in low for p in rules["clears_company"]) or bool(_CLEARS.search(low))
-    company = bool(re.search(r"\b(you|your|you've|you're|u)\b", low)) or bool(
-        re.search(
-            r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
-            low,
+    company = (
+        bool(re.search(r"\b(you|your|you've|you're|u|ur)\b", low))
+        or bool(
+            re.search(r"\b(i|we) (ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b", low)
+        )
+        or bool(
+            re.search(
+                r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
+                low,
+            )
         )
     )
     if cleared and (third or company):

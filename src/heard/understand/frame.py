@@ -253,8 +253,14 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
             continue
         if tok.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
             continue
-        if tok.dep_ in {"xcomp", "ccomp"} and base_form(tok.head.text) in {"need", "want", "like", "ask"}:
-            continue
+        if (
+            tok.dep_ in {"xcomp", "ccomp"}
+            and tok.i > tok.head.i
+            and base_form(tok.head.text) in {"need", "want", "like", "ask"}
+        ):
+            continue  # "I want you to refund it" asks; it does not tell
+        if base_form(tok.text) in {"need", "want"} and _customer_speaks(tok):
+            continue  # "You charged me twice, I want a refund": the want is a need, not an event
         if _guessed(tok) or base_form(tok.text) in _GUESS and _customer_speaks(tok):
             continue
         if _reported(tok) or _comparison(tok):
