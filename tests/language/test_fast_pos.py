@@ -28,6 +28,12 @@ def test_fast_pos_agrees_with_the_attribute_ruler() -> None:
     differences = []
     for text in _texts():
         for ours, theirs in zip(fast(text), reference(text), strict=True):
-            if (ours.pos_, ours.tag_, ours.dep_) != (theirs.pos_, theirs.tag_, theirs.dep_):
+            if (ours.pos_, ours.tag_, ours.dep_, ours.head.i, ours.is_sent_start) != (
+                theirs.pos_,
+                theirs.tag_,
+                theirs.dep_,
+                theirs.head.i,
+                theirs.is_sent_start,
+            ):
                 differences.append((text, ours.text, ours.pos_, theirs.pos_))
     assert differences == []

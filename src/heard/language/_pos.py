@@ -84,58 +84,64 @@ def compile_rules(patterns: list[dict]) -> tuple[dict[str, list[Rule]], list[Rul
     return merged, anywhere
 
 
-def _value(tok, key: str):
-    if key == "TAG":
-        return tok.tag_
-    if key == "LOWER":
-        return tok.lower_
-    if key == "DEP":
-        return tok.dep_
-    return tok.is_space
-
-
-def _matches(doc, start: int, rule: Rule) -> bool:
-    if start + len(rule.tokens) > len(doc):
+def _matches(values: list[tuple], start: int, rule: Rule) -> bool:
+    if start + len(rule.tokens) > len(values):
         return False
-    return all(c.ok(_value(doc[start + k], c.key)) for k, checks in enumerate(rule.tokens) for c in checks)
+    return all(c.ok(values[start + k][_KEYS[c.key]]) for k, checks in enumerate(rule.tokens) for c in checks)
 
 
-def _single(rules: list[Rule], tag: str, lower: str, dep: str, space: bool) -> tuple:
-    """The (order, attrs) of every one-token rule that matches a token with these attributes."""
-    values = {"TAG": tag, "LOWER": lower, "DEP": dep, "IS_SPACE": space}
+_KEYS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+
+def _single(rules: list[Rule], values: tuple) -> tuple:
+    """The (order, attrs) of every one-token rule that matches a token with these values."""
     return tuple(
         (rule.order, rule.attrs)
         for rule in rules
-        if len(rule.tokens) == 1 and all(c.ok(values[c.key]) for c in rule.tokens[0])
+        if len(rule.tokens) == 1 and all(c.ok(values[_KEYS[c.key]]) for c in rule.tokens[0])
     )
 
 
 def assign(doc, by_tag: dict[str, list[Rule]], anywhere: list[Rule], memo: dict | None = None):
     """Set ``pos_`` (and the few TAG/DEP fixes) on every token of ``doc``, in place.
 
-    One-token rules are decided once per (tag, word, dependency) and remembered in ``memo``.
+    The token attributes are read as one array, and the one-token rules are decided once per
+    (tag, word, dependency) and remembered in ``memo``: no Token objects on the common path.
     """
+    from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+    from spacy.parts_of_speech import IDS
+
     memo = {} if memo is None else memo
+    strings = doc.vocab.strings
+    rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+    values: list[tuple] = []
     found: list[tuple[int, int, tuple]] = []
-    for tok in doc:
-        key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
-        hits = memo.get(key)
-        if hits is None:
-            hits = _single(by_tag.get(key[0], anywhere), *key)
+    multi: list[tuple[int, Rule]] = []
+    for i, key in enumerate(map(tuple, rows)):
+        hit = memo.get(key)
+        if hit is None:
+            text = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
+            rules = by_tag.get(text[0], anywhere)
+            hit = (text, _single(rules, text), tuple(r for r in rules if len(r.tokens) > 1))
             if len(memo) < 50_000:
-                memo[key] = hits
-        found += [(order, tok.i, attrs) for order, attrs in hits]
-        for rule in by_tag.get(key[0], anywhere):
-            if len(rule.tokens) > 1 and _matches(doc, tok.i, rule):
-                found.append((rule.order, tok.i + rule.index, rule.attrs))
+                memo[key] = hit
+        values.append(hit[0])
+        found += [(order, i, attrs) for order, attrs in hit[1]]
+        multi += [(i, rule) for rule in hit[2]]
+    found += [(rule.order, i + rule.index, rule.attrs) for i, rule in multi if _matches(values, i, rule)]
     found.sort(key=lambda f: (f[0], f[1]))
+    pos = doc.to_array([POS])
+    fixes = []
     for _, i, attrs in found:
-        tok = doc[i]
         for key, value in attrs:
             if key == "POS":
-                tok.pos_ = value
-            elif key == "TAG":
-                tok.tag_ = value
+                pos[i] = IDS[value]
             else:
-                tok.dep_ = value
+                fixes.append((i, key, value))
+    doc.from_array([POS], pos)
+    for i, key, value in fixes:  # spaces only, rare
+        if key == "TAG":
+            doc[i].tag_ = value
+        else:
+            doc[i].dep_ = value
     return doc

@@ -28,9 +28,9 @@ from heard.respond._wording import (
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
+from heard.understand.clauses import clause_tokens, customer_is_subject
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
-from heard.understand.frame import clause_tokens, customer_is_subject
 
 _ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)

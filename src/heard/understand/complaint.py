@@ -19,14 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from heard.language import PROBLEM_KINDS, Cue, find_cues
 from heard.language.details import find_amounts, find_references, find_times
 from heard.language.verbs import base_form
-from heard.understand.frame import (
-    about_the_customer,
-    clauses_in_trouble,
-    expected_clause,
-    happened_scored,
-    impact_clause,
-    need_clause,
-)
+from heard.understand.frame import clauses_in_trouble, expected_clause, happened_scored
+from heard.understand.needs import about_the_customer, impact_clause, need_clause
 from heard.understand.sarcasm import SCARE_QUOTES
 from heard.understand.spelling import corrected, slips
 
