@@ -100,3 +100,21 @@ def test_reflect_parses_and_analyses_exactly_once(monkeypatch) -> None:
     heard.reflect("My boiler was meant to be serviced on the 4th and the engineer never came (test-once 1).")
     assert parse.cache_info().misses - before == 1
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        (
+            "I'm paying $12 a month for an app I haven't been able to open since Monday.",
+            "haven't been able to open",
+        ),
+        ("Your courier told me it had been delivered, and it hasn't.", "it hasn't"),
+        ("The engineer laughed at me and then hung up.", "hung up"),
+    ],
+)
+def test_a_clause_is_never_said_back_cut_short(text: str, whole: str) -> None:
+    r = heard.reflect(text)
+    assert r.text is not None
+    assert not re.search(r"\b(for|to|of|with|and|the|were|was)\.$", r.text), r.text
+    assert whole in r.text or not re.search(r"because (an?|the) \w+ (you|we)\b", r.text), r.text

@@ -80,10 +80,31 @@ def _finite(verb) -> bool:
     return not any(c.tag_ == "TO" for c in verb.children)
 
 
+def _cut_short(tokens: list) -> bool:
+    """ "you're paying $15.99 for", "and you were", "and the": a clause that stops mid-way
+    (but "the software you paid for", "they hung up" and "it hasn't" are whole)."""
+    last = tokens[-1]
+    if last.pos_ in {"CCONJ", "DET"}:
+        return True
+    if last.dep_ == "prep" and not any(c.dep_ == "pobj" for c in last.children):
+        inside = {t.i for t in tokens}
+        root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+        return last.head.i == root.i  # stranded in a relative clause ("the software you paid for") is fine
+    if last.pos_ == "AUX" and last.dep_ not in {"aux", "auxpass"}:
+        return not any(t.dep_ == "neg" for t in tokens[-2:])
+    return False
+
+
 def is_clause(tokens: list) -> bool:
     """Something that can follow "because": a statement with its subject before its verb."""
     if not tokens or tokens[0].tag_ in {"WDT", "WP", "WRB", "VBG", "VB"} or tokens[-1].text == "?":
         return False
+    if _cut_short(tokens):
+        return False
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+    if root.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} and root.dep_ not in _SUBJECT_DEPS:
+        return False  # a thing, not a statement ("an app you haven't been able to open")
     subject = next((t for t in tokens if t.dep_ in _SUBJECT_DEPS), None)
     verb = next((t.i for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
     text = " ".join(t.text for t in tokens)

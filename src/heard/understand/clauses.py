@@ -17,8 +17,9 @@ _FEELING_COPULA = {
 }
 
 
-def clause_tokens(head) -> list:
-    """The tokens of ``head``'s clause, without coordinated clauses or a leading marker."""
+def clause_tokens(head, *, split_when: bool = False) -> list:
+    """The tokens of ``head``'s clause, without coordinated clauses or a leading marker; with
+    ``split_when``, without a following "when ..." clause either (an expectation ends there)."""
     skip = set()
     for child in head.children:
         if child.dep_ in {"conj", "cc"} and child.pos_ in {"VERB", "AUX", "CCONJ"}:
@@ -29,7 +30,7 @@ def clause_tokens(head) -> list:
             child.dep_ == "advcl"
             and child.i > head.i
             and any(
-                t.dep_ == "mark" or t.dep_ == "advmod" and t.tag_ == "WRB" and t.i < child.i
+                t.dep_ == "mark" or split_when and t.dep_ == "advmod" and t.tag_ == "WRB" and t.i < child.i
                 for t in child.children
             )
         ):  # "... and when we arrived the restaurant had no record": a clause of its own

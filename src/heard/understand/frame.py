@@ -36,49 +36,65 @@ EXPECT_ADJ = {
 }
 
 
-def expected_clause(sent) -> list | None:
-    """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
-    Thursday", "I paid for X", "I ordered X", "the quote was $350"."""
-    for tok in sent:
-        lemma = base_form(tok.text)
-        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
-        speaker_is_customer = customer_speaks(tok)
-        if lemma in PROMISE_VERBS and tok.pos_ == "VERB" and not speaker_is_customer:
-            comp = [
-                c
-                for c in tok.children
-                if c.dep_ == "ccomp" or c.dep_ == "xcomp" and lemma in {"promise", "guarantee"}
-            ]
-            if comp:
-                return clause_tokens(comp[0])
-            obj = [c for c in tok.children if c.dep_ in {"dobj"}]
-            if lemma in {"promise", "guarantee", "quote", "confirm"} and obj:
-                return [t for t in clause_tokens(tok) if t.i > tok.i]
-            if any(c.dep_ == "nsubjpass" for c in tok.children):  # "it was guaranteed by Thursday"
-                return clause_tokens(tok)
-        if tok.tag_ == "VBN" and {"should", "have"} <= {c.lower_ for c in tok.children if c.dep_ == "aux"}:
-            return clause_tokens(tok)  # "it should have been plumbed in"
-        if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(
-            c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"for", "at", "on"} for c in tok.children
-        ):
-            return clause_tokens(tok)
-        if lemma == "pay" and not any(c.dep_ == "neg" for c in tok.children):  # not "couldn't pay for"
-            purpose = [c for c in tok.children if c.dep_ in {"prep", "advcl"} and (c.lower_ == "for" or any(
-                m.lower_ == "for" for m in c.children if m.dep_ == "mark"))]  # fmt: skip
-            if purpose:
-                tokens = list(purpose[0].subtree)
-                return tokens[1:] if tokens[0].lower_ == "for" else tokens
-        if lemma == "order" and tok.pos_ == "VERB" and any(s.lower_ in {"i", "we"} for s in subjects):
-            obj = [c for c in tok.children if c.dep_ == "dobj"]
-            if obj:
-                return clause_tokens(tok)
-        if lemma in {"quote", "plan"} and tok.pos_ == "VERB" or tok.lower_ == "usually":
-            head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
-            return clause_tokens(head)
+def clause_tokens_w(head) -> list:
+    """An expectation's clause ends before a following "when ..." clause."""
+    return clause_tokens(head, split_when=True)
+
+
+def _expectation(tok) -> tuple[int, list] | None:
+    """(how plainly, tokens) when ``tok`` carries an expectation: a promise (3), what should
+    have happened or was due (2), what was paid for, ordered or quoted (1)."""
+    lemma = base_form(tok.text)
+    if lemma in PROMISE_VERBS and tok.pos_ == "VERB" and not customer_speaks(tok):
+        comp = [
+            c
+            for c in tok.children
+            if c.dep_ == "ccomp" or c.dep_ == "xcomp" and lemma in {"promise", "guarantee"}
+        ]
+        if comp:
+            return 3, clause_tokens_w(comp[0])
+        obj = [c for c in tok.children if c.dep_ in {"dobj"}]
+        if lemma in {"promise", "guarantee", "quote", "confirm"} and obj:
+            return 3, [t for t in clause_tokens_w(tok) if t.i > tok.i]
+        if any(c.dep_ == "nsubjpass" for c in tok.children):  # "it was guaranteed by Thursday"
+            return 3, clause_tokens_w(tok)
+    if tok.tag_ == "VBN" and {"should", "have"} <= {c.lower_ for c in tok.children if c.dep_ == "aux"}:
+        return 2, clause_tokens_w(tok)  # "it should have been plumbed in"
+    if (tok.lower_ in EXPECT_ADJ or lemma in EXPECT_ADJ) and any(
+        c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"for", "at", "on"} for c in tok.children
+    ):
+        return 2, clause_tokens_w(tok)
+    if lemma == "pay" and not any(c.dep_ == "neg" for c in tok.children):  # not "couldn't pay for"
+        purpose = [c for c in tok.children if c.dep_ in {"prep", "advcl"} and (c.lower_ == "for" or any(
+            m.lower_ == "for" for m in c.children if m.dep_ == "mark"))]  # fmt: skip
+        if purpose:
+            tokens = list(purpose[0].subtree)
+            return 1, tokens[1:] if tokens[0].lower_ == "for" else tokens
+    if (
+        lemma == "order"
+        and tok.pos_ == "VERB"
+        and any(c.dep_ in SUBJECTS and c.lower_ in {"i", "we"} for c in tok.children)
+    ) and any(c.dep_ == "dobj" for c in tok.children):
+        return 1, clause_tokens_w(tok)
+    # "I was quoted $95", "the quote was $350", "my plan is $59.99" (not "cancel my plans")
+    if lemma in {"quote", "plan"} and (tok.pos_ == "VERB" or tok.dep_ in SUBJECTS) or tok.lower_ == "usually":
+        head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+        return 1, clause_tokens_w(head)
     return None
 
 
-# Words that deny on their own: "nobody came", "nothing has reached my account", "no reply".
+def expected_clause(sent) -> list | None:
+    """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
+    Thursday", "I paid for X", "I ordered X", "the quote was $350"; the plainest one in the
+    sentence, the first among equals."""
+    best: tuple[int, list] | None = None
+    for tok in sent:
+        found = _expectation(tok)
+        if found is not None and found[1] and (best is None or found[0] > best[0]):
+            best = found
+    return best[1] if best else None
+
+
 def _has_subject(tokens: list) -> bool:
     return any(t.dep_ in SUBJECTS for t in tokens)
 
@@ -103,8 +119,12 @@ def _company_action(tokens: list) -> bool:
         return False
     inner = {t.i for c in subject.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
     words = {t.lower_ for t in subject.subtree if t.i not in inner}
-    return bool(words & {"you", "your", "ur", "u", "you've", "you're"}) and any(
-        t.tag_ in {"VBD", "VBN"}
+    if not words & {"you", "your", "ur", "u", "you've", "you're"}:
+        return False
+    # "your form gives an error": what the company's things do now counts too
+    present = {"VBZ", "VBP"} if words & {"your", "ur"} else set()
+    return any(
+        t.tag_ in {"VBD", "VBN"} | present
         or t.tag_ == "VBG"
         and t.dep_ != "amod"
         or t.lower_ in {"still", "keep", "keeps"}
@@ -190,7 +210,10 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
             continue
         if expected and any(t.head.i == tok.i for t in expected):
             continue  # the verb that carries the expectation ("I paid $180 for you to fix it")
-        clause = [t for t in _with_subject(tok, clause_tokens(tok)) if t.i not in taken]
+        whole = _with_subject(tok, clause_tokens(tok))
+        clause = [t for t in whole if t.i not in taken]
+        if clause and (clause[-1].i - clause[0].i + 1 != len(clause) or clause[-1].pos_ == "ADP"):
+            clause = whole  # no hole and no dangling "of" where the expectation was taken out
         while clause and clause[0].dep_ in {"cc", "punct"}:  # "(I ordered X) and got Y"
             clause.pop(0)
         # "I ordered X and received Y": Y shares its subject with the expectation.

@@ -23,7 +23,9 @@ IMPACT_MARKERS = re.compile(
     r"|ended up|bounc(ed|ing)|out of stock|sold out|headache|in pain|(got|was|were) (hurt|injured|burnt|burned|sick|ill))\b",
     re.I,
 )
-PURPOSE = re.compile(r"\b(so (that )?(i|we) (could|can|would)|in order to|to be able to)\b", re.I)
+PURPOSE = re.compile(
+    r"\b(so (that )?(i|we) (could|can|would)(?!n?'t| not)|in order to|to be able to)\b", re.I
+)
 NEED_MARKERS = re.compile(
     r"\b((i|we)(\s+(really|just|only|now|either|also|still|simply|\w+ly))?\s*(need(ed)?|want(ed)?|would like|'d like|would appreciate|'d appreciate|expect(ed)?)\b"
     r"|(someone|somebody|you) (needs?|has|have) to|please|pls|plz|(can|could|will|would) (you|u) (please |pls )?(?=\w)|(^|(?<=[.!?] ))(want|take|send|fix|give|sort|refund)\b)",
