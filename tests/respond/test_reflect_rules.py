@@ -118,3 +118,30 @@ def test_a_clause_is_never_said_back_cut_short(text: str, whole: str) -> None:
     assert r.text is not None
     assert not re.search(r"\b(for|to|of|with|and|the|were|was)\.$", r.text), r.text
     assert whole in r.text or not re.search(r"because (an?|the) \w+ (you|we)\b", r.text), r.text
+
+
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        (
+            "My phone screen cracked on its own. Could you tell me whether my insurance covers screens?",
+            "insurance covers",
+        ),
+        (
+            "The cashier talked over me the whole time, as if I couldn't count my own change.",
+            "couldn't count",
+        ),
+        (
+            "I need you to confirm you only took one payment of $40 so my bank can refund me.",
+            "only took one payment of $40, and",
+        ),
+    ],
+)
+def test_what_the_customer_asks_or_someone_implied_is_not_said_back_as_fact(text: str, never: str) -> None:
+    r = heard.reflect(text)
+    assert r.text is None or not r.text.startswith(never) and f"because {never}" not in r.text, r.text
+
+
+def test_could_you_tell_me_is_not_said_back() -> None:
+    r = heard.reflect("Nobody turned up on Monday. Can you let me know when the engineer is coming?")
+    assert "you want to know when the engineer is coming" in r.text, r.text

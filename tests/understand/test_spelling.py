@@ -17,7 +17,19 @@ def test_slips_are_corrected(slip: str, meant: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["invoices", "retrain", "overcharging", "login", "postcode", "Priya", "BK-3301", "dose", "twise", "ok"],
+    [
+        "invoices",
+        "retrain",
+        "overcharging",
+        "login",
+        "postcode",
+        "Priya",
+        "BK-3301",
+        "dose",
+        "twise",
+        "compost",
+        "ok",
+    ],
 )
 def test_words_names_and_unclear_slips_are_left_alone(word: str) -> None:
     assert correct(word) == word

@@ -33,6 +33,9 @@ from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 
 _ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
+_TELL_ME = re.compile(
+    r"^(can|could|would|will) (you|u|someone|anyone) (please )?(tell|let) (me|us)( know)?(?= (whether|if|how|what|when|where|why|who|which)\b)"
+)
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
 
@@ -57,6 +60,11 @@ def _wanted(doc, need: list) -> str:
     if len(need) < 2:
         return ""
     if need[0].tag_ in _ASKS and need[0].sent.text.rstrip().endswith("?"):
+        asked = _TELL_ME.match(" ".join(t.lower_ for t in need[:8]))
+        if asked:  # "could you tell me whether X" -> "whether X"
+            rest = need[len(asked.group().split()) :]
+            if len(rest) >= 3:
+                return f"you want to know {say_back(rest)}"
         return f"you want to know {_indirect(need)}"  # "where is my refund" -> "where your refund is"
     if need[0].lower_ in {"want", "need"} and need[0].dep_ == "ROOT":  # "want a new one, not a repair"
         return f"you {say_back(need)}"
@@ -295,6 +303,12 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.
     did, hurt, promise = (_fit(x, sarcastic=analysis.sarcasm) for x in (did, hurt, promise))
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
+    if (
+        purpose
+        and c.expected
+        and (c.need.start < c.expected.start or re.search(r"[.!?]\s", source[c.expected.end : c.need.start]))
+    ):
+        needed = ""  # "so I can file my tax return" belongs to its own sentence's need, not the promise
     wanted = "" if purpose or not need else _wanted(doc, need)
     candidates = _candidates(
         felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted

@@ -36,6 +36,33 @@ EXPECT_ADJ = {
 }
 
 
+def _question(sent) -> bool:
+    return sent.text.rstrip().endswith("?") and sent[0].tag_ in {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}
+
+
+def _purpose(tok) -> bool:
+    """ "so my bank can refund me": what something is for, not what happened."""
+    return any(c.dep_ == "mark" and c.lower_ == "so" for c in tok.children) and any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children
+    )
+
+
+def _asked(tok) -> bool:
+    """``tok`` sits in what the customer asks: a "whether/if" clause or a request's complement."""
+    for t in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in t.children):
+            return True
+        if t.dep_ in {"xcomp", "ccomp"} and base_form(t.head.text) in {
+            "need",
+            "want",
+            "like",
+            "ask",
+            "expect",
+        }:
+            return customer_speaks(t.head)
+    return False
+
+
 def clause_tokens_w(head) -> list:
     """An expectation's clause ends before a following "when ..." clause."""
     return clause_tokens(head, split_when=True)
@@ -45,6 +72,8 @@ def _expectation(tok) -> tuple[int, list] | None:
     """(how plainly, tokens) when ``tok`` carries an expectation: a promise (3), what should
     have happened or was due (2), what was paid for, ordered or quoted (1)."""
     lemma = base_form(tok.text)
+    if _asked(tok) or _question(tok.sent):
+        return None  # "whether my plan covers accidents", "I need you to confirm X", "Could you tell me ...?"
     if lemma in PROMISE_VERBS and tok.pos_ == "VERB" and not customer_speaks(tok):
         comp = [
             c
@@ -206,7 +235,7 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
             continue  # "You charged me twice, I want a refund": the want is a need, not an event
         if _guessed(tok) or base_form(tok.text) in _GUESS and customer_speaks(tok):
             continue
-        if _reported(tok) or _comparison(tok):
+        if _reported(tok) or _comparison(tok) or _asked(tok) or _purpose(tok):
             continue
         if expected and any(t.head.i == tok.i for t in expected):
             continue  # the verb that carries the expectation ("I paid $180 for you to fix it")

@@ -17,7 +17,7 @@ IMPACT_MARKERS = re.compile(
     r"|(i|we) (now )?have to|(i|we) took (unpaid|a day|the day|time|the afternoon|the morning)|(i|we) stayed"
     r"|(i|we)('m| am| are|'re) (leaving|stuck|left)|(i|we) (still )?can.t|cost (me|us)|left (me|my|us|our)"
     r"|made me|(i|we) (was|were) (late|stuck|stranded)|(i|we) cried|overdrawn|(and )?now (all )?(my|our)"
-    r"|(i|we) (only )?noticed|so (my|our)|(i|we)('ve| have) (lost|missed|had to)"
+    r"|(i|we) (only )?noticed|so (my|our)(?! \w+ (can|could|will|would)\b)|(i|we)('ve| have) (lost|missed|had to)"
     r"|(was|were|am|is|are|'m|'s) (so |really |very |left |completely )*(shaken|scared|terrified|humiliated|mortified"
     r"|distressed|in tears)|cried|in tears"
     r"|ended up|bounc(ed|ing)|out of stock|sold out|headache|in pain|(got|was|were) (hurt|injured|burnt|burned|sick|ill))\b",
@@ -61,6 +61,8 @@ def impact_clause(sent) -> list | None:
     if first is None:
         return None
     head = _clause_head(first)
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "though", "whether"} for c in head.children):
+        return None  # "as if I couldn't understand": implied, not what it cost them
     subject = next((c for c in head.children if c.dep_ in SUBJECTS and c.i < first.i), None)
     if subject is not None:
         start = min(start, subject.left_edge.idx)

@@ -1,10 +1,9 @@
-"""Typing slips ("charegd twise", "parcle", "arived") read as the word meant.
+"""Typing slips ("charegd", "parcle", "arived") read as the word meant.
 
 The known words are the whole words of the emotion model's vocabulary (about 22,000 lower-case
 English words, shipped with heard) plus every word of heard's own lexicons ("login",
 "postcode", "overdrawn"). A word that is not known is corrected only when exactly one known
-word is one slip away, trying the commonest slips first: two letters swapped, a letter left
-out, then a letter added or one letter wrong. Names, capitals, numbers and short
+word is one slip away: two letters swapped or a letter left out, else a letter doubled. Names, capitals, numbers and short
 words are never touched. Used to read categories and trouble words, and so a reflection never
 says a customer's typo back to them.
 """
@@ -45,12 +44,8 @@ def _insertions(w: str) -> list[str]:  # the customer left a letter out
     return [w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _LETTERS]
 
 
-def _deletions(w: str) -> list[str]:  # the customer typed a letter too many
-    return [w[:i] + w[i + 1 :] for i in range(len(w))]
-
-
-def _substitutions(w: str) -> list[str]:
-    return [w[:i] + c + w[i + 1 :] for i in range(len(w)) for c in _LETTERS if c != w[i]]
+def _doubled(w: str) -> list[str]:  # a letter typed twice ("allready", "untill")
+    return [w[:i] + w[i + 1 :] for i in range(1, len(w)) if w[i] == w[i - 1]]
 
 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ness", "ment", "ments", "able", "ful", "less", "y")  # fmt: skip
@@ -77,7 +72,9 @@ def correct(word: str) -> str:
     known = known_words()
     if word in known or _formed(word, known):
         return word
-    for kinds in ((_swaps, _insertions), (_deletions, _substitutions)):
+    # A wrong letter or an extra one could as well be a rare word ("compost" is one letter from
+    # "compose"): only swaps, missing letters and doubled letters are corrected.
+    for kinds in ((_swaps, _insertions), (_doubled,)):
         found = {w for slip in kinds for w in slip(word) if w in known}
         if len(found) == 1:
             return found.pop()
