@@ -306,6 +306,9 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     if (
         purpose
         and c.expected
+        and not (
+            c.impact and c.impact.start <= c.need.start < c.impact.end
+        )  # "no time to clean": the same story
         and (c.need.start < c.expected.start or re.search(r"[.!?]\s", source[c.expected.end : c.need.start]))
     ):
         needed = ""  # "so I can file my tax return" belongs to its own sentence's need, not the promise

@@ -52,13 +52,18 @@ def _asked(tok) -> bool:
     for t in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in t.children):
             return True
-        if t.dep_ in {"xcomp", "ccomp"} and base_form(t.head.text) in {
-            "need",
-            "want",
-            "like",
-            "ask",
-            "expect",
-        }:
+        if (
+            t.dep_ in {"xcomp", "ccomp"}
+            and t.i > t.head.i
+            and base_form(t.head.text)
+            in {
+                "need",
+                "want",
+                "like",
+                "ask",
+                "expect",
+            }
+        ):
             return customer_speaks(t.head)
     return False
 
