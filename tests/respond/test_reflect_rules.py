@@ -145,3 +145,9 @@ def test_what_the_customer_asks_or_someone_implied_is_not_said_back_as_fact(text
 def test_could_you_tell_me_is_not_said_back() -> None:
     r = heard.reflect("Nobody turned up on Monday. Can you let me know when the engineer is coming?")
     assert "you want to know when the engineer is coming" in r.text, r.text
+
+
+def test_a_typed_request_after_pls_is_what_they_want() -> None:
+    r = heard.reflect("hey u charegd me 3 times for booking 7781, pls refund the other two asap")
+    assert "you'd like us to refund the other two" in r.text, r.text
+    assert "charged" in r.text and "asap" not in r.text

@@ -72,7 +72,8 @@ def _wanted(doc, need: list) -> str:
         return f"you feel {say_back(need)}"  # "someone needs to retrain your staff"
     if need[0].lower_ in {"please", "pls", "plz"}:
         need = need[1:]
-    if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
+    asked = need[0].i > 0 and need[0].nbor(-1).lower_ in {"please", "pls", "plz"}
+    if need[0].pos_ == "VERB" and (need[0].tag_ == "VB" or asked):  # a request: "refund it", "pls refund it"
         return f"you'd like us to {say_back(need)}"
     return say_back(need) if len(need) >= 3 and is_clause(need) else ""
 

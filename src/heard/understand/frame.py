@@ -205,7 +205,7 @@ def _with_reporter(tok, clause: list) -> list:
     if tok.dep_ != "ccomp" or head.pos_ != "VERB" or base_form(head.text) in PROMISE_VERBS | _GUESS:
         return clause
     subject = next((c for c in head.children if c.dep_ in SUBJECTS and c.i < head.i), None)
-    if subject is None or subject.lower_ in {"i", "we"} or not clause:
+    if subject is None or subject.lower_ in {"i", "we"} or not clause or subject.i > clause[0].i:
         return clause
     return list(tok.doc[subject.left_edge.i : clause[-1].i + 1])
 
