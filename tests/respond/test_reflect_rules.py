@@ -151,3 +151,19 @@ def test_a_typed_request_after_pls_is_what_they_want() -> None:
     r = heard.reflect("hey u charegd me 3 times for booking 7781, pls refund the other two asap")
     assert "you'd like us to refund the other two" in r.text, r.text
     assert "charged" in r.text and "asap" not in r.text
+
+
+def test_a_given_analysis_is_reused(monkeypatch) -> None:
+    from heard.understand import emotions
+
+    text = "The boiler engineer never came on the 4th and I lost a day of pay (reuse test)."
+    analysis = heard.analyze(text)
+    model = emotions.load_emotion_model()
+    calls = []
+    predict = model.predict
+    monkeypatch.setattr(model, "predict", lambda texts, **kw: calls.append(texts) or predict(texts, **kw))
+    again = heard.reflect(text, analysis=analysis)
+    assert calls == []
+    assert again == heard.reflect(text)
+    heard.reflect(text, analysis=heard.analyze(text, frame=False))  # without the frame: read again
+    assert len(calls) >= 2

@@ -175,7 +175,11 @@ def _sentence(opening: str, body: str) -> str:
 
 
 def reflect(
-    text: str | list[str], *, reply: str | None = None, avoid_opening: str | None = None
+    text: str | list[str],
+    *,
+    reply: str | None = None,
+    avoid_opening: str | None = None,
+    analysis: Analysis | None = None,
 ) -> Reflection:
     """Reflect a customer's message (or a burst of messages, as a list) back with a feeling guess.
 
@@ -184,6 +188,8 @@ def reflect(
         reply: the customer's answer to the previous reflection of ``text``; a correction
             or an addition is taken into account, a confirmation means move on.
         avoid_opening: the previous reflection's opening, so the next one starts differently.
+        analysis: ``analyze(text)`` when the caller has it already (the emotion model then
+            does not run again); ignored with a ``reply`` that changes what is reflected.
 
     >>> r = reflect("My parcel was supposed to arrive on Monday and it still hasn't come.")
     >>> "your parcel" in r.text and "Monday" in r.text
@@ -202,7 +208,9 @@ def reflect(
         if answer.kind in {"correct", "add"}:
             must = answer.new or reply
             joined = f"{must}\n{joined}"
-    return _reflect(joined, avoid_opening=avoid_opening, must=must)
+    if must is not None:
+        analysis = None
+    return _reflect(joined, avoid_opening=avoid_opening, must=must, analysis=analysis)
 
 
 def _causes(needed: str, promise: str, did: str) -> list[str]:
@@ -258,8 +266,11 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
     return [c for c in candidates if new_part in c] + candidates
 
 
-def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
-    analysis = analyze(joined)
+def _reflect(
+    joined: str, *, avoid_opening: str | None, must: str | None, analysis: Analysis | None
+) -> Reflection:
+    if analysis is None or "complaint" not in analysis.produced_by:  # none, or read without the frame
+        analysis = analyze(joined)
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
