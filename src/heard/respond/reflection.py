@@ -34,7 +34,8 @@ from heard.understand.confirmation import confirmation
 
 _ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
 _TELL_ME = re.compile(
-    r"^(can|could|would|will) (you|u|someone|anyone) (please )?(tell|let) (me|us)( know)?(?= (whether|if|how|what|when|where|why|who|which)\b)"
+    r"^(can|could|would|will) (you|u|someone|somebody|anyone) (please )?((tell|let) (me|us)( know)?|explain( to (me|us))?)"
+    r"(?= (whether|if|how|what|when|where|why|who|which)\b)"
 )
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
@@ -68,6 +69,8 @@ def _wanted(doc, need: list) -> str:
         return f"you want to know {_indirect(need)}"  # "where is my refund" -> "where your refund is"
     if need[0].lower_ in {"want", "need"} and need[0].dep_ == "ROOT":  # "want a new one, not a repair"
         return f"you {say_back(need)}"
+    if need[0].lower_ in {"all", "what"} and need[-1].text != "?":  # "what I want is the money back"
+        return say_back(need)
     if need[0].lower_ in {"someone", "somebody", "you"}:
         return f"you feel {say_back(need)}"  # "someone needs to retrain your staff"
     if need[0].lower_ in {"please", "pls", "plz"}:

@@ -167,7 +167,11 @@ def judge_fault(text: str, category: str | None, happened: Part | None = None) -
     company = (
         bool(re.search(r"\b(you|your|you've|you're|u|ur)\b", low))
         or bool(
-            re.search(r"\b(i|we) (ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b", low)
+            re.search(
+                r"\b(i|we) (ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b"
+                r"|\b(i|we) (was|were) (told|promised|assured|guaranteed)\b",
+                low,
+            )
         )
         or bool(
             re.search(
