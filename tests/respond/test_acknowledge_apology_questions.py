@@ -48,3 +48,22 @@ def test_questions_never_ask_for_what_was_said() -> None:
 def test_questions_are_open() -> None:
     for q in heard.questions("My washing machine stopped working."):
         assert q.text.split()[0] in {"What", "When", "Who", "How", "Which"}
+
+
+def test_the_apology_names_what_went_wrong_not_what_they_ask_for() -> None:
+    text = "You billed me twice for order 7713, I want my money back."
+    apology = heard.apology(text).text
+    assert "we billed you twice for order 7713" in apology
+    assert "money back" not in apology
+
+
+def test_a_promise_made_to_the_customer_is_owned() -> None:
+    text = "I was promised a replacement card by Monday and it never arrived."
+    apology = heard.apology(text)
+    assert apology.owns_fault
+    assert "you were promised a replacement card by Monday" in apology.text
+
+
+def test_an_order_that_went_wrong_is_the_companys_to_own() -> None:
+    apology = heard.apology("I ordered a green rug and received a grey one.")
+    assert apology.owns_fault and "a grey one" in apology.text

@@ -83,3 +83,17 @@ def test_no_complaint_no_frame(text: str) -> None:
 def test_what_the_customer_says_is_no_promise(text: str) -> None:
     c = heard.analyze(text).complaint
     assert c is None or c.expected is None
+
+
+def test_a_greeting_before_a_question_keeps_it_a_question() -> None:
+    assert heard.analyze("Hi, what are your opening hours on Saturday?").complaint is None
+    assert heard.reflect("Hello! Do you deliver to Norway?").text is None
+
+
+def test_each_problem_says_back_its_own_clause_when_one_sentence_tells_two() -> None:
+    c = heard.analyze(
+        "I am furious!!! You charged me twice for order 5521 and NOBODY answers my emails!"
+    ).complaint
+    assert c.category == "billing" and "charged me twice" in c.happened.text
+    other = [p for p in c.problems if not p.main]
+    assert [p.category for p in other] == ["no_response"] and "answers my emails" in other[0].happened.text

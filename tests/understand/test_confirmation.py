@@ -28,3 +28,13 @@ def test_correction_carries_the_new_words() -> None:
 def test_empty_reply_is_a_clear_error() -> None:
     with pytest.raises(heard.EmptyText):
         heard.confirmation("  ")
+
+
+@pytest.mark.parametrize(
+    ("reply", "new"),
+    [("Sort of, but the real problem is the money.", "the real problem is the money."),
+     ("Yes but it was the 4th, not the 3rd.", "it was the 4th, not the 3rd.")],
+)  # fmt: skip
+def test_a_half_yes_is_a_correction(reply: str, new: str) -> None:
+    answer = heard.confirmation(reply)
+    assert answer.kind == "correct" and answer.new == new

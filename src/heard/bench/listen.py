@@ -1,9 +1,14 @@
 """``heard bench listen``: complaint frames and reflections on heard's golden complaints.
 
-``data/complaints.jsonl`` holds 100 complaints written for heard, across every category and
-the hard cases (typos, capitals, sarcasm, run-on text, several problems, third parties,
-self-blame, short fury, non-complaints), each with its expected frame: keywords that must
-appear in each part, and the times, amounts and references as written.
+Two sets written for heard, across every category and the hard cases (typos, capitals,
+sarcasm, run-on text, several problems, third parties, self-blame, short fury,
+non-complaints), each with its expected frame: keywords that must appear in each part, and
+the times, amounts and references as written.
+
+- ``dev`` (``data/complaints.jsonl``, 130 complaints): the rules and lexicons were tuned
+  while reading its misses, so its figures are optimistic;
+- ``holdout`` (``data/complaints_holdout.jsonl``, 56 complaints by another hand): never
+  tuned on; its figures are the honest ones.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import json
 import re
 from collections import Counter
 from importlib.resources import files
+from pathlib import Path
 
 from heard.respond import reflect
 from heard.understand import LEVELS, analyze
@@ -22,13 +28,28 @@ _FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself|I'm|I've|I'd|I'll)\b")
 _PROFANITY = re.compile(r"\b(f+u+c+k\w*|shit\w*|crap\w*|damn\w*|idiots?|morons?|bastards?|wtf)\b", re.I)
 
 
-def golden() -> list[dict]:
-    lines = (files("heard.bench") / "data" / "complaints.jsonl").read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+SETS = {"dev": "complaints.jsonl", "holdout": "complaints_holdout.jsonl"}
+
+
+def golden(name: str = "dev", *, path: Path | None = None) -> list[dict]:
+    """The rows of a golden set: ``dev`` or ``holdout``, or the JSONL file at ``path``."""
+    if path is not None:
+        text = Path(path).read_text("utf-8")
+    else:
+        text = (files("heard.bench") / "data" / SETS[name]).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def _has(words: list[str] | None, text: str | None) -> bool:
     return bool(text) and all(w.lower() in text.lower() for w in words or [])
+
+
+_SAID_BACK = {"i": "you", "me": "you", "my": "your", "we": "you", "us": "you", "our": "your", "mine": "yours"}
+
+
+def _said_back(keyword: str) -> str:
+    """A gold keyword as a reflection says it: "call us" -> "call you", "off my bill" -> "off your bill"."""
+    return " ".join(_SAID_BACK.get(w.lower(), w.lower()) for w in keyword.split())
 
 
 def _invented(reflection: str, source: str) -> list[str]:
@@ -39,9 +60,10 @@ def _invented(reflection: str, source: str) -> list[str]:
     return [t for t in tokens if t.lower().strip(".") not in low and t not in {"I", "We", "Can", "It", "So"}]
 
 
-def bench_listen(samples: int = 20) -> dict:
-    """Frame accuracy per field, and the reflection checks the active-listening issue names."""
-    rows = golden()
+def bench_listen(samples: int = 20, *, rows: list[dict] | None = None) -> dict:
+    """Frame accuracy per field, and the reflection checks the active-listening issue names,
+    on ``rows`` (the dev set by default)."""
+    rows = golden() if rows is None else rows
     field_hits = Counter()
     field_total = Counter()
     checks = Counter()
@@ -94,7 +116,7 @@ def bench_listen(samples: int = 20) -> dict:
         if row["impact"] or row["need"]:
             checks["with_impact_or_need"] += 1
             words = (row["impact"] or []) + (row["need"] or [])
-            checks["impact_or_need_included"] += any(w.lower() in r.text.lower() for w in words)
+            checks["impact_or_need_included"] += any(_said_back(w) in r.text.lower() for w in words)
         if len(shown) < samples:
             shown.append({"customer": row["text"], "reflection": r.text})
     accuracy = {k: round(field_hits[k] / field_total[k], 3) for k in field_total if field_total[k]}

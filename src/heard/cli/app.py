@@ -177,19 +177,34 @@ def bench_intensity(
 
 
 @bench_app.command("listen")
-def bench_listen(samples: int = 20, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def bench_listen(
+    samples: int = 20,
+    golden_set: Annotated[
+        str, typer.Option("--set", help="dev (tuned on), holdout (never tuned on) or both")
+    ] = "both",
+    data: Annotated[Path | None, typer.Option(help="a golden JSONL file of your own instead")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Complaint-frame accuracy and reflection checks on heard's golden complaints, with sample reflections."""
+    from heard.bench.listen import SETS, golden
     from heard.bench.listen import bench_listen as run
 
-    figures = run(samples=samples)
+    if data is not None:
+        chosen = {data.name: golden(path=data)}
+    elif golden_set in SETS or golden_set == "both":
+        chosen = {name: golden(name) for name in SETS if golden_set in {name, "both"}}
+    else:
+        raise typer.BadParameter(f"--set must be dev, holdout or both, not {golden_set!r}")
+    results = {name: run(samples=samples, rows=rows) for name, rows in chosen.items()}
     if as_json:
-        print(json.dumps(figures, indent=2))
+        print(json.dumps(results, indent=2))
         return
-    out.print(render.figures("listen", {k: v for k, v in figures.items() if k != "samples"}))
-    for sample in figures["samples"]:
-        out.print(
-            f"\n[bold]customer[/bold]   {sample['customer']}\n[bold]reflection[/bold] {sample['reflection']}"
-        )
+    for name, figures in results.items():
+        out.print(render.figures(f"listen ({name})", {k: v for k, v in figures.items() if k != "samples"}))
+        for sample in figures["samples"]:
+            out.print(
+                f"\n[bold]customer[/bold]   {sample['customer']}\n[bold]reflection[/bold] {sample['reflection']}"
+            )
 
 
 @bench_app.command("acts")

@@ -37,7 +37,7 @@ def listen_loop(ask: Callable[[str], str], console: Console) -> None:
                 said = line if said is None else f"{said}\n{line}"
                 analysis = heard.analyze(said)
                 console.print(render.analysis(said, analysis))
-                last = heard.reflect(said)
+                last = heard.reflect(said, analysis=analysis)
                 console.print(render.reflection(last))
                 continue
             answer = heard.confirmation(line)

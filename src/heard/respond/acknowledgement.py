@@ -12,7 +12,15 @@ import hashlib
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
-from heard.respond._wording import is_clause, joined_text, promise_tokens, responses, say_back, span_tokens
+from heard.respond._wording import (
+    is_clause,
+    joined_text,
+    promise_tokens,
+    responses,
+    say_back,
+    span_tokens,
+    with_own_subject,
+)
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
 
@@ -55,10 +63,16 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
     what = promise = ""
     if c is not None:
         doc = parse(unshouted(prepare_text(joined, MAX_CHARS)[0]))
-        happened = span_tokens(doc, c.happened)
+        happened = with_own_subject(doc, span_tokens(doc, c.happened))
         what = say_back(happened) if is_clause(happened) else ""
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
-        promise = say_back(promised) if is_clause(promised) and promised[0].lower_ in {"you", "your"} else ""
+        # "you told me X" or "I was promised X": a promise the company made
+        made = promised and (
+            promised[0].lower_ in {"you", "your"}
+            or promised[0].lower_ in {"i", "we"}
+            and any(t.dep_ == "auxpass" for t in promised[:3])
+        )
+        promise = say_back(promised) if made and is_clause(promised) else ""
     if analysis.fault == "company":
         if promise and what:
             return Apology(text=rules["company_promise"].format(promise=promise, what=what), owns_fault=True)

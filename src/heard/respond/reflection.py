@@ -23,13 +23,20 @@ from heard.respond._wording import (
     reflection_wording,
     say_back,
     span_tokens,
+    told,
+    with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
+from heard.understand.clauses import clause_tokens, customer_is_subject
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
-from heard.understand.frame import clause_tokens
 
+_ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
+_TELL_ME = re.compile(
+    r"^(can|could|would|will) (you|u|someone|somebody|anyone) (please )?((tell|let) (me|us)( know)?|explain( to (me|us))?)"
+    r"(?= (whether|if|how|what|when|where|why|who|which)\b)"
+)
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
 
@@ -53,13 +60,23 @@ def _wanted(doc, need: list) -> str:
     """The outcome asked for, as the agent says it: "I want a refund" -> "you want a refund"."""
     if len(need) < 2:
         return ""
-    if need[0].i == need[0].sent.start and need[0].sent.text.rstrip().endswith("?"):
+    if need[0].tag_ in _ASKS and need[0].sent.text.rstrip().endswith("?"):
+        asked = _TELL_ME.match(" ".join(t.lower_ for t in need[:8]))
+        if asked:  # "could you tell me whether X" -> "whether X"
+            rest = need[len(asked.group().split()) :]
+            if len(rest) >= 3:
+                return f"you want to know {say_back(rest)}"
         return f"you want to know {_indirect(need)}"  # "where is my refund" -> "where your refund is"
+    if need[0].lower_ in {"want", "need"} and need[0].dep_ == "ROOT":  # "want a new one, not a repair"
+        return f"you {say_back(need)}"
+    if need[0].lower_ in {"all", "what"} and need[-1].text != "?":  # "what I want is the money back"
+        return say_back(need)
     if need[0].lower_ in {"someone", "somebody", "you"}:
         return f"you feel {say_back(need)}"  # "someone needs to retrain your staff"
     if need[0].lower_ in {"please", "pls", "plz"}:
         need = need[1:]
-    if need[0].tag_ == "VB" and need[0].pos_ == "VERB":  # a request: "refund it", "make them stop"
+    asked = need[0].i > 0 and need[0].nbor(-1).lower_ in {"please", "pls", "plz"}
+    if need[0].pos_ == "VERB" and (need[0].tag_ == "VB" or asked):  # a request: "refund it", "pls refund it"
         return f"you'd like us to {say_back(need)}"
     return say_back(need) if len(need) >= 3 and is_clause(need) else ""
 
@@ -109,17 +126,34 @@ def _as_need(tokens: list) -> str:
             subject = [t for t in tokens[: k - 1] if t.dep_ not in {"aux", "auxpass"}]
         else:
             continue
-        if not subject:
-            return ""
+        if not subject or subject[0].lower_ in {"i", "we"}:
+            return ""  # "the receptionist said I'd lose the deposit" is no need of theirs
         said = _OBJECT.get(subject[0].lower_, say_back(subject)) if len(subject) == 1 else say_back(subject)
         return f"{said} to {say_back(tokens[k + 1 :])}".strip()
     return ""
 
 
 _PRAISE_PREFIX = re.compile(
-    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super)\b[^,]{0,25}, ",
+    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super|congratulations"
+    r"|congrats|bravo|well done|thanks|cheers)\b[^,]{0,25}, ",
     re.I,
 )
+
+
+_CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
+_PRAISE = re.compile(
+    r"\b(?:thanks?|thank you|appreciate|great|brilliant|fantastic|wonderful|lovely|amazing|love|genius"
+    r"|impressive|congratulations|world-class|well done|good job)\b",
+    re.I,
+)
+
+
+def _fit(part: str, *, sarcastic: bool) -> str:
+    """A part said back, or nothing: never one that clears the company in the agent's mouth
+    ("you know it's not our fault") or, in a sarcastic message, one that praises."""
+    if _CLEARS_US.search(part) or sarcastic and _PRAISE.search(part):
+        return ""
+    return part
 
 
 def _opening(text: str, avoid: str | None) -> str:
@@ -144,7 +178,11 @@ def _sentence(opening: str, body: str) -> str:
 
 
 def reflect(
-    text: str | list[str], *, reply: str | None = None, avoid_opening: str | None = None
+    text: str | list[str],
+    *,
+    reply: str | None = None,
+    avoid_opening: str | None = None,
+    analysis: Analysis | None = None,
 ) -> Reflection:
     """Reflect a customer's message (or a burst of messages, as a list) back with a feeling guess.
 
@@ -153,6 +191,8 @@ def reflect(
         reply: the customer's answer to the previous reflection of ``text``; a correction
             or an addition is taken into account, a confirmation means move on.
         avoid_opening: the previous reflection's opening, so the next one starts differently.
+        analysis: ``analyze(text)`` when the caller has it already (the emotion model then
+            does not run again); ignored with a ``reply`` that changes what is reflected.
 
     >>> r = reflect("My parcel was supposed to arrive on Monday and it still hasn't come.")
     >>> "your parcel" in r.text and "Monday" in r.text
@@ -171,7 +211,9 @@ def reflect(
         if answer.kind in {"correct", "add"}:
             must = answer.new or reply
             joined = f"{must}\n{joined}"
-    return _reflect(joined, avoid_opening=avoid_opening, must=must)
+    if must is not None:
+        analysis = None
+    return _reflect(joined, avoid_opening=avoid_opening, must=must, analysis=analysis)
 
 
 def _causes(needed: str, promise: str, did: str) -> list[str]:
@@ -190,11 +232,16 @@ def _candidates(
     if needed and purpose:
         if hurt and purpose not in hurt:
             candidates.append(f"{felt} because you needed {needed} so you could {purpose}, and {hurt}")
+            candidates.append(f"{felt} because you needed {needed}, and {hurt}")
         candidates.append(f"{felt} because you needed {needed} so you could {purpose}")
     if hurt and wanted:  # both what it cost them and what they ask for, when they fit
         candidates += [
             f"{felt} because {cause}, {hurt}, and {wanted}" for cause in causes if hurt not in cause
         ]
+    if hurt and purpose and purpose not in hurt:
+        candidates.append(f"{felt} because {hurt}, and you need to {purpose}")
+    if hurt and wanted:
+        candidates.append(f"{felt} because {hurt}, and {wanted}")
     for consequence in (hurt, wanted, f"you needed to {purpose}" if purpose else ""):
         if not consequence:
             continue
@@ -222,12 +269,17 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
     return [c for c in candidates if new_part in c] + candidates
 
 
-def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Reflection:
-    analysis = analyze(joined)
+def _reflect(
+    joined: str, *, avoid_opening: str | None, must: str | None, analysis: Analysis | None
+) -> Reflection:
+    if analysis is None or "complaint" not in analysis.produced_by:  # none, or read without the frame
+        analysis = analyze(joined)
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        if analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM:
+        if analysis.sarcasm or (
+            analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM
+        ):
             strength, _ = _feeling_words(analysis)
             opening = _opening(source, avoid_opening)
             body = f"you're {strength}{analysis.feeling} about this"
@@ -255,11 +307,26 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
     )
 
     needed = _as_need(expected)
+    happened = with_own_subject(doc, happened)
     did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
-    hurt = say_back(impact) if is_clause(impact) else ""
+    hurt_said = say_back(impact) if is_clause(impact) else ""
+    if analysis.fault == "customer" and customer_is_subject(happened):
+        did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
+    hurt = _PRAISE_PREFIX.sub("", hurt_said)
     promised = promise_tokens(doc, expected)
-    promise = say_back(promised) if is_clause(promised) else ""
+    promise = say_back(promised) if is_clause(promised) else told(expected)
+    # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.
+    did, hurt, promise = (_fit(x, sarcastic=analysis.sarcasm) for x in (did, hurt, promise))
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
+    if (
+        purpose
+        and c.expected
+        and not (
+            c.impact and c.impact.start <= c.need.start < c.impact.end
+        )  # "no time to clean": the same story
+        and (c.need.start < c.expected.start or re.search(r"[.!?]\s", source[c.expected.end : c.need.start]))
+    ):
+        needed = ""  # "so I can file my tax return" belongs to its own sentence's need, not the promise
     wanted = "" if purpose or not need else _wanted(doc, need)
     candidates = _candidates(
         felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted
@@ -272,6 +339,8 @@ def _reflect(joined: str, *, avoid_opening: str | None, must: str | None) -> Ref
         sentence = _sentence(opening, body)
         if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):
             break
+    if body == felt:  # nothing of what happened could be said back: ask for it
+        sentence = f"{sentence} {reflection_wording()['invite_more']}"
     return Reflection(
         text=sentence,
         feeling=analysis.feeling,

@@ -83,7 +83,7 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
 def _read(text: str, probs, truncated: bool, doc=None) -> Analysis:
     emotions = {label: float(p) for label, p in zip(emotion_model.EMOTIONS, probs, strict=True)}
     cues = find_cues(text)
-    sarcastic = is_sarcastic(emotions, cues)
+    sarcastic = is_sarcastic(emotions, cues, text)
     if sarcastic:
         emotions = read_sarcasm(emotions)
     complaint, fault = read_complaint(doc, cues) if doc is not None else (None, "unclear")

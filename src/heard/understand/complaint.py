@@ -16,16 +16,13 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from heard.language import PROBLEM_KINDS, Cue
+from heard.language import PROBLEM_KINDS, Cue, find_cues
 from heard.language.details import find_amounts, find_references, find_times
-from heard.understand.frame import (
-    about_the_customer,
-    clauses_in_trouble,
-    expected_clause,
-    happened_clause,
-    impact_clause,
-    need_clause,
-)
+from heard.language.verbs import base_form
+from heard.understand.frame import clauses_in_trouble, expected_clause, happened_scored
+from heard.understand.needs import about_the_customer, impact_clause, need_clause
+from heard.understand.sarcasm import SCARE_QUOTES
+from heard.understand.spelling import corrected, slips
 
 RULES = "complaint.v1"
 
@@ -81,13 +78,39 @@ def _rules() -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
+def category_words() -> list[str]:
+    """Every word or phrase of every category."""
+    return [w for words in _rules()["categories"].values() for w in words]
+
+
 @functools.cache
-def _category_words() -> dict[str, list[re.Pattern]]:
-    """Each category's words, compiled once (a word counts where a word starts with it)."""
+def _category_patterns() -> dict[str, re.Pattern]:
+    """One pattern a category, compiled once: any of its words where a word starts with it."""
     return {
-        name: [re.compile(rf"\b{re.escape(word)}") for word in words]
+        name: re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        )
         for name, words in _rules()["categories"].items()
     }
+
+
+# "my own silly fault", "not her fault": blame, not a fault in a product.
+_BLAME_FAULT = re.compile(
+    r"\b(?:my|our|your|their|his|her|its|own|not|no one's|nobody's|\w+'s) (?:own )?(?:\w+ )?fault\b"
+)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
+    """How many different words of each category the text uses, read as written and with
+    each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
+    low = _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'")))
+    based = " ".join(base_form(w) for w in _WORD.findall(low))
+    return tuple(
+        (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
+        for name, pattern in _category_patterns().items()
+    )
 
 
 def _part(tokens: list) -> Part | None:
@@ -98,11 +121,17 @@ def _part(tokens: list) -> Part | None:
     return Part(text=doc.text[start:end], start=start, end=end)
 
 
-def _category(text: str, cues: list[Cue]) -> Category:
+def _text(part: Part | None) -> str:
+    return part.text if part else ""
+
+
+def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
+    """The category with most evidence; words in ``focus`` (what happened) count twice."""
     low = text.lower()
-    scores: dict[str, int] = {}
-    for name, words in _category_words().items():
-        scores[name] = sum(1 for w in words if w.search(low))
+    scores = dict(_word_scores(low))
+    if focus:
+        for name, score in _word_scores(focus.lower()):
+            scores[name] += score
     kinds = {c.kind for c in cues}
     if "passed_around" in kinds or "no_response" in kinds:
         scores["no_response"] += 2
@@ -114,33 +143,83 @@ def _category(text: str, cues: list[Cue]) -> Category:
     return best if scores[best] > 0 else "other"  # type: ignore[return-value]
 
 
-def judge_fault(text: str, category: str | None) -> Fault:
+# Blame the customer takes on themself.
+SELF_BLAME = re.compile(
+    r"\b(?:my|our) (?:own )?(?:\w+ )?(?:fault|mistake|bad|clumsiness|error|doing)\b"
+    r"|\b(?:that'?s|it'?s|this is|that one'?s) on (?:me|us)\b|\bi know it was (?:me|us)\b"
+    r"|\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|\bby (?:mistake|accident)\b"
+)
+# The customer clears the company: "it's not your fault", "their outage, not yours".
+_CLEARS = re.compile(
+    r"\bnot (?:your|you|yours)\b(?:[^.?!]{0,30}\b(?:fault|problem|mistake|doing))?"
+    r"|\b(?:their|the \w+'s|my \w+'s) (?:own )?(?:fault|mistake|error|outage|side|problem)\b"
+)
+
+
+def judge_fault(text: str, category: str | None, happened: Part | None = None) -> Fault:
     """Whom the customer holds responsible for what went wrong."""
     low = text.lower().replace("’", "'")
     rules = _rules()["fault"]
-    if any(p in low for p in rules["customer"]):
+    if any(_said_by_customer(low, p) for p in rules["customer"]) or SELF_BLAME.search(low):
         return "customer"
     third = any(p in low for p in rules["third_party"])
-    cleared = any(p in low for p in rules["clears_company"])
-    company = bool(re.search(r"\b(you|your|you've|you're|u)\b", low)) or bool(
-        re.search(
-            r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
-            low,
+    cleared = any(p in low for p in rules["clears_company"]) or bool(_CLEARS.search(low))
+    company = (
+        bool(re.search(r"\b(you|your|you've|you're|u|ur)\b", low))
+        or bool(
+            re.search(
+                r"\b(i|we) (ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b"
+                r"|\b(i|we) (was|were) (told|promised|assured|guaranteed)\b",
+                low,
+            )
+        )
+        or bool(
+            re.search(
+                r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
+                low,
+            )
         )
     )
-    if third and (cleared or not company):
+    if cleared and (third or company):
+        return "third_party"
+    if third and (not company or _third_party_did(happened, rules["third_party"])):
         return "third_party"
     if company or (category not in {None, "other"} and not third):
         return "company"
     return "unclear"
 
 
+_TOLD = re.compile(r"\b(?:told|tells|said|says|saying|telling|informed)\b(?: (?:me|us))?(?: that)?\s*$")
+
+
+def _said_by_customer(low: str, phrase: str) -> bool:
+    """The customer's own words, not what someone told them ("he told me I should have ...")."""
+    return any(
+        not _TOLD.search(low[max(0, m.start() - 25) : m.start()]) for m in re.finditer(re.escape(phrase), low)
+    )
+
+
+def _third_party_did(happened: Part | None, names: list[str]) -> bool:
+    """What went wrong was done by a third party the customer names ("the courier has had it")."""
+    if happened is None:
+        return False
+    low = happened.text.lower()
+    return not re.search(r"\b(you|your|u|ur)\b", low) and any(n in low for n in names)
+
+
 def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:
     """Problems told in one sentence ("it came late, two legs were the wrong size, and ..."):
     each clause in trouble whose category no problem has yet becomes a problem of its own."""
     seen = {p.category for p, _ in problems}
-    for clause in clauses_in_trouble(doc, trouble):
-        category = _category(" ".join(t.text for t in clause), [])
+    clauses = [(c, _category(" ".join(t.text for t in c), [])) for c in clauses_in_trouble(doc, trouble)]
+    # "You charged me twice and NOBODY answers": a billing problem says back the charge, not
+    # the other trouble its sentence told more loudly.
+    for k, (problem, weight) in enumerate(problems):
+        own = next((c for c, category in clauses if category == problem.category), None)
+        told = _category(_text(problem.happened), []) if problem.happened else problem.category
+        if own is not None and told not in {problem.category, "other"}:
+            problems[k] = (problem.model_copy(update={"happened": _part(own)}), weight)
+    for clause, category in clauses:
         if category not in seen and category != "other":
             seen.add(category)
             problems.append((Problem(category=category, happened=_part(clause)), 1))
@@ -151,6 +230,13 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
     trouble = [(c.start, c.end) for c in cues if c.kind in PROBLEM_KINDS]
+    # A trouble word typed with a slip ("arived with a crakced screen") is a trouble word.
+    slipped = [
+        (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
+    ]
+    trouble += slipped
+    if any(c.kind == "sarcasm" for c in cues):  # the company's words quoted back are what went wrong
+        trouble += [m.span(1) for m in SCARE_QUOTES.finditer(doc.text)]
     current: dict = {}
     pieces: list[str] = []
 
@@ -163,19 +249,42 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
             weight = sum(3 for k in ("expected", "happened", "impact") if current.get(k))
             problems.append((problem, weight))
 
+    happened_score = 0
     for sent in doc.sents:
         expected = expected_clause(sent)
         impact = impact_clause(sent)
-        happened = happened_clause(sent, expected, trouble)
+        expecting = bool(expected or current.get("expected"))
+        happened, score = happened_scored(sent, expected, trouble, expecting=expecting)
         need = need_clause(sent, impact)
         if not impact and not need and current.get("happened") and not current.get("impact") and not happened:
             impact = about_the_customer(sent, trouble)
         # A new problem starts where a sentence tells of something else going wrong.
-        if current and (expected or happened) and (current.get("happened") or current.get("expected")):
+        # (An expectation told first and what happened told next are one problem.)
+        if current.get("happened") and (expected or happened):
             before, now = _category(" ".join(pieces), cues), _category(sent.text, [])
-            if now not in {"other", before}:
+            if now not in {"other", before} and before != "other":
                 close()
-                current, pieces = {}, []
+                current, pieces, happened_score = {}, [], 0
+        # Within one problem, a later clause that says plainly what went wrong ("I haven't
+        # seen a penny") replaces one that only hinted at it; one about the customer or
+        # theirs ("My wife has asthma and couldn't sleep") is what it cost them.
+        theirs = bool(
+            happened
+            and {t.lower_ for s in happened if s.dep_ in {"nsubj", "nsubjpass"} for t in s.subtree}
+            & {"i", "we", "my", "our"}
+        )
+        if (
+            happened
+            and current.get("happened")
+            and score > happened_score
+            and happened_score <= 1
+            and not theirs
+        ):
+            current["happened"] = None
+        elif happened and current.get("happened") and theirs and not impact and not current.get("impact"):
+            impact = happened
+        if happened and not current.get("happened"):
+            happened_score = score
         for key, value in (
             ("expected", expected),
             ("happened", happened),
@@ -190,14 +299,20 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not kinds & PROBLEM_KINDS or (
+        if not (kinds & PROBLEM_KINDS or slipped) or (
             category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
         ):
             return None, "unclear"
-        problems = [(Problem(category=category), 1)]
+        # ... and keeps what the customer asked for ("want a new one not a repair").
+        problems = [(Problem(category=category, need=_part(current.get("need") or [])), 1)]
     if len(problems) == 1:
         problems = [
-            (problems[0][0].model_copy(update={"category": _category(doc.text, cues)}), problems[0][1])
+            (
+                problems[0][0].model_copy(
+                    update={"category": _category(doc.text, cues, _text(problems[0][0].happened))}
+                ),
+                problems[0][1],
+            )
         ]
     problems = _more_problems(doc, trouble, problems)
     main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
@@ -217,4 +332,4 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         references=find_references(doc.text),
         problems=marked,
     )
-    return complaint, judge_fault(doc.text, main.category)
+    return complaint, judge_fault(doc.text, main.category, main.happened)

@@ -18,7 +18,8 @@ _CONFIRM = re.compile(
 )
 _CORRECT = re.compile(
     r"^\W*(no\b|nope|not (exactly|quite|really|at all)|that'?s not (it|what|right|true|correct)|you'?re not listening"
-    r"|you misunderstood|it wasn'?t|it was not|actually\b|well,? actually|i didn'?t say|i never said|wrong)",
+    r"|you misunderstood|it wasn'?t|it was not|actually\b|well,? actually|i didn'?t say|i never said|wrong"
+    r"|(sort of|kind of|partly|partially|almost|close|yes|yeah|yep|right)\W+but\b|sort of\b|kind of\b|partly\b)",
     re.I,
 )
 _ADD = re.compile(
