@@ -42,9 +42,7 @@ _OPENERS = {"hi", "hello", "hey", "ok", "okay", "so", "well", "oh", "um", "excus
 
 def _first_word(sent):
     """The sentence's first word after a greeting or interjection ("Hi, what are ...")."""
-    return next(
-        (t for t in sent if not (t.is_punct or t.pos_ == "INTJ" or t.lower_ in _OPENERS)), sent[0]
-    )
+    return next((t for t in sent if not (t.is_punct or t.pos_ == "INTJ" or t.lower_ in _OPENERS)), sent[0])
 
 
 def _question(sent) -> bool:
