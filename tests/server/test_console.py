@@ -183,7 +183,10 @@ def test_console_another_teams_objects_are_not_found(app) -> None:
     a.post(f"/conversations/{cid}/resolve", data={"csrf": a_csrf})
     fid = int(re.search(r'action="/follow-ups/(\d+)"', a.get(f"/conversations/{cid}").text).group(1))
     b, b_csrf = _signed_in(app, "b")
-    assert "Moving day went wrong" not in b.get("/").text and "Moving day went wrong" not in b.get("/?status=resolved").text
+    assert (
+        "Moving day went wrong" not in b.get("/").text
+        and "Moving day went wrong" not in b.get("/?status=resolved").text
+    )
     assert "Moving day went wrong" not in b.get("/lead").text
     for answer in (
         b.get(f"/conversations/{cid}"),
