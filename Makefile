@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 INSTALLED = $(VENV)/.installed
 
-.PHONY: run test lint bench java
+.PHONY: run test lint bench java chromium
 
 # Serves the API on http://127.0.0.1:8000 (SQLite in heard-data/); the first run creates
 # team "demo" and prints its API key (kept in heard-data/demo-api-key). Ctrl-C stops it.
@@ -31,6 +31,12 @@ bench: $(INSTALLED)
 java:
 	@command -v java >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 	@java -version 2>&1 | head -1
+
+# The console's browser tests drive Debian's Chromium headless (Playwright with executable_path;
+# no browser is downloaded). Install it when /usr/bin/chromium is missing.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@/usr/bin/chromium --version 2>/dev/null
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "heard needs Python 3.11 or newer"'

@@ -52,6 +52,15 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Wait before the first retry; doubles after each failed try."
     )
 
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs console sessions; unset: a random key kept in <data_dir>/console-secret. "
+        "Set it when several machines serve one team.",
+    )
+    console_session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a console sign-in lasts."
+    )
+
     def url(self) -> str:
         """The database URL in use."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'heard.db').resolve()}"

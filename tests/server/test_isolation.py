@@ -13,6 +13,10 @@ CALLS = {
     ("DELETE", "/v1/conversations/{conversation_id}"): None,
     ("POST", "/v1/conversations/{conversation_id}/messages"): {"role": "customer", "text": "let me in"},
     ("POST", "/v1/conversations/{conversation_id}/resolve"): {},
+    ("GET", "/v1/conversations/{conversation_id}/solutions"): None,
+    ("GET", "/v1/conversations/{conversation_id}/suggestions"): None,
+    ("GET", "/v1/conversations/{conversation_id}/scorecard"): None,
+    ("PATCH", "/v1/follow-ups/{follow_up_id}"): {"message": "mine now"},
     ("GET", "/v1/follow-ups/{follow_up_id}"): None,
     ("POST", "/v1/follow-ups/{follow_up_id}/complete"): {"outcome": "resolved", "satisfaction": 1},
 }
@@ -51,6 +55,7 @@ def test_another_teams_object_is_not_found(server, objects, method: str, path: s
         seen = a.get(owner_path.format(**ids))
         assert seen.status_code == 200
         assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
+        assert seen.json().get("message") != "mine now"
 
 
 def test_review_of_another_teams_conversation_is_not_found(server, objects) -> None:

@@ -60,7 +60,7 @@ def serve(host: Host = None, port: Port = None, workers: Workers = None) -> None
     keyfile = settings.data_dir / "demo-api-key"
     said = [
         f"heard is serving on [bold]{url}[/bold]",
-        f"  API {url}/v1, schema {url}/openapi.json, docs {url}/docs",
+        f"  console {url}/ (sign in with an API key), API {url}/v1, schema {url}/openapi.json, docs {url}/docs",
         f"  database {_safe(settings.url())}",
     ]
     if key:

@@ -12,10 +12,11 @@ from heard.playbook.conversation import (
     resolve,
 )
 from heard.playbook.follow_up import draft_follow_up
-from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, score_conversation
+from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, most_missed, score_conversation
 from heard.playbook.steps import Step, StepId, playbook_steps, step
 from heard.playbook.steps_done import StepResult
-from heard.playbook.transcript import Segment, Transcript, load_transcript, read_transcript
+from heard.playbook.suggestions import Suggestions, suggest
+from heard.playbook.transcript import Segment, Transcript, load_transcript, parse_transcript, read_transcript
 
 __all__ = [
     "AGENT_ACTS",
@@ -30,6 +31,7 @@ __all__ = [
     "Step",
     "StepId",
     "StepResult",
+    "Suggestions",
     "Transcript",
     "Turn",
     "Upset",
@@ -37,9 +39,12 @@ __all__ = [
     "customer_turn",
     "draft_follow_up",
     "load_transcript",
+    "most_missed",
+    "parse_transcript",
     "playbook_steps",
     "read_transcript",
     "resolve",
     "score_conversation",
     "step",
+    "suggest",
 ]

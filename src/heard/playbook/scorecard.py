@@ -167,3 +167,15 @@ def score_conversation(transcript: object) -> Scorecard:
         messages=len(messages),
         produced_by={"heard": __version__, "playbook": "steps.v1", "review": "review.v1"},
     )
+
+
+def most_missed(cards: Sequence[Scorecard]) -> list[tuple[str, int]]:
+    """The playbook steps missed over several scorecards, most often missed first (ties in
+    playbook order), with how many conversations missed each; steps never missed are left out."""
+    order = {s.step: i for i, s in enumerate(cards[0].steps)} if cards else {}
+    counts: dict[str, int] = {}
+    for card in cards:
+        for s in card.steps:
+            if s.status == "missed":
+                counts[s.step] = counts.get(s.step, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0)))

@@ -148,24 +148,39 @@ def load_transcript(path: str | Path) -> Transcript:
             raise InvalidTranscript(
                 f"larger than {MAX_BYTES // 1_000_000} MB; split it into conversations", source=path.name
             )
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InvalidTranscript(
-            f"not UTF-8 (byte {e.start}); convert it to UTF-8", source=path.name
-        ) from None
+        data = path.read_bytes()
     except OSError as e:
         raise InvalidTranscript(f"cannot be read: {e.strerror}", source=str(path)) from None
+    return parse_transcript(data, path.name)
+
+
+def parse_transcript(data: bytes, name: str) -> Transcript:
+    """Read a transcript from a file's bytes (an upload, say); ``name``'s suffix, ``.json`` or
+    ``.csv``, says the format, and errors name it.
+
+    >>> parse_transcript(b"role,text\\ncustomer,Where is my parcel?\\n", "chat.csv").kind
+    'chat'
+    """
     try:
-        if path.suffix.lower() == ".csv":
+        if len(data) > MAX_BYTES:
+            raise InvalidTranscript(f"larger than {MAX_BYTES // 1_000_000} MB; split it into conversations")
+        if not data.strip():
+            raise InvalidTranscript("the file is empty")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise InvalidTranscript(f"not UTF-8 (byte {e.start}); convert it to UTF-8") from None
+        suffix = Path(name).suffix.lower()
+        if suffix == ".csv":
             return _from_csv(text)
-        if path.suffix.lower() != ".json":
+        if suffix != ".json":
             raise InvalidTranscript("expected a .json or .csv file")
         try:
-            data = json.loads(text)
+            parsed = json.loads(text)
         except json.JSONDecodeError as e:
             raise InvalidTranscript(f"not valid JSON ({e.msg})", line=e.lineno) from None
-        return read_transcript(data)
+        return read_transcript(parsed)
     except InvalidTranscript as e:
         if e.source:
             raise
-        raise InvalidTranscript(e.detail, source=path.name) from None
+        raise InvalidTranscript(e.detail, source=name) from None

@@ -32,6 +32,16 @@ _KIND_WORDS: dict[RemedyKind, re.Pattern] = {
     "replacement": re.compile(r"\breplace(?:ment)?\b|\bsend (?:you )?a new\b", re.I),
     "reschedule": re.compile(r"\breschedul|\brebook|\bnew (?:slot|appointment|date)\b", re.I),
 }
+# What was done once a remedy is given, as "We ..." continues it (the follow-up names it).
+_DONE: dict[RemedyKind, str] = {
+    "refund": "refunded {amount}",
+    "credit": "added a {amount} credit to your account",
+    "discount": "gave you a {amount} discount",
+    "replacement": "sent you a replacement",
+    "reschedule": "rebooked it for a time that suits you",
+    "escalation": "had a team lead look into it personally",
+    "other": "arranged this for you: {name}",
+}
 _HOURS = re.compile(r"\bwithin (?:the next )?(\d+) ?(hours?|days?)\b", re.I)
 
 
@@ -111,6 +121,24 @@ def solutions(category: str, catalogue: Catalogue, *, amounts: list[str] = ()) -
     named = [a for a in (parse_amount(x) for x in amounts) if a is not None]
     wanted = max(named) if named else None
     return [_offer(r, wanted, catalogue.currency) for r in catalogue.for_category(category)]
+
+
+def done(solution: Solution, catalogue: Catalogue) -> str:
+    """What was done once this solution is given, as "we ..." continues it (for the follow-up).
+
+    >>> from heard.respond.policy import example_catalogue
+    >>> c = example_catalogue()
+    >>> done(solutions("billing", c, amounts=["$40"])[0], c)
+    'refunded 40 EUR'
+    """
+    remedy = catalogue.remedy(solution.remedy)
+    amount = _money(solution.amount, catalogue.currency) if solution.amount is not None else ""
+    wording = _DONE[solution.kind]
+    if "{amount}" in wording and not amount:
+        wording = {"refund": "refunded you", "credit": "added a credit to your account"}.get(
+            solution.kind, "gave you a discount"
+        )
+    return wording.format(amount=amount, name=remedy.name.lower())
 
 
 def beyond_policy(

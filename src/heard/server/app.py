@@ -8,7 +8,9 @@ import logging
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import heard
@@ -23,6 +25,7 @@ from heard.errors import (
     TooLarge,
     UnknownEndpoint,
 )
+from heard.server.console.render import error_page, is_console
 from heard.server.limits import BodyLimit
 from heard.settings import Settings
 from heard.store import Database, migrate
@@ -39,7 +42,9 @@ def _status(error: HeardError) -> int:
     return 422
 
 
-def _error(status: int, code: str, detail: str) -> JSONResponse:
+def _error(status: int, code: str, detail: str, request: Request | None = None) -> Response:
+    if request is not None and is_console(request):  # the console's pages answer in HTML
+        return error_page(request, status, code, detail)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
 
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if db is None:
             app.state.db.dispose()
 
+    from heard.server.console import console_router
     from heard.server.routes import conversations, engine, follow_ups, health, messages, policies, team
 
     app = FastAPI(
@@ -78,22 +84,35 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     for module in (health, engine, conversations, messages, follow_ups, policies, team):
         app.include_router(module.router, prefix="/v1")
+    app.include_router(console_router())
+    app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")
 
     @app.exception_handler(HeardError)
-    async def heard_error(_request: Request, e: HeardError) -> JSONResponse:
-        return _error(_status(e), e.code, e.detail)
+    async def heard_error(request: Request, e: HeardError) -> Response:
+        return _error(_status(e), e.code, e.detail, request)
+
+    @app.exception_handler(ValidationError)
+    async def invalid_model(request: Request, e: ValidationError) -> Response:
+        # A form the console built into an API model: name the field, never echo the value.
+        detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in e.errors())
+        return _error(422, MalformedInput.code, detail, request)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, e: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, e: RequestValidationError) -> Response:
         errors = e.errors()
         if any(err.get("type") == "json_invalid" for err in errors):
-            return _error(400, MalformedInput.code, "the body is not valid JSON; send a JSON object")
+            return _error(400, MalformedInput.code, "the body is not valid JSON; send a JSON object", request)
         # Name the field and the problem, never echo the input (it may be a customer's message).
         detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in errors)
-        return _error(422, MalformedInput.code, detail)
+        return _error(422, MalformedInput.code, detail, request)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, e: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, e: StarletteHTTPException) -> Response:
+        if e.status_code in (404, 405) and is_console(request):
+            detail = (
+                "there is no such page" if e.status_code == 404 else "this page does not take that method"
+            )
+            return _error(e.status_code, UnknownEndpoint.code, detail, request)
         if e.status_code in (404, 405):
             detail = "no such endpoint" if e.status_code == 404 else "this endpoint does not take that method"
             return _error(
@@ -101,14 +120,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             )
         if e.status_code == 400:  # the body could not be read at all (not UTF-8, for one)
             return _error(
-                400, MalformedInput.code, "the body cannot be read; send a JSON object encoded as UTF-8"
+                400,
+                MalformedInput.code,
+                "the body cannot be read; send a JSON object encoded as UTF-8",
+                request,
             )
-        return _error(e.status_code, f"H{e.status_code}", str(e.detail))
+        return _error(e.status_code, f"H{e.status_code}", str(e.detail), request)
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, e: Exception) -> JSONResponse:
+    async def unexpected(request: Request, e: Exception) -> Response:
         log.error("unexpected %s", type(e).__name__, exc_info=e)
-        return _error(500, "H500", "internal error; the server log has the details")
+        return _error(500, "H500", "internal error; the server log has the details", request)
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -6,18 +6,30 @@ import json
 
 from heard.errors import TooLarge
 
+API_PATHS = ("/v1/", "/openapi.json", "/docs", "/redoc")
+_PAGE = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Too large · heard</title>'
+    '<link rel="stylesheet" href="/static/console.css"><main class="narrow"><h1>That was too large</h1>'
+    '<p role="alert">[{code}] The upload is over {limit} bytes (HEARD_MAX_BODY_BYTES). Send smaller '
+    'files, or fewer at a time.</p><p><a href="javascript:history.back()">Go back</a></p></main></html>'
+)
+
 
 def _too_large_error(limit: int) -> TooLarge:
     return TooLarge(f"the request body is over {limit:,} bytes; send less (one message at a time)")
 
 
-def _too_large(limit: int) -> tuple[dict, bytes]:
+def _too_large(limit: int, path: str = "/v1/") -> tuple[dict, bytes]:
     error = _too_large_error(limit)
     body = json.dumps({"code": error.code, "detail": error.detail}).encode()
+    kind = b"application/json"
+    if not path.startswith(API_PATHS):  # the console: a page a person can read, with a way back
+        body = _PAGE.format(code=error.code, limit=f"{limit:,}").encode()
+        kind = b"text/html; charset=utf-8"
     start = {
         "type": "http.response.start",
         "status": 413,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
     }
     return start, body
 
@@ -34,7 +46,7 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            return await self._refuse(send)
+            return await self._refuse(send, scope.get("path", ""))
         seen = 0
         started = False
 
@@ -56,9 +68,9 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except TooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, scope.get("path", ""))
 
-    async def _refuse(self, send) -> None:
-        start, body = _too_large(self.max_bytes)
+    async def _refuse(self, send, path: str) -> None:
+        start, body = _too_large(self.max_bytes, path)
         await send(start)
         await send({"type": "http.response.body", "body": body})

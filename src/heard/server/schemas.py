@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard.playbook import NextAction, PlaybookState
 from heard.playbook.conversation import AgentAct, Stage
 from heard.respond import PolicyBreach
-from heard.understand import Analysis
+from heard.understand import Analysis, Level
 
 Channel = Literal["chat", "email", "phone", "social", "other"]
 Role = Literal["agent", "lead", "admin"]
@@ -90,6 +90,13 @@ class ConversationPublic(_Out):
     stage: Stage
     category: str | None
     peak_upset: float
+    level: Level | None = Field(
+        default=None, description="How upset the customer's last message reads; None before they wrote."
+    )
+    waiting_since: datetime | None = Field(
+        default=None,
+        description="When the customer's unanswered messages began; None when the agent spoke last.",
+    )
     messages: int
     created_at: datetime
     updated_at: datetime
@@ -167,6 +174,11 @@ class FollowUpPage(BaseModel):
     offset: int
 
 
+class FollowUpUpdate(_In):
+    due_at: datetime | None = Field(default=None, description="When to send it (ISO 8601 with zone).")
+    message: str | None = Field(default=None, min_length=1, max_length=5000)
+
+
 class FollowUpComplete(_In):
     outcome: Literal["resolved", "not_resolved", "no_answer"]
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="The customer's rating, 1 to 5.")
@@ -190,6 +202,13 @@ class ResolveCreate(_In):
     outcome: str | None = Field(default=None, max_length=2000)
     follow_up_in_hours: float | None = Field(
         default=None, ge=0, le=24 * 90, description="Overrides the team's follow-up delay."
+    )
+    remedy: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The id of the catalogue's remedy given (GET .../solutions); it must fit this "
+        "complaint, and one that needs approval needs the approver's key. Without 'fixed', the "
+        "follow-up names it.",
     )
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from heard.server.schemas import ConversationPublic, FollowUpPublic, MessagePublic
 from heard.store.tables import ConversationRow, FollowUpRow, MessageRow
+from heard.understand.upset import level_of
 
 
-def conversation_public(row: ConversationRow, customer: str | None) -> ConversationPublic:
-    return ConversationPublic.model_validate(row).model_copy(update={"customer": customer})
+def conversation_public(
+    row: ConversationRow, customer: str | None, *, waiting_since: datetime | None = None
+) -> ConversationPublic:
+    state = row.state or {}
+    level = level_of(state.get("last_upset", 0.0)) if state.get("last_customer_at") is not None else None
+    return ConversationPublic.model_validate(row).model_copy(
+        update={"customer": customer, "level": level, "waiting_since": waiting_since}
+    )
 
 
 def message_public(row: MessageRow) -> MessagePublic:

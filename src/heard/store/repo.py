@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from heard.errors import Conflict, RecordNotFound
@@ -26,8 +26,10 @@ from heard.store.tables import (
     PolicyRow,
     TeamRow,
     UserRow,
+    UTCDateTime,
     now,
 )
+from heard.understand.upset import LEVELS, level_of
 
 ROLES = ("agent", "lead", "admin")
 KEY_PREFIX = "hd_"
@@ -84,6 +86,22 @@ def user_by_key(*, session: Session, key: str) -> UserRow | None:
         select(UserRow)
         .join(ApiKeyRow, ApiKeyRow.user_id == UserRow.id)
         .where(ApiKeyRow.digest == digest(key), ApiKeyRow.revoked_at.is_(None))
+    )
+
+
+def user_by_key_id(*, session: Session, key_id: int) -> UserRow | None:
+    """The user of this key when the key is still unrevoked (console sessions name the key by id)."""
+    return session.scalar(
+        select(UserRow)
+        .join(ApiKeyRow, ApiKeyRow.user_id == UserRow.id)
+        .where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
+    )
+
+
+def key_id_of(*, session: Session, key: str) -> int | None:
+    """The id of an unrevoked key, or None."""
+    return session.scalar(
+        select(ApiKeyRow.id).where(ApiKeyRow.digest == digest(key), ApiKeyRow.revoked_at.is_(None))
     )
 
 
@@ -170,8 +188,13 @@ def list_conversations(
     customer: str | None = None,
     min_upset: float | None = None,
     updated_after: datetime | None = None,
+    sort: str = "updated",
 ) -> tuple[list[tuple[ConversationRow, str | None]], int]:
-    """A page of the team's conversations, newest change first, with each customer's reference; and the total."""
+    """A page of the team's conversations with each customer's reference; and the total.
+
+    ``sort="updated"``: newest change first. ``sort="attention"``: the order an agent works a
+    queue in (``attention_order``); it reads every matching row, so use it with ``status="open"``.
+    """
     where = [ConversationRow.team_id == team_id]
     if status:
         where.append(ConversationRow.status == status)
@@ -189,6 +212,11 @@ def list_conversations(
         CustomerRow, CustomerRow.id == ConversationRow.customer_id
     )
     total = session.scalar(select(func.count()).select_from(base.where(*where).subquery())) or 0
+    if sort == "attention":
+        every = [(r[0], r[1]) for r in session.execute(base.where(*where)).all()]
+        waiting = waiting_since(session=session, conversation_ids=[c.id for c, _ in every])
+        every.sort(key=lambda pair: attention_order(pair[0], waiting.get(pair[0].id)))
+        return every[offset : offset + limit], total
     rows = session.execute(
         base.where(*where)
         .order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc())
@@ -196,6 +224,38 @@ def list_conversations(
         .offset(offset)
     ).all()
     return [(r[0], r[1]) for r in rows], total
+
+
+def attention_order(row: ConversationRow, waiting: datetime | None) -> tuple:
+    """Sort key of a work queue: the most upset customer first (the level of their last
+    message), then the one waiting longest for an answer, then those not waiting."""
+    state = row.state or {}
+    upset = state.get("last_upset", 0.0) if state.get("last_customer_at") is not None else 0.0
+    rank = LEVELS.index(level_of(upset))
+    return (-rank, waiting is None, waiting or row.updated_at, row.id)
+
+
+def waiting_since(*, session: Session, conversation_ids: list[int]) -> dict[int, datetime]:
+    """For each conversation whose last word is the customer's: when their unanswered messages began."""
+    if not conversation_ids:
+        return {}
+    last_agent = (
+        select(MessageRow.conversation_id, func.max(MessageRow.at).label("at"))
+        .where(MessageRow.conversation_id.in_(conversation_ids), MessageRow.role == "agent")
+        .group_by(MessageRow.conversation_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(MessageRow.conversation_id, func.min(MessageRow.at))
+        .outerjoin(last_agent, last_agent.c.conversation_id == MessageRow.conversation_id)
+        .where(
+            MessageRow.conversation_id.in_(conversation_ids),
+            MessageRow.role == "customer",
+            or_(last_agent.c.at.is_(None), MessageRow.at > last_agent.c.at),
+        )
+        .group_by(MessageRow.conversation_id)
+    )
+    return {cid: UTCDateTime().process_result_value(at, None) for cid, at in rows}
 
 
 def customer_ref(*, session: Session, customer_id: int | None) -> str | None:

@@ -64,6 +64,15 @@ def measure_upset(
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def level_floors() -> dict[Level, float]:
+    """The upset score at which each level starts, calm first.
+
+    >>> level_floors()["angry"]
+    0.6
+    """
+    return dict(_rules()["levels"])
+
+
 def level_of(upset: float) -> Level:
     """The level name for an upset score."""
     level: Level = "calm"

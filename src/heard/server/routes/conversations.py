@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from heard.errors import Conflict
-from heard.playbook import PlaybookState, resolve
+from heard.errors import Conflict, MalformedInput, NotAllowed
+from heard.playbook import PlaybookState, Scorecard, Suggestions, resolve, score_conversation, suggest
 from heard.playbook.conversation import Stage
-from heard.server.deps import CallerDep, DatabaseDep
+from heard.respond import Solution, solutions
+from heard.respond.solutions import done
+from heard.server.deps import ROLE_RANK, Caller, CallerDep, DatabaseDep
+from heard.server.ingest import catalogue_of
 from heard.server.schemas import (
     ConversationCreate,
     ConversationDetail,
@@ -55,16 +59,23 @@ def list_conversations(
     customer: str | None = None,
     min_upset: Annotated[float | None, Query(ge=0, le=1, description="Peak upset at least this.")] = None,
     updated_after: datetime | None = None,
+    sort: Annotated[
+        Literal["updated", "attention"],
+        Query(
+            description="updated: newest change first; attention: most upset, then longest waiting, first."
+        ),
+    ] = "updated",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ConversationPage:
-    """The team's conversations, most recently changed first."""
+    """The team's conversations, most recently changed first (or in the order to work them)."""
     with db.read() as session:
         rows, total = repo.list_conversations(
             session=session, team_id=caller.team_id, limit=limit, offset=offset, status=status, stage=stage,
-            category=category, customer=customer, min_upset=min_upset, updated_after=updated_after,
+            category=category, customer=customer, min_upset=min_upset, updated_after=updated_after, sort=sort,
         )  # fmt: skip
-        items = [conversation_public(row, ref) for row, ref in rows]
+        waiting = repo.waiting_since(session=session, conversation_ids=[row.id for row, _ in rows])
+        items = [conversation_public(row, ref, waiting_since=waiting.get(row.id)) for row, ref in rows]
     return ConversationPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -74,9 +85,10 @@ def get_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -
     with db.read() as session:
         row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
         incident = repo.incident_of(session=session, conversation_id=row.id)
+        waiting = repo.waiting_since(session=session, conversation_ids=[row.id]).get(row.id)
         return ConversationDetail(
             **conversation_public(
-                row, repo.customer_ref(session=session, customer_id=row.customer_id)
+                row, repo.customer_ref(session=session, customer_id=row.customer_id), waiting_since=waiting
             ).model_dump(),
             state=row.state,
             timeline=[message_public(m) for m in repo.messages_of(session=session, conversation_id=row.id)],
@@ -85,6 +97,58 @@ def get_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -
             ],
             incident=IncidentPublic.model_validate(incident) if incident else None,
         )
+
+
+@router.get("/{conversation_id}/solutions", response_model=list[Solution])
+def get_solutions(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> list[Solution]:
+    """What the team's policy allows for this complaint, each marked when it needs approval;
+    empty without a catalogue or before the customer named a problem it covers."""
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        catalogue = catalogue_of(repo.get_policy(session=session, team_id=caller.team_id))
+    state = PlaybookState.model_validate(row.state)
+    if catalogue is None:
+        return []
+    return solutions(state.category or "other", catalogue, amounts=state.amounts)
+
+
+@router.get("/{conversation_id}/suggestions", response_model=Suggestions)
+def get_suggestions(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> Suggestions:
+    """Every line the agent might send next: the reflection of the customer's latest messages,
+    an acknowledgement, the apology while one is owed, and questions for what is missing."""
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        said = tuple(
+            t for role, t in repo.message_texts(session=session, conversation_id=row.id) if role == "customer"
+        )
+        state = row.state
+    return _suggestions(said, PlaybookState.model_validate(state).model_dump_json())
+
+
+@functools.lru_cache(maxsize=512)
+def _suggestions(said: tuple[str, ...], state: str) -> Suggestions:
+    """Suggestions read the story again: keep those of unchanged conversations."""
+    return suggest(PlaybookState.model_validate_json(state), list(said))
+
+
+@router.get("/{conversation_id}/scorecard", response_model=Scorecard)
+def get_scorecard(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> Scorecard:
+    """The conversation so far scored against the playbook (``heard.score_conversation``)."""
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        messages = tuple(
+            (m.role, m.text, m.at.isoformat())
+            for m in repo.messages_of(session=session, conversation_id=row.id)
+        )
+    if not messages:
+        raise Conflict(f"conversation {row.id} has no messages yet; there is nothing to score")
+    return _scorecard(messages)
+
+
+@functools.lru_cache(maxsize=512)
+def _scorecard(messages: tuple[tuple[str, str, str], ...]) -> Scorecard:
+    """Scoring reads every message again: keep the cards of unchanged conversations."""
+    return score_conversation([{"role": r, "text": t, "at": at} for r, t, at in messages])
 
 
 @router.patch("/{conversation_id}", response_model=ConversationPublic)
@@ -123,7 +187,14 @@ def resolve_conversation(
         if row.status == "resolved":
             raise Conflict(f"conversation {row.id} is already resolved; its follow-up is scheduled")
         team = repo.get_team(session=session, team_id=caller.team_id)
-        turn = resolve(PlaybookState.model_validate(row.state), fixed=body.fixed)
+        state = PlaybookState.model_validate(row.state)
+        fixed = body.fixed
+        if body.remedy is not None:
+            given = _remedy(
+                body.remedy, state, repo.get_policy(session=session, team_id=caller.team_id), caller
+            )
+            fixed = fixed or given
+        turn = resolve(state, fixed=fixed)
         at = datetime.now(UTC)
         row.status, row.resolved_at, row.updated_at = "resolved", at, at
         row.stage, row.state, row.version = (
@@ -144,3 +215,20 @@ def resolve_conversation(
         return ResolveResult(
             conversation=conversation_public(row, customer), follow_up=follow_up_public(follow_up)
         )
+
+
+def _remedy(remedy: str, state: PlaybookState, catalogue_text: str | None, caller: Caller) -> str:
+    """Check the remedy fits this complaint and the caller may give it; what was done, in words."""
+    catalogue = catalogue_of(catalogue_text)
+    offers = solutions(state.category or "other", catalogue, amounts=state.amounts) if catalogue else []
+    chosen = next((s for s in offers if s.remedy == remedy), None)
+    if chosen is None:
+        allowed = ", ".join(s.remedy for s in offers) or "none (no catalogue, or no remedy for this category)"
+        raise MalformedInput(f"remedy {remedy!r} is not one the policy allows here; allowed: {allowed}")
+    approver = chosen.approver or "lead"
+    if chosen.needs_approval and ROLE_RANK[caller.role] < ROLE_RANK[approver]:
+        raise NotAllowed(
+            f"{chosen.remedy} needs a {approver}'s approval here; ask a {approver} to resolve it, or choose "
+            "a remedy without the approval mark"
+        )
+    return done(chosen, catalogue)

@@ -1,0 +1,164 @@
+"""The agent's console: the queue, a conversation with its suggestions, the draft review, the
+solution picker and resolving. Each view calls the same functions as the JSON routes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+
+from heard.errors import MalformedInput
+from heard.server.console import display
+from heard.server.console.render import page, templates
+from heard.server.console.session import FormDep, JsonDep, UserDep
+from heard.server.deps import DatabaseDep, SettingsDep
+from heard.server.ingest import ingest_message
+from heard.server.routes import conversations as api
+from heard.server.routes import engine, follow_ups, team
+from heard.server.routes.engine import check_length
+from heard.server.schemas import (
+    ConversationCreate,
+    FollowUpUpdate,
+    MessageCreate,
+    ResolveCreate,
+    ReviewCreate,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _text(form, name: str, *, required: bool = False, limit: int = 10_000) -> str | None:
+    value = form.get(name)
+    value = value.strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise MalformedInput(f"{name.replace('_', ' ')}: write something first")
+    if len(value) > limit:
+        raise MalformedInput(f"{name.replace('_', ' ')}: at most {limit:,} characters")
+    return value or None
+
+
+def _back(cid: int, notice: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/conversations/{cid}?notice={notice}{anchor}", status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue(request: Request, user: UserDep, db: DatabaseDep, status: str = "open") -> HTMLResponse:
+    """Open conversations, the most upset and longest waiting first (resolved ones, newest first)."""
+    status = "resolved" if status == "resolved" else "open"
+    sort = "attention" if status == "open" else "updated"
+    listed = api.list_conversations(user.caller, db, status=status, sort=sort, limit=200, offset=0)
+    return page(request, "queue.html", user=user, listed=listed, status=status)
+
+
+@router.post("/conversations")
+def start(user: UserDep, form: FormDep, db: DatabaseDep, settings: SettingsDep) -> RedirectResponse:
+    """Open a conversation, with the customer's first message when one was pasted in."""
+    body = ConversationCreate(
+        customer=_text(form, "customer", limit=200),
+        customer_name=_text(form, "customer_name", limit=200),
+        subject=_text(form, "subject", limit=300),
+        channel=form.get("channel")
+        if form.get("channel") in ("chat", "email", "phone", "social")
+        else "chat",
+    )
+    conversation = api.create_conversation(body, user.caller, db)
+    if first := _text(form, "message", limit=settings.max_message_chars):
+        ingest_message(db, user.caller, conversation.id, MessageCreate(role="customer", text=first))
+    return _back(conversation.id, "created")
+
+
+@router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
+def conversation(request: Request, conversation_id: int, user: UserDep, db: DatabaseDep) -> HTMLResponse:
+    detail = api.get_conversation(conversation_id, user.caller, db)
+    resolved = detail.status == "resolved"
+    card = api.get_scorecard(conversation_id, user.caller, db) if detail.timeline else None
+    current = detail.next_action.step if detail.next_action else "listen"
+    return page(
+        request,
+        "conversation.html",
+        user=user,
+        c=detail,
+        action=detail.next_action,
+        suggestions=api.get_suggestions(conversation_id, user.caller, db),
+        offers=api.get_solutions(conversation_id, user.caller, db),
+        trend=display.trend(detail.timeline),
+        steps=display.steps(card, current, resolved=resolved),
+        delay=team.get_team(user.caller, db).follow_up_delay_hours,
+    )
+
+
+@router.get("/conversations/{conversation_id}/since")
+def since(conversation_id: int, user: UserDep, db: DatabaseDep) -> JSONResponse:
+    """How many messages and what status: the page's script polls this to offer a refresh."""
+    c = api.get_conversation(conversation_id, user.caller, db)
+    return JSONResponse({"messages": c.messages, "status": c.status})
+
+
+@router.post("/conversations/{conversation_id}/messages")
+def add_message(
+    conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep, settings: SettingsDep
+) -> RedirectResponse:
+    """Send the agent's reply, or log what the customer wrote (email, phone, another channel)."""
+    role = "customer" if form.get("role") == "customer" else "agent"
+    text = _text(form, "text", required=True, limit=settings.max_message_chars)
+    check_length(text, settings.max_message_chars)
+    ingest_message(db, user.caller, conversation_id, MessageCreate(role=role, text=text))
+    return _back(conversation_id, "sent" if role == "agent" else "logged", "#latest")
+
+
+@router.post("/conversations/{conversation_id}/review", response_class=HTMLResponse)
+def review(
+    request: Request,
+    conversation_id: int,
+    user: UserDep,
+    body: JsonDep,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """The draft box's live review: findings with their spans and rewrites, as a fragment."""
+    draft = body.get("draft")
+    if not isinstance(draft, str) or not draft.strip():
+        api.get_conversation(conversation_id, user.caller, db)  # still one of yours
+        return templates().TemplateResponse(request, "_review.html", {"review": None, "draft": ""})
+    result = engine.review(
+        ReviewCreate(draft=draft, conversation_id=conversation_id), user.caller, db, settings
+    )
+    return templates().TemplateResponse(request, "_review.html", {"review": result, "draft": draft})
+
+
+@router.post("/conversations/{conversation_id}/resolve")
+def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    """Resolve with the remedy given; the follow-up is scheduled after the hours chosen."""
+    hours = _text(form, "follow_up_in_hours", limit=10)
+    try:
+        in_hours = float(hours) if hours else None
+    except ValueError:
+        raise MalformedInput("follow up in hours: give a number, such as 48") from None
+    if in_hours is not None and not 0 <= in_hours <= 24 * 90:
+        raise MalformedInput("follow up in hours: between 0 and 2160 (90 days)")
+    body = ResolveCreate(
+        remedy=_text(form, "remedy", limit=100),
+        fixed=_text(form, "fixed", limit=500),
+        root_cause=_text(form, "root_cause", limit=2000),
+        follow_up_in_hours=in_hours,
+    )
+    api.resolve_conversation(conversation_id, body, user.caller, db)
+    return _back(conversation_id, "resolved", "#follow-up")
+
+
+@router.post("/follow-ups/{follow_up_id}")
+def adjust_follow_up(follow_up_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    """Change when a scheduled follow-up goes and what it says."""
+    due = _text(form, "due_at", limit=40)
+    offset = _text(form, "tz_offset", limit=6) or "0"  # minutes east of UTC, from the page's script
+    try:
+        due_at = datetime.fromisoformat(due) if due else None
+        minutes = int(offset)
+    except ValueError:
+        raise MalformedInput("due: give a date and time, such as 2026-03-04T10:00") from None
+    if due_at is not None and due_at.tzinfo is None:
+        due_at = (due_at - timedelta(minutes=minutes)).replace(tzinfo=UTC)
+    body = FollowUpUpdate(due_at=due_at, message=_text(form, "message", limit=5000))
+    updated = follow_ups.update_follow_up(follow_up_id, body, user.caller, db)
+    return _back(updated.conversation_id, "adjusted", "#follow-up")

@@ -1,0 +1,96 @@
+"""The lead's console: open conversations by level, follow-ups due and overdue, recent
+scorecards with the steps most often missed, and transcripts uploaded for scoring."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
+
+from heard.errors import HeardError
+from heard.playbook import most_missed, parse_transcript, score_conversation
+from heard.server.console import display
+from heard.server.console.render import page
+from heard.server.console.session import FormDep, LeadDep
+from heard.server.deps import DatabaseDep
+from heard.server.routes import conversations as api
+from heard.server.views import follow_up_public
+from heard.store import repo
+
+RECENT = 12  # resolved conversations scored on the lead's page
+MAX_FILES = 20  # transcripts scored per upload: each is read in full by the engine
+SOON = timedelta(hours=24)
+
+router = APIRouter(prefix="/lead", include_in_schema=False)
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
+    caller = user.caller
+    open_ = api.list_conversations(caller, db, status="open", sort="attention", limit=200, offset=0)
+    now = datetime.now(UTC)
+    with db.read() as session:
+        rows, _ = repo.list_follow_ups(
+            session=session, team_id=caller.team_id, limit=100, offset=0, due_before=now + SOON
+        )
+        due = [follow_up_public(r) for r in rows if r.status in ("scheduled", "sending", "failed")]
+    resolved = api.list_conversations(caller, db, status="resolved", limit=RECENT, offset=0)
+    cards = [
+        (c, api.get_scorecard(c.id, caller, db)) for c in resolved.items if c.messages
+    ]  # the same scorecards GET /v1/conversations/{id}/scorecard gives
+    return page(
+        request,
+        "lead.html",
+        user=user,
+        groups=display.by_level(open_.items),
+        open_total=open_.total,
+        overdue=[f for f in due if f.due_at <= now],
+        due_soon=[f for f in due if f.due_at > now],
+        cards=cards,
+        missed=most_missed([card for _, card in cards]),
+        total_cards=len(cards),
+    )
+
+
+@router.get("/transcripts", response_class=HTMLResponse)
+def transcripts(request: Request, user: LeadDep) -> HTMLResponse:
+    return page(request, "transcripts.html", user=user, results=None, max_files=MAX_FILES)
+
+
+@router.post("/transcripts", response_class=HTMLResponse)
+def score_transcripts(request: Request, user: LeadDep, form: FormDep) -> HTMLResponse:
+    """Score uploaded transcripts (docs/transcripts.md); each bad file gets its own clear error."""
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        return _scored(request, user, [], "Choose one or more transcript files (.json or .csv) first.", 422)
+    if len(files) > MAX_FILES:
+        return _scored(
+            request, user, [], f"At most {MAX_FILES} files at a time; you chose {len(files)}.", 413
+        )
+    results = []
+    for f in files:
+        try:
+            results.append(
+                (f.filename, score_conversation(parse_transcript(f.file.read(), f.filename)), None)
+            )
+        except HeardError as e:
+            results.append((f.filename, None, e))
+    failed = all(error for _, _, error in results)
+    return _scored(request, user, results, None, 422 if failed else 200)
+
+
+def _scored(request: Request, user, results: list, problem: str | None, status: int) -> HTMLResponse:
+    cards = [card for _, card, _ in results if card is not None]
+    return page(
+        request,
+        "transcripts.html",
+        http_status=status,
+        user=user,
+        results=results,
+        problem=problem,
+        missed=most_missed(cards),
+        total_cards=len(cards),
+        max_files=MAX_FILES,
+    )
