@@ -88,7 +88,10 @@ class CustomerRow(Base):
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_team_updated", "team_id", "updated_at"),)
+    __table_args__ = (
+        Index("ix_conversations_team_updated", "team_id", "updated_at"),
+        Index("ux_conversations_team_external", "team_id", "external_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
@@ -106,6 +109,8 @@ class ConversationRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
     resolved_at: Mapped[datetime | None]
+    external_id: Mapped[str | None] = mapped_column(String(200))  # the archive's id (heard import)
+    source: Mapped[str | None] = mapped_column(String(10))  # None: live; "import": heard import
 
 
 class MessageRow(Base):
@@ -143,7 +148,19 @@ class IncidentRow(Base):
     root_cause: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     peak_upset: Mapped[float] = mapped_column(default=0.0)
+    # The rest of heard.insights.Incident; None where the conversation cannot tell yet.
+    fault: Mapped[str | None] = mapped_column(String(12))
+    peak_level: Mapped[str | None] = mapped_column(String(10))
+    final_level: Mapped[str | None] = mapped_column(String(10))
+    deescalated: Mapped[bool | None]
+    messages_to_deescalate: Mapped[int | None]
+    minutes_to_deescalate: Mapped[float | None]
+    steps_done: Mapped[list | None]
+    remedy: Mapped[str | None] = mapped_column(String(100))
+    satisfaction: Mapped[int | None]  # copied from the follow-up when it comes back
+    root_cause_edited_by: Mapped[str | None] = mapped_column(String(100))  # the user who edited it
     created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime | None]
 
 
 class FollowUpRow(Base):
