@@ -253,3 +253,23 @@ def test_console_unknown_pages_answer_in_html_and_the_api_in_json(app) -> None:
     assert client.get("/conversations/999999").status_code == 404
     assert client.get("/static/console.css").status_code == 200
     client.__exit__(None, None, None)
+
+
+def test_console_lead_view_shows_the_teams_insights_and_the_report(app) -> None:
+    a, csrf = _signed_in(app, "a")
+    b, _ = _signed_in(app, "b")
+    assert "What causes upset, and what calms it" in a.get("/lead").text  # nothing resolved yet
+    cid = _conversation(a, csrf, message=CHARGED)
+    a.post(f"/conversations/{cid}/messages", data={
+        "csrf": csrf, "text": "You were charged twice for order 5521. I'm so sorry, that's our mistake."})  # fmt: skip
+    assert a.post(f"/conversations/{cid}/resolve", data={"csrf": csrf, "remedy": "refund"}).status_code == 303
+    page = a.get("/lead").text
+    assert 'aria-label="Key figures"' in page and "What to do first" in page and "What works" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "per month, by category" in page
+    report = a.get("/lead/insights/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "team-a: heard insights" in report.text and "<svg" in report.text
+    assert "What causes upset, and what calms it" in b.get("/lead").text  # team b sees none of it
+    assert "team-b: heard insights" in b.get("/lead/insights/report.html").text
+    a.__exit__(None, None, None)
+    b.__exit__(None, None, None)
