@@ -146,7 +146,10 @@ def trend_chart(report: Report, value: str = "conversations", *, width: int = 64
         return None
     periods, lines = series(report.volume_by_category, value)
     what = "Conversations" if value == "conversations" else "Angry conversations"
-    return line_chart(periods, lines, title=f"{what} per {report.period}, by category", width=width)
+    title = f"{what} per {report.period}, by category"
+    if len(periods) == 1:  # one period has no trend to draw yet: bars compare the categories
+        return bar_chart(list(lines), {periods[0]: [v[0] for v in lines.values()]}, title=title, width=width)
+    return line_chart(periods, lines, title=title, width=width)
 
 
 def render_html(report: Report) -> str:
