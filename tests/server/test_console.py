@@ -258,18 +258,22 @@ def test_console_unknown_pages_answer_in_html_and_the_api_in_json(app) -> None:
 def test_console_lead_view_shows_the_teams_insights_and_the_report(app) -> None:
     a, csrf = _signed_in(app, "a")
     b, _ = _signed_in(app, "b")
-    assert "What causes upset, and what calms it" in a.get("/lead").text  # nothing resolved yet
+    assert 'data-fragment="/lead/insights"' in a.get("/lead").text  # the page's script fetches them
+    assert "What causes upset, and what calms it" in a.get("/lead/insights").text  # nothing resolved yet
     cid = _conversation(a, csrf, message=CHARGED)
     a.post(f"/conversations/{cid}/messages", data={
         "csrf": csrf, "text": "You were charged twice for order 5521. I'm so sorry, that's our mistake."})  # fmt: skip
     assert a.post(f"/conversations/{cid}/resolve", data={"csrf": csrf, "remedy": "refund"}).status_code == 303
-    page = a.get("/lead").text
-    assert 'aria-label="Key figures"' in page and "What to do first" in page and "What works" in page
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "per month, by category" in page
+    section = a.get("/lead/insights").text
+    assert section.lstrip().startswith("<section")  # the section alone, no page around it
+    assert 'aria-label="Key figures"' in section and "What to do first" in section and "What works" in section
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in section and "per month, by category" in section
+    page = a.get("/lead?insights=1").text  # without the script: in the page itself
+    assert 'aria-label="Key figures"' in page and "data-fragment" not in page
     report = a.get("/lead/insights/report.html")
     assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
     assert "team-a: heard insights" in report.text and "<svg" in report.text
-    assert "What causes upset, and what calms it" in b.get("/lead").text  # team b sees none of it
+    assert "What causes upset, and what calms it" in b.get("/lead/insights").text  # team b sees none of it
     assert "team-b: heard insights" in b.get("/lead/insights/report.html").text
     a.__exit__(None, None, None)
     b.__exit__(None, None, None)

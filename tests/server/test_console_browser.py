@@ -241,12 +241,14 @@ def test_lead_view(page, console, shots, tmp_path) -> None:
     table = page.locator("table.scorecards")
     assert "Late parcel" in table.inner_text()
     assert page.locator(".missed li").count() >= 1
-    page.screenshot(path=str(shots / "lead.png"), full_page=True)
 
-    # The insights of the team's incidents: key figures, recommendations, what works, the chart.
+    # The insights of the team's incidents, fetched after the page: key figures, recommendations,
+    # what works, the chart.
     insights = page.locator("#insights")
-    insights.scroll_into_view_if_needed()
     figures = insights.get_by_role("list", name="Key figures")
+    figures.wait_for()
+    page.screenshot(path=str(shots / "lead.png"), full_page=True)
+    insights.scroll_into_view_if_needed()
     assert figures.locator("li").count() == 5
     assert "de-escalated" in figures.inner_text() and "5.0" in figures.inner_text()  # satisfaction came back
     works = insights.locator("table.works")

@@ -14,7 +14,7 @@ from heard.errors import HeardError
 from heard.insights.report import trend_chart
 from heard.playbook import most_missed, parse_transcript, score_conversation
 from heard.server.console import display
-from heard.server.console.render import page
+from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, LeadDep
 from heard.server.deps import DatabaseDep
 from heard.server.routes import conversations as api
@@ -30,7 +30,10 @@ router = APIRouter(prefix="/lead", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
-def overview(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
+def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = False) -> HTMLResponse:
+    """The lead's page. The insights can take seconds over many incidents (themes are grouped
+    afresh after each new one), so the page's script fetches them after the page is shown;
+    ``?insights=1`` renders them in the page (without the script)."""
     caller = user.caller
     open_ = api.list_conversations(caller, db, status="open", sort="attention", limit=200, offset=0)
     now = datetime.now(UTC)
@@ -54,7 +57,7 @@ def overview(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
         cards=cards,
         missed=most_missed([card for _, card in cards]),
         total_cards=len(cards),
-        **_insights(user, db),
+        **(_insights(user, db) if insights else {"insights_pending": True}),
     )
 
 
@@ -98,6 +101,12 @@ def _scored(request: Request, user, results: list, problem: str | None, status: 
         total_cards=len(cards),
         max_files=MAX_FILES,
     )
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights_section(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
+    """The lead page's insights section alone, for the page's script to put in place."""
+    return templates().TemplateResponse(request, "_insights.html", {"user": user, **_insights(user, db)})
 
 
 @router.get("/insights/report.html", response_class=HTMLResponse)
