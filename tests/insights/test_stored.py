@@ -132,6 +132,12 @@ def test_heard_insights_team_writes_the_report_from_the_store(db, database_url, 
     figures = json.loads((out / "figures.json").read_text())
     assert figures["conversations"] == 1 and figures["title"] == "cli-team: heard insights"
     assert "<svg" in (out / "report.html").read_text()
+    later = runner.invoke(app, [
+        "insights", "--team", "cli-team", "--database-url", database_url, "--out", str(out),
+        "--since", "2026-03-05", "--period", "week",
+    ])  # fmt: skip
+    assert later.exit_code == 0 and "0 incidents of team 'cli-team'" in later.output
+    assert json.loads((out / "figures.json").read_text())["period"] == "week"
     missing = runner.invoke(app, ["insights", "--team", "nobody", "--database-url", database_url])
     assert missing.exit_code == 2 and "no team named 'nobody'" in missing.output
     neither = runner.invoke(app, ["insights"])

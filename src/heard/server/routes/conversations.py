@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from heard.errors import Conflict, MalformedInput, NotAllowed
+from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
 from heard.insights.stored import incident_fields
 from heard.playbook import PlaybookState, Scorecard, Suggestions, resolve, score_conversation, suggest
 from heard.playbook.conversation import Stage
@@ -30,6 +31,7 @@ from heard.server.views import conversation_public, follow_up_public, message_pu
 from heard.store import repo
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
+log = logging.getLogger("heard.server")
 
 
 @router.post("", response_model=ConversationPublic, status_code=201)
@@ -233,8 +235,14 @@ def _incident_fields(conversation_id: int, caller: Caller, db) -> tuple[int, dic
 
 
 def _fields_of(messages: list) -> dict:
-    card = _scorecard(tuple((m.role, m.text, m.at.isoformat()) for m in messages)) if messages else None
-    return incident_fields(messages, card)
+    """What the incident records; a conversation the engine cannot read still resolves (the
+    incident keeps what the conversation row knows, and the log says why)."""
+    try:
+        card = _scorecard(tuple((m.role, m.text, m.at.isoformat()) for m in messages)) if messages else None
+        return incident_fields(messages, card)
+    except (HeardError, ValueError) as e:
+        log.warning("incident of a conversation not read: %s %s", type(e).__name__, getattr(e, "code", ""))
+        return {}
 
 
 def _remedy(remedy: str, state: PlaybookState, catalogue_text: str | None, caller: Caller) -> str:
