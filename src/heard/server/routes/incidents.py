@@ -37,11 +37,13 @@ Until = Annotated[
 def list_incidents(
     caller: CallerDep,
     db: DatabaseDep,
-    category: str | None = None,
-    fault: Fault | None = None,
-    peak_level: Level | None = None,
-    deescalated: bool | None = None,
-    customer: str | None = None,
+    category: Annotated[str | None, Query(description="A complaint category, e.g. billing.")] = None,
+    fault: Annotated[Fault | None, Query(description="Whom the customer held responsible.")] = None,
+    peak_level: Annotated[Level | None, Query(description="The level at the customer's peak.")] = None,
+    deescalated: Annotated[
+        bool | None, Query(description="true: calmed from upset or worse; false: did not.")
+    ] = None,
+    customer: Annotated[str | None, Query(description="Your reference for the customer.")] = None,
     since: Since = None,
     until: Until = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
