@@ -133,3 +133,10 @@ def test_trend_chart_draws_lines_over_periods_and_bars_for_one() -> None:
     )
     assert "<polyline" not in trend_chart(one) and "<rect" in trend_chart(one)
     assert trend_chart(build_report([], generated_at=now)) is None
+
+
+def test_bench_insights_times_a_teams_report_from_the_store() -> None:
+    result = runner.invoke(app, ["bench", "insights", "--incidents", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["incidents"] == 40 and figures["first_seconds"] >= 0 and figures["remembered_seconds"] >= 0

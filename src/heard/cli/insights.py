@@ -190,3 +190,20 @@ def bench_archive(
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures("archive", figures))
+
+
+@bench_app.command("insights")
+def bench_insights(
+    incidents: Annotated[int, typer.Option(min=1, help="Synthetic incidents to store for one team.")] = 2000,
+    seed: int = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Seconds for a team's insights report over its stored incidents: first (themes grouped) and remembered."""
+    from heard.bench.insights import bench_insights as run
+    from heard.cli import render
+
+    figures = run(incidents, seed=seed)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        out.print(render.figures("insights", figures))
