@@ -124,19 +124,21 @@ _THEMED: OrderedDict[str, tuple[list[Incident], ThemeSet]] = OrderedDict()
 _THEMED_LOCK = threading.Lock()
 
 
-def _themed(incidents: list[Incident]) -> tuple[list[Incident], ThemeSet]:
-    """``with_themes``, remembered for the last few sets of incidents: the embeddings are the slow
-    part, and a lead's page asks again for the same incidents until one changes."""
-    digest = hashlib.sha256(
-        "\n".join(i.model_dump_json(include={"id", "root_cause", "opened_at"}) for i in incidents).encode()
-    ).hexdigest()
+def _themed(incidents: list[Incident], now: datetime) -> tuple[list[Incident], ThemeSet]:
+    """``with_themes`` (new and growing as of ``now``), remembered for the last few sets of
+    incidents through the day: grouping is the slow part, and a lead's page asks again for the
+    same incidents until one changes."""
+    key = [now.date().isoformat()] + [
+        i.model_dump_json(include={"id", "root_cause", "opened_at"}) for i in incidents
+    ]
+    digest = hashlib.sha256("\n".join(key).encode()).hexdigest()
     with _THEMED_LOCK:
         if digest in _THEMED:
             _THEMED.move_to_end(digest)
             themed, found = _THEMED[digest]
             by_id = {i.id: i.theme for i in themed}
             return [i.model_copy(update={"theme": by_id.get(i.id)}) for i in incidents], found
-    themed, found = with_themes(incidents)
+    themed, found = with_themes(incidents, now=now)
     with _THEMED_LOCK:
         _THEMED[digest] = (themed, found)
         while len(_THEMED) > 8:
@@ -157,7 +159,8 @@ def team_report(
     """The insights report over the team's stored incidents: the same figures as ``heard insights FILE``."""
     team = repo.get_team(session=session, team_id=team_id)
     incidents = team_incidents(session=session, team_id=team_id, now=now, since=since, until=until)
-    themed, found = _themed(incidents)
+    # "New this week" is as of the end of the span asked for.
+    themed, found = _themed(incidents, min(now, until) if until else now)
     return build_report(
         themed, generated_at=now, themes=found, title=title or f"{team.name}: heard insights", period=period
     )
