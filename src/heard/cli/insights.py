@@ -70,6 +70,39 @@ def insights(
     )
 
 
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The export file.", exists=True, dir_okay=False)],
+    team: Annotated[str, typer.Option("--team", help="The team whose history this is.")],
+    format: Format = None,
+    brand: Brands = [],  # noqa: B006
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="HEARD_DATABASE_URL",
+            help="SQLAlchemy URL [default: SQLite in HEARD_DATA_DIR].",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Analyser processes (0: analyse in this process).")] = 2,
+    batch_size: Annotated[int, typer.Option(min=1, help="Messages per batch and per transaction.")] = 500,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Load past conversations into the store for a team: analysed, redacted, idempotent by id.
+
+    Bad rows are reported with their line numbers at the end; the rest is imported.
+    """
+    from heard.cli.importing import run_import
+
+    try:
+        run_import(
+            source, team=team, format=format, brands=brand, database_url=database_url,
+            workers=workers, batch_size=batch_size, progress=progress, out=out, err=err,
+        )  # fmt: skip
+    except HeardError as e:
+        raise _fail(e) from None
+
+
 @archive_app.command("read")
 def archive_read(
     source: Annotated[Path, typer.Argument(help="The export file.", exists=True)],
