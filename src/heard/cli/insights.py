@@ -171,3 +171,41 @@ def bench_archive(
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures("archive", figures))
+
+
+@bench_app.command("import")
+def bench_import(
+    messages: Annotated[
+        list[int] | None, typer.Option("--messages", help="Archive sizes to import (repeatable).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Analyser processes.")] = 2,
+    postgres: Annotated[
+        str | None, typer.Option("--database-url", help="PostgreSQL URL to measure too ('' to skip).")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    inline: Annotated[
+        int, typer.Option(help="Size of the pool-versus-in-process comparison (0 to skip).")
+    ] = 10_000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Messages/s imported and analysed from a synthetic archive, on SQLite and PostgreSQL, and peak memory at two sizes."""
+    from heard.bench.importing import bench_import as run
+    from heard.cli import render
+
+    sizes = tuple(messages or (25_000, 100_000))
+    figures = run(sizes, workers=workers, postgres=postgres or None, inline=inline)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    flat: dict = {"analyser processes": workers}
+    for db in ("sqlite", "postgresql"):
+        for size, f in figures.get(db, {}).items():
+            for key, value in f.items():
+                flat[f"{db}_{size}_{key}"] = value
+    for kind, f in figures.get("pool_vs_inline", {}).items():
+        flat[f"{inline}_messages_{kind}_messages_per_s"] = f["messages_per_s"]
+        flat[f"{inline}_messages_{kind}_cpu_s"] = round(f["importer_cpu_s"] + f["analysers_cpu_s"], 1)
+    for key in ("postgresql_skipped", "load_average_at_start", "load_average_at_end"):
+        if key in figures:
+            flat[key] = str(figures[key])
+    goal = {k: 300 for k in flat if k.startswith(("sqlite", "postgresql")) and k.endswith("messages_per_s")}
+    out.print(render.figures("import", flat, budgets=goal))
