@@ -81,7 +81,7 @@ def import_(
         typer.Option(
             "--database-url",
             envvar="HEARD_DATABASE_URL",
-            help="SQLAlchemy URL [default: SQLite in HEARD_DATA_DIR].",
+            help="SQLAlchemy URL (default: SQLite in HEARD_DATA_DIR).",
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=0, help="Analyser processes (0: analyse in this process).")] = 2,
