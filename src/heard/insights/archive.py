@@ -87,7 +87,7 @@ def read_jsonl(path: Path) -> Iterator[Row]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            yield bad(number, f"not JSON ({e.msg} at column {e.colno})")
+            yield bad(number, f"not JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
             continue
         yield message_from_record(record, number)
 
