@@ -26,6 +26,7 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench review
 	$(BIN)/heard bench speed
 	$(BIN)/heard bench serve
+	$(BIN)/heard bench import
 
 # heard.spark's tests need Java 17+ (PySpark 4); install Debian's JRE when none is on the PATH.
 java:

@@ -7,7 +7,7 @@ of CPU the process got, which shows the cost when other work shares the machine)
 peak resident memory after the first tenth of the archive and at the end: equal figures mean
 memory stays flat in the archive's size. ``heard archive make`` writes a synthetic archive to measure on.
 
-This measures the reading and analysis half of ``heard import``; storing comes with the service.
+This measures reading and analysis alone; ``heard bench import`` measures the whole import into the store.
 """
 
 from __future__ import annotations

@@ -122,6 +122,39 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The export file.", exists=True, dir_okay=False)],
+    team: Annotated[str, typer.Option("--team", help="The team whose history this is.")],
+    format: Format = None,
+    brand: Brands = [],  # noqa: B006
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="HEARD_DATABASE_URL",
+            help="SQLAlchemy URL (default: SQLite in HEARD_DATA_DIR).",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Analyser processes (0: analyse in this process).")] = 2,
+    batch_size: Annotated[int, typer.Option(min=1, help="Messages per batch and per transaction.")] = 500,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Load past conversations into the store for a team: analysed, redacted, idempotent by id.
+
+    Bad rows are reported with their line numbers at the end; the rest is imported.
+    """
+    from heard.cli.importing import run_import
+
+    try:
+        run_import(
+            source, team=team, format=format, brands=brand, database_url=database_url,
+            workers=workers, batch_size=batch_size, progress=progress, out=out, err=err,
+        )  # fmt: skip
+    except HeardError as e:
+        raise _fail(e) from None
+
+
 @archive_app.command("read")
 def archive_read(
     source: Annotated[Path, typer.Argument(help="The export file.", exists=True)],
@@ -207,3 +240,39 @@ def bench_insights(
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures("insights", figures))
+@bench_app.command("import")
+def bench_import(
+    messages: Annotated[
+        list[int] | None, typer.Option("--messages", help="Archive sizes to import (repeatable).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Analyser processes.")] = 2,
+    postgres: Annotated[
+        str | None, typer.Option("--database-url", help="PostgreSQL URL to measure too ('' to skip).")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    inline: Annotated[
+        int, typer.Option(help="Size of the pool-versus-in-process comparison (0 to skip).")
+    ] = 10_000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Messages/s imported and analysed from a synthetic archive, on SQLite and PostgreSQL, and peak memory at two sizes."""
+    from heard.bench.importing import bench_import as run
+    from heard.cli import render
+
+    sizes = tuple(messages or (25_000, 100_000))
+    figures = run(sizes, workers=workers, postgres=postgres or None, inline=inline)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    flat: dict = {"analyser processes": workers}
+    for db in ("sqlite", "postgresql"):
+        for size, f in figures.get(db, {}).items():
+            for key, value in f.items():
+                flat[f"{db}_{size}_{key}"] = value
+    for kind, f in figures.get("pool_vs_inline", {}).items():
+        flat[f"{inline}_messages_{kind}_messages_per_s"] = f["messages_per_s"]
+        flat[f"{inline}_messages_{kind}_cpu_s"] = round(f["importer_cpu_s"] + f["analysers_cpu_s"], 1)
+    for key in ("postgresql_skipped", "load_average_at_start", "load_average_at_end"):
+        if key in figures:
+            flat[key] = str(figures[key])
+    goal = {k: 300 for k in flat if k.startswith(("sqlite", "postgresql")) and k.endswith("messages_per_s")}
+    out.print(render.figures("import", flat, budgets=goal))

@@ -57,7 +57,7 @@ def json_lines(path: Path) -> Iterator[tuple[int, object] | BadRow]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as e:
-            yield bad(number, f"not JSON ({e.msg} at column {e.colno})")
+            yield bad(number, f"not JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
 
 
 def csv_records(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from heard.errors import Conflict, RecordNotFound
@@ -58,6 +59,16 @@ def get_team(*, session: Session, team_id: int) -> TeamRow:
     team = session.get(TeamRow, team_id)
     if team is None:
         raise RecordNotFound(f"no team {team_id}")
+    return team
+
+
+def team_by_name(*, session: Session, name: str) -> TeamRow:
+    team = session.scalar(select(TeamRow).where(TeamRow.name == name))
+    if team is None:
+        known = ", ".join(sorted(session.scalars(select(TeamRow.name).limit(20)))) or "none yet"
+        raise RecordNotFound(
+            f"no team named {name!r} (teams: {known}); create it with 'heard team create {name}'"
+        )
     return team
 
 
@@ -169,6 +180,11 @@ def create_conversation(
     return row
 
 
+def last_conversation_id(*, session: Session, team_id: int) -> int:
+    """The highest id of the team's conversations (0 without any)."""
+    return session.scalar(select(func.max(ConversationRow.id)).where(ConversationRow.team_id == team_id)) or 0
+
+
 def get_conversation(
     *, session: Session, team_id: int, conversation_id: int, for_update: bool = False
 ) -> ConversationRow:
@@ -270,6 +286,38 @@ def customer_ref(*, session: Session, customer_id: int | None) -> str | None:
     return row.external_ref if row else None
 
 
+def customers_for(*, session: Session, team_id: int, refs: Collection[str]) -> dict[str, int]:
+    """The ids of the team's customers with these references, creating those not seen before."""
+    if not refs:
+        return {}
+    found = dict(
+        session.execute(
+            select(CustomerRow.external_ref, CustomerRow.id).where(
+                CustomerRow.team_id == team_id, CustomerRow.external_ref.in_(refs)
+            )
+        ).all()
+    )
+    new = [CustomerRow(team_id=team_id, external_ref=ref) for ref in refs if ref not in found]
+    if new:
+        session.add_all(new)
+        session.flush()
+        found |= {row.external_ref: row.id for row in new}
+    return found
+
+
+def conversations_by_external_id(
+    *, session: Session, team_id: int, external_ids: Collection[str], for_update: bool = False
+) -> dict[str, ConversationRow]:
+    """The team's conversations with these external ids (an archive's ids), by external id."""
+    if not external_ids:
+        return {}
+    query = select(ConversationRow).where(
+        ConversationRow.team_id == team_id, ConversationRow.external_id.in_(external_ids)
+    )
+    rows = session.scalars(query.with_for_update() if for_update else query)
+    return {row.external_id: row for row in rows if row.external_id is not None}
+
+
 # --- messages ------------------------------------------------------------------------------
 
 
@@ -297,6 +345,26 @@ def message_by_external_id(*, session: Session, conversation_id: int, external_i
             MessageRow.conversation_id == conversation_id, MessageRow.external_id == external_id
         )
     )
+
+
+def stored_message_ids(
+    *, session: Session, conversation_ids: Collection[int], external_ids: Collection[str]
+) -> set[tuple[int, str]]:
+    """Which (conversation id, external id) pairs among these are stored already."""
+    if not conversation_ids or not external_ids:
+        return set()
+    rows = session.execute(
+        select(MessageRow.conversation_id, MessageRow.external_id).where(
+            MessageRow.conversation_id.in_(conversation_ids), MessageRow.external_id.in_(external_ids)
+        )
+    )
+    return {(cid, ext) for cid, ext in rows}
+
+
+def add_messages(*, session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many messages in one statement batch (no objects loaded back: the fast path of heard import)."""
+    if rows:
+        session.execute(insert(MessageRow), rows)
 
 
 def add_message(*, session: Session, **fields: Any) -> MessageRow:
