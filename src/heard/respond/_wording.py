@@ -8,11 +8,12 @@ import re
 
 import yaml
 
-from heard.language import shift_tokens
+from heard.language import PROBLEM_KINDS, find_cues, shift_tokens
 from heard.language.verbs import base_form
+from heard.understand.clauses import customer_is_subject
 from heard.understand.complaint import Part
-from heard.understand.frame import PROMISE_VERBS
-from heard.understand.spelling import corrected
+from heard.understand.frame import PROMISE_VERBS, is_trouble
+from heard.understand.spelling import corrected, known_words
 
 REFLECTION_RULES = "reflection.v1"
 RESPONSE_RULES = "responses.v1"
@@ -38,6 +39,36 @@ _LABEL = re.compile(r"^(?:[\w#-]+ ){0,2}[\w#-]*\d[\w#-]*:\s+")
 _SELF_BLAME = re.compile(
     r"\b(my|your) (own )?(\w+ )?(fault|mistake|bad|clumsiness|error)\b|\bon (me|you)\b|stupidly", re.I
 )
+
+
+# Sarcastic praise before what went wrong ("oh great, another ...") is not said back.
+PRAISE_PREFIX = re.compile(
+    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super|congratulations"
+    r"|congrats|bravo|well done|thanks|cheers)\b[^,]{0,25}, ",
+    re.I,
+)
+# A word shouted in capitals ("it was wrong AGAIN") is said back in lower case; acronyms and
+# codes ("BK-30417", "HDMI") are not words heard knows and keep their capitals.
+_SHOUTED = re.compile(r"\b[A-Z]{2,}\b(?!-)")
+# "another 'we're experiencing high volumes' email": a thing the customer got, not a statement.
+_QUOTED_THING = re.compile(r"^(?:yet )?(?:another|more|the same|a|an) ['\"‘“]", re.I)
+
+
+# Short words shouted as often as long ones; other short capitals are acronyms ("PDF", "SMS").
+_SHORT_SHOUTS = {"now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
+                 "did", "has", "had", "got", "get", "one", "day", "way", "off", "out", "for", "too", "no"}  # fmt: skip
+
+
+# Days and months the customer typed in lower case ("may" and "march" are words too).
+_NAMED_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july"
+    r"|august|september|october|november|december)\b"
+)
+
+
+def _unshout(m: re.Match) -> str:
+    word = m.group().lower()
+    return word if word in _SHORT_SHOUTS or len(word) >= 4 and word in known_words() else m.group()
 
 
 @functools.cache
@@ -69,6 +100,8 @@ def say_back(tokens: list) -> str:
     said = _LABEL.sub("", said)
     said = _EXONERATION.sub("", _AFTERTHOUGHT.sub("", said))
     said = corrected(said)  # the customer's typing slips are not said back to them
+    said = _SHOUTED.sub(_unshout, said)
+    said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark
@@ -129,6 +162,95 @@ def with_own_subject(doc, tokens: list) -> list:
     if subject is None or subject.lower_ not in {"i", "we", "you", "they", "he", "she", "it"}:
         return tokens
     return [subject, *tokens]
+
+
+_WHY_AUX = {"is", "are", "was", "were", "has", "have", "had", "am", "can", "ca", "will", "wo", "does", "do"}
+_NOT = {"wo": "won't", "ca": "can't"}
+
+
+def _third_person(verb: str) -> str:
+    """ "answer" -> "answers", "fix" -> "fixes", "reply" -> "replies" (after "why does X ...")."""
+    if verb == "have":
+        return "has"
+    if re.search(r"(s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def why_statement(tokens: list) -> str:
+    """A "why" question told as the statement it complains about: "why is my account locked
+    again" -> "your account is locked again", "why doesn't my card work" -> "your card doesn't
+    work", "why does nobody answer" -> "nobody answers"; "" for any other question."""
+    if len(tokens) < 3 or tokens[0].lower_ != "why" or tokens[1].lower_ not in _WHY_AUX:
+        return ""
+    aux, rest = tokens[1], [t for t in tokens[2:] if t.text not in {"?", "!"}]
+    negation = [t for t in rest[:1] if t.dep_ == "neg"]
+    rest = rest[len(negation) :]
+    subject = next((t for t in rest if t.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.left_edge.i != rest[0].i:
+        return ""
+    end = subject.right_edge.i
+    who = [t for t in rest if t.i <= end]
+    after = [t for t in rest if t.i > end]
+    if not after:
+        return ""
+    if aux.lower_ in {"does", "do"} and not negation:  # do-support falls away: "nobody answers"
+        at = next((k for k, t in enumerate(after) if t.pos_ != "ADV"), len(after))  # "ever answer"
+        if at == len(after) or after[at].tag_ != "VB":
+            return ""
+        verb = _third_person(after[at].lower_) if aux.lower_ == "does" else after[at].lower_
+        pieces = (say_back(who), " ".join(t.lower_ for t in after[:at]), verb, say_back(after[at + 1 :]))
+        return " ".join(x for x in pieces if x)
+    said_aux = aux.lower_
+    if negation:
+        said_aux = _NOT.get(said_aux, said_aux + "n't") if negation[0].lower_ == "n't" else f"{said_aux} not"
+    elif said_aux in _NOT:
+        return ""
+    if len(who) == 1 and who[0].lower_ == "i":  # "why am I ..." -> "you are ..."
+        said_aux = {"am": "are", "was": "were"}.get(said_aux, said_aux)
+    return " ".join(x for x in (say_back(who), said_aux, say_back(after)) if x)
+
+
+_MOCK = {"love", "loving", "amazing", "funny", "incredible", "impressive", "great", "nice"}
+
+
+def said_happened(tokens: list) -> str:
+    """What went wrong said back as something that can follow "because", or ""."""
+    if not tokens:
+        return ""
+    if len(tokens) > 3 and tokens[0].lower_ in _MOCK and tokens[1].lower_ in {"how", "that"}:
+        tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
+    if is_clause(tokens):
+        said = PRAISE_PREFIX.sub("", say_back(tokens))
+        return f"you got {said}" if _QUOTED_THING.match(said) else said
+    return why_statement(tokens)
+
+
+def trouble_before(doc, tokens: list, *, taken: tuple[Part | None, ...] = ()) -> str:
+    """What also went wrong in the same sentence, just before: "my internet has been down since
+    friday and nobody has called me back" -> "your internet has been down since friday" for the
+    clause "nobody has called me back"; "" when the clause before tells of no trouble, is what
+    the customer did ("I cancelled the trial ... and you still took £59") or is a part already
+    ``taken`` (the expectation: "you said it would be here by 6pm and it is now 10pm")."""
+    if not tokens:
+        return ""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside), None)
+    if root is None or root.dep_ != "conj" or root.head.i >= tokens[0].i:
+        return ""
+    left = list(doc[root.head.left_edge.i : tokens[0].i])
+    while left and left[-1].dep_ in {"cc", "punct"}:
+        left.pop()
+    if not left or len(left) > 15 or left[0].sent.start != tokens[0].sent.start or not is_clause(left):
+        return ""
+    if customer_is_subject([c for c in root.head.children if c.i < root.head.i]) or any(
+        p is not None and p.start < left[-1].idx + len(left[-1]) and left[0].idx < p.end for p in taken
+    ):
+        return ""
+    trouble = [(c.start, c.end) for c in find_cues(doc.text) if c.kind in PROBLEM_KINDS]
+    return say_back(left) if is_trouble(left, trouble) else ""
 
 
 def told(expected: list) -> str:

@@ -17,8 +17,10 @@ from heard.respond._wording import (
     joined_text,
     promise_tokens,
     responses,
+    said_happened,
     say_back,
     span_tokens,
+    trouble_before,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
@@ -60,11 +62,13 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
     analysis = analysis or analyze(joined)
     rules = responses()["apologies"]
     c = analysis.complaint
-    what = promise = ""
+    what = promise = hurt = ""
     if c is not None:
         doc = parse(unshouted(prepare_text(joined, MAX_CHARS)[0]))
         happened = with_own_subject(doc, span_tokens(doc, c.happened))
-        what = say_back(happened) if is_clause(happened) else ""
+        what = said_happened(happened)
+        if what and (before := trouble_before(doc, happened, taken=(c.expected, c.impact))):
+            what = f"{before} and {what}"
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
         made = promised and (
@@ -73,11 +77,20 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
             and any(t.dep_ == "auxpass" for t in promised[:3])
         )
         promise = say_back(promised) if made and is_clause(promised) else ""
+        impact = span_tokens(doc, c.impact)
+        hurt = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "company":
         if promise and what:
             return Apology(text=rules["company_promise"].format(promise=promise, what=what), owns_fault=True)
         if what:
             return Apology(text=rules["company"].format(what=what), owns_fault=True)
+        # Nothing said back as what went wrong: still name it, never a bare "we let you down".
+        if promise:
+            return Apology(text=rules["company_promise_only"].format(promise=promise), owns_fault=True)
+        if hurt:
+            return Apology(text=rules["company"].format(what=hurt), owns_fault=True)
+        if c is not None and c.category in rules["company_category"]:
+            return Apology(text=rules["company_category"][c.category], owns_fault=True)
         return Apology(text=rules["company_general"], owns_fault=True)
     if what:
         return Apology(text=rules["sympathy"].format(what=f"that {what}"), owns_fault=False)

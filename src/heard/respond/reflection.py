@@ -17,13 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import (
+    PRAISE_PREFIX,
     is_clause,
     joined_text,
     promise_tokens,
     reflection_wording,
+    said_happened,
     say_back,
     span_tokens,
     told,
+    trouble_before,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
@@ -131,13 +134,6 @@ def _as_need(tokens: list) -> str:
         said = _OBJECT.get(subject[0].lower_, say_back(subject)) if len(subject) == 1 else say_back(subject)
         return f"{said} to {say_back(tokens[k + 1 :])}".strip()
     return ""
-
-
-_PRAISE_PREFIX = re.compile(
-    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super|congratulations"
-    r"|congrats|bravo|well done|thanks|cheers)\b[^,]{0,25}, ",
-    re.I,
-)
 
 
 _CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
@@ -308,11 +304,15 @@ def _reflect(
 
     needed = _as_need(expected)
     happened = with_own_subject(doc, happened)
-    did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
+    did = said_happened(happened)
+    if did and (
+        before := trouble_before(doc, happened, taken=(c.expected, c.impact))
+    ):  # "X has been down and nobody called back"
+        did = f"{before} and {did}"
     hurt_said = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "customer" and customer_is_subject(happened):
         did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
-    hurt = _PRAISE_PREFIX.sub("", hurt_said)
+    hurt = PRAISE_PREFIX.sub("", hurt_said)
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
     # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.

@@ -99,13 +99,15 @@ _BLAME_FAULT = re.compile(
     r"\b(?:my|our|your|their|his|her|its|own|not|no one's|nobody's|\w+'s) (?:own )?(?:\w+ )?fault\b"
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
+# "nobody has called me back" is no response, not rude service's "called me (a liar)".
+_CALL_BACK = re.compile(r"\b(?:call(?:ed|ing|s)?|rang|ring(?:ing|s)?|phoned?) (?:me|us) back\b")
 
 
 @functools.lru_cache(maxsize=1024)
 def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     """How many different words of each category the text uses, read as written and with
     each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
-    low = _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'")))
+    low = _CALL_BACK.sub("call back", _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'"))))
     based = " ".join(base_form(w) for w in _WORD.findall(low))
     return tuple(
         (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))

@@ -1,0 +1,95 @@
+"""Reflections and apologies for the complaints that once came out wrong: shouting said back
+in capitals or word order broken, sarcasm read as thanks, apologies that named nothing."""
+
+import re
+
+import pytest
+
+import heard
+from heard.language import parse, shift_tokens
+from heard.respond._wording import why_statement
+
+SHOUTED_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def test_a_shouted_why_question_is_said_back_in_order_and_in_normal_case() -> None:
+    r = heard.reflect("WHY IS MY ACCOUNT LOCKED AGAIN")
+    assert "your account is locked again" in r.text
+    assert not SHOUTED_WORD.search(r.text)
+    assert "confusing" not in r.text
+
+
+def test_a_shouted_word_is_lowered_but_an_acronym_kept() -> None:
+    r = heard.reflect("my order was wrong AGAIN, I asked for no onions and it was covered in them")
+    assert "again" in r.text and "AGAIN" not in r.text
+    r = heard.reflect("The documents are only a PDF that won't open on my phone. Please post me a copy.")
+    assert "PDF" in r.text
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("why is my account locked again", "your account is locked again"),
+        ("Why does nobody ever answer the phone?", "nobody ever answers the phone"),
+        ("Why can't I log in", "you can't log in"),
+        ("What is going on", ""),
+    ],
+)
+def test_why_questions_become_the_statement_they_complain_of(question: str, statement: str) -> None:
+    assert why_statement(list(parse(question))) == statement
+
+
+def test_sarcasm_is_reflected_with_the_companys_words_kept_as_quoted() -> None:
+    r = heard.reflect(
+        "Oh great, another 'we're experiencing high volumes' email. Wonderful service as always."
+    )
+    assert r.text is not None
+    assert "you got another 'we're experiencing high volumes' email" in r.text
+    assert not re.search(r"\b(great|wonderful|thanks)\b", r.text, re.I)
+
+
+def test_sarcastic_love_how_is_said_back_as_what_happened() -> None:
+    r = heard.reflect("Love how I've been on hold for an hour. Fantastic customer service.")
+    assert "you've been on hold for an hour" in r.text
+    assert "love" not in r.text.lower()
+
+
+def test_two_troubles_in_one_sentence_are_both_said_back() -> None:
+    r = heard.reflect("my internet has been down since friday and nobody has called me back")
+    assert "your internet has been down since Friday and nobody has called you back" in r.text
+    a = heard.apology("my internet has been down since friday and nobody has called me back")
+    assert a.owns_fault and "your internet has been down since Friday" in a.text
+
+
+def test_the_customers_own_action_is_not_added_as_trouble() -> None:
+    text = "I cancelled the trial within the seven days and you still took £59."
+    assert "you cancelled the trial" not in heard.reflect(text).text
+
+
+def test_quoted_words_keep_their_person() -> None:
+    doc = parse("Your email said 'we will call you back' and my account is still locked.")
+    said = shift_tokens(doc)
+    assert "'we will call you back'" in said
+    assert "your account is still locked" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "i was promised a callback within 24 hours and its been a week",
+            "you were promised a callback within 24 hours",
+        ),
+        ("I can't log in, the reset link never arrives and I need my invoices by Friday", "you can't log in"),
+        ("WHY IS MY ACCOUNT LOCKED AGAIN", "your account is locked again"),
+        ("I WANT MY MONEY BACK", "refund"),
+        ("Wow, five days and still no reply. Amazing.", "waiting for an answer"),
+        ("The heating engineer you sent broke my boiler and now we have no hot water.", "broke your boiler"),
+    ],
+)
+def test_an_owed_apology_names_what_went_wrong(text: str, named: str) -> None:
+    a = heard.apology(text)
+    assert a.owns_fault
+    assert named in a.text
+    assert "let you down here" not in a.text
+    assert not re.search(r"sorry (you feel|if)", a.text)

@@ -1,0 +1,70 @@
+"""Complaints an agent would paste from a furious customer: sarcasm, shouting, a service that
+is down, a product that is faulty. Each once read wrongly; written for heard."""
+
+import pytest
+
+import heard
+
+HIGH_VOLUMES = "Oh great, another 'we're experiencing high volumes' email. Wonderful service as always."
+INTERNET = "my internet has been down since friday and nobody has called me back"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HIGH_VOLUMES,
+        "Thanks so much for leaving my parcel in the rain, really appreciate it.",
+        "Love how I've been on hold for an hour. Fantastic customer service.",
+    ],
+)
+def test_sarcastic_praise_is_a_complaint_not_thanks(text: str) -> None:
+    a = heard.analyze(text)
+    assert a.sarcasm
+    assert a.complaint is not None
+    assert a.feeling not in {"grateful", "pleased"}
+    assert a.level in {"upset", "angry", "furious"}
+
+
+def test_a_quoted_stock_reply_is_what_went_wrong() -> None:
+    c = heard.analyze(HIGH_VOLUMES).complaint
+    assert c.category in {"no_response", "rude_service"}
+    assert "high volumes" in c.happened.text
+    assert heard.analyze(HIGH_VOLUMES).fault == "company"
+
+
+def test_a_service_that_is_down_and_no_callback() -> None:
+    a = heard.analyze(INTERNET)
+    assert a.complaint.category in {"no_response", "faulty_product"}
+    assert a.fault == "company"
+
+
+def test_called_back_is_no_rude_service() -> None:
+    # "called me" is rude service's "called me a liar", not a callback that never came
+    c = heard.analyze(
+        "I was told someone would call me back on Monday and nobody has called me back"
+    ).complaint
+    assert c.category == "no_response"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the laptop arrived with a cracked screen",
+        "the screen flickers and the battery dies in an hour, I've only had it two weeks",
+    ],
+)
+def test_a_faulty_product(text: str) -> None:
+    c = heard.analyze(text).complaint
+    assert c is not None and c.category == "faulty_product"
+
+
+def test_a_customer_who_feels_badly_treated_complains() -> None:
+    a = heard.analyze("I have been a loyal customer for 10 years and this is how you treat me")
+    assert a.complaint is not None and a.feeling != "pleased"
+
+
+def test_an_angry_shouted_question_is_not_just_confusion() -> None:
+    a = heard.analyze("WHY IS MY ACCOUNT LOCKED AGAIN")
+    assert a.level in {"angry", "furious"}
+    assert a.feeling != "confused"
+    assert a.complaint.category == "account_access"
