@@ -93,3 +93,31 @@ def test_an_owed_apology_names_what_went_wrong(text: str, named: str) -> None:
     assert named in a.text
     assert "let you down here" not in a.text
     assert not re.search(r"sorry (you feel|if)", a.text)
+
+
+@pytest.mark.parametrize("text", ["Seriously?? Again??", "this is a joke", "unbelievable"])
+def test_short_fury_gets_a_short_reflection_and_an_invitation(text: str) -> None:
+    r = heard.reflect(text)
+    assert r.text is not None and r.text.endswith("Can you tell me more about what happened?")
+    assert r.feeling not in {"curious", "calm", "concerned", "pleased"}
+
+
+def test_a_question_without_its_mark_is_not_said_back_as_a_statement() -> None:
+    r = heard.reflect("Are you kidding me right now")
+    assert "are we kidding" not in r.text.lower()
+    assert "are we kidding" not in heard.apology("Are you kidding me right now").text.lower()
+
+
+def test_an_ultimatum_is_neither_the_impact_nor_what_they_want() -> None:
+    r = heard.reflect("fix my broadband or I'm leaving")
+    assert "fix your broadband" in r.text
+    assert "leaving" not in r.text
+
+
+def test_feeling_disgusted_about_something_is_said_back_as_that_thing() -> None:
+    text = "I'm disgusted with the way your staff spoke to me in the Leeds store today"
+    r = heard.reflect(text)
+    assert "because of the way our staff spoke to you in the Leeds store today" in r.text
+    a = heard.apology(text)
+    assert a.owns_fault and "sorry about the way our staff spoke to you" in a.text
+    assert "sorry you're disgusted" not in a.text

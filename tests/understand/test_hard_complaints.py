@@ -68,3 +68,24 @@ def test_an_angry_shouted_question_is_not_just_confusion() -> None:
     assert a.level in {"angry", "furious"}
     assert a.feeling != "confused"
     assert a.complaint.category == "account_access"
+
+
+def test_the_customer_clearing_us_of_a_third_partys_loss() -> None:
+    a = heard.analyze("the airline lost my suitcase, I know that's not on you but I need help with the claim")
+    assert a.fault == "third_party"
+    assert not heard.apology(
+        "the airline lost my suitcase, I know that's not on you but I need help"
+    ).owns_fault
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("the app logs me out every 5 minutes", "account_access"),
+        ("I'm disgusted with the way your staff spoke to me in the Leeds store today", "rude_service"),
+        ("your driver reversed into my car and drove off", "other"),
+    ],
+)
+def test_categories_of_plain_complaints(text: str, category: str) -> None:
+    c = heard.analyze(text).complaint
+    assert c is not None and c.category == category

@@ -132,6 +132,8 @@ def is_clause(tokens: list) -> bool:
     """Something that can follow "because": a statement with its subject before its verb."""
     if not tokens or tokens[0].tag_ in {"WDT", "WP", "WRB", "VBG", "VB"} or tokens[-1].text == "?":
         return False
+    if tokens[0].pos_ == "AUX" and len(tokens) > 1 and tokens[1].dep_ in _SUBJECT_DEPS:
+        return False  # a question without its mark: "are you kidding me right now"
     if _cut_short(tokens):
         return False
     inside = {t.i for t in tokens}
@@ -213,6 +215,20 @@ def why_statement(tokens: list) -> str:
     return " ".join(x for x in (say_back(who), said_aux, say_back(after)) if x)
 
 
+_FEELING_ABOUT = re.compile(
+    r"^you(?:'re| are| were| feel| felt)(?: \w+ly)? (?:disgusted|upset|angry|furious|appalled|shocked|unhappy"
+    r"|disappointed|frustrated|annoyed|fed up|sick|tired|livid|horrified) (?:with|about|at|by|of) (?=the |how |your )"
+)
+
+
+def feeling_about(tokens: list) -> str:
+    """What the customer feels strongly about, when that is all the clause tells: "I'm disgusted
+    with the way your staff spoke to me" -> "the way our staff spoke to you"; else ""."""
+    said = say_back(tokens) if tokens else ""
+    m = _FEELING_ABOUT.match(said)
+    return said[m.end() :] if m else ""
+
+
 _MOCK = {"love", "loving", "amazing", "funny", "incredible", "impressive", "great", "nice"}
 
 
@@ -222,6 +238,8 @@ def said_happened(tokens: list) -> str:
         return ""
     if len(tokens) > 3 and tokens[0].lower_ in _MOCK and tokens[1].lower_ in {"how", "that"}:
         tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
+    if feeling_about(tokens):
+        return ""  # how they feel about it is the feeling guess's to say, not what happened
     if is_clause(tokens):
         said = PRAISE_PREFIX.sub("", say_back(tokens))
         return f"you got {said}" if _QUOTED_THING.match(said) else said

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import (
+    feeling_about,
     is_clause,
     joined_text,
     promise_tokens,
@@ -69,6 +70,8 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
         what = said_happened(happened)
         if what and (before := trouble_before(doc, happened, taken=(c.expected, c.impact))):
             what = f"{before} and {what}"
+        if not what and (about := feeling_about(happened)):  # never "sorry you're disgusted"
+            what = f"about {about}"
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
         made = promised and (

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard.language import parse, unshouted
 from heard.respond._wording import (
     PRAISE_PREFIX,
+    feeling_about,
     is_clause,
     joined_text,
     promise_tokens,
@@ -114,6 +115,15 @@ def _is_purpose(source: str, part: Part | None) -> bool:
     return part is not None and bool(_PURPOSE_BEFORE.search(source[max(0, part.start - 30) : part.start]))
 
 
+# "fix it or I'm leaving": the threat is not said back as what they want.
+_ULTIMATUM = re.compile(r",? or (?:else )?(?:you're|you are|you'll|you will)\b.*$")
+# Very short fury with no problem named ("Seriously?? Again??", "this is a joke"): reflect the
+# feeling and invite more, even when the emotion model heard only a question.
+_FURY = re.compile(
+    r"\b(?:seriously|again|unbelievable|ridiculous|joke|kidding|come on|useless|pathetic|disgrace\w*|wtf)\b",
+    re.I,
+)
+_FURY_WORDS = 8
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
 
@@ -273,15 +283,21 @@ def _reflect(
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        if analysis.sarcasm or (
-            analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM
+        fury = len(source.split()) <= _FURY_WORDS and bool(_FURY.search(source))
+        if (
+            analysis.sarcasm
+            or fury
+            or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
         ):
             strength, _ = _feeling_words(analysis)
+            feeling = analysis.feeling
+            if feeling in _NOT_A_PROBLEM or feeling == "concerned":
+                feeling = "frustrated"
             opening = _opening(source, avoid_opening)
-            body = f"you're {strength}{analysis.feeling} about this"
+            body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
-                feeling=analysis.feeling,
+                feeling=feeling,
                 opening=opening,
             )
         why = (
@@ -305,6 +321,8 @@ def _reflect(
     needed = _as_need(expected)
     happened = with_own_subject(doc, happened)
     did = said_happened(happened)
+    if not did and (about := feeling_about(happened)):  # "I'm disgusted with the way X spoke to me"
+        did = f"of {about}"
     if did and (
         before := trouble_before(doc, happened, taken=(c.expected, c.impact))
     ):  # "X has been down and nobody called back"
@@ -328,6 +346,9 @@ def _reflect(
     ):
         needed = ""  # "so I can file my tax return" belongs to its own sentence's need, not the promise
     wanted = "" if purpose or not need else _wanted(doc, need)
+    if hurt and hurt in wanted:  # "fix it or I'm leaving": the threat is no impact ...
+        hurt = ""
+    wanted = _ULTIMATUM.sub("", wanted)  # ... and no part of what they want
     candidates = _candidates(
         felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted
     )
