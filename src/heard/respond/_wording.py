@@ -238,10 +238,11 @@ def said_happened(tokens: list) -> str:
         return ""
     if len(tokens) > 3 and tokens[0].lower_ in _MOCK and tokens[1].lower_ in {"how", "that"}:
         tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
-    if feeling_about(tokens):
-        return ""  # how they feel about it is the feeling guess's to say, not what happened
     if is_clause(tokens):
-        said = PRAISE_PREFIX.sub("", say_back(tokens))
+        said = say_back(tokens)
+        if _FEELING_ABOUT.match(said):
+            return ""  # how they feel about it is the feeling guess's to say, not what happened
+        said = PRAISE_PREFIX.sub("", said)
         return f"you got {said}" if _QUOTED_THING.match(said) else said
     return why_statement(tokens)
 
