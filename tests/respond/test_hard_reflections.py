@@ -121,3 +121,52 @@ def test_feeling_disgusted_about_something_is_said_back_as_that_thing() -> None:
     a = heard.apology(text)
     assert a.owns_fault and "sorry about the way our staff spoke to you" in a.text
     assert "sorry you're disgusted" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "did"),
+    [
+        (
+            "Thanks so much for leaving my parcel in the rain, really appreciate it.",
+            "we left your parcel in the rain",
+        ),
+        (
+            "Cheers for cancelling my order without telling me, great service.",
+            "we cancelled your order without telling you",
+        ),
+    ],
+)
+def test_sarcastic_thanks_is_said_back_as_what_we_did(text: str, did: str) -> None:
+    assert did in heard.reflect(text).text
+    a = heard.apology(text)
+    assert a.owns_fault and did in a.text and "great" not in a.text
+
+
+def test_a_shouted_you_is_said_back_as_a_quiet_we() -> None:
+    r = heard.reflect("i got charged a cancellation fee even though YOU cancelled the appointment not me")
+    assert "we cancelled the appointment" in r.text and "WE" not in r.text
+
+
+def test_an_insult_about_the_company_is_not_said_back() -> None:
+    text = 'Your "premium" support is a joke. I pay extra and still wait 2 hours.'
+    r, a = heard.reflect(text), heard.apology(text)
+    assert "joke" not in r.text and "joke" not in a.text
+    assert "you pay extra and still wait 2 hours" in r.text
+
+
+def test_self_blame_is_not_repeated_but_what_went_wrong_after_it_is() -> None:
+    text = "my own fault I ordered the wrong size but your returns page won't load"
+    r = heard.reflect(text)
+    assert "our returns page won't load" in r.text
+    assert "you ordered the wrong size" not in r.text
+    assert "wrong size" not in heard.apology(text).text
+
+
+def test_a_promise_that_is_what_happened_is_said_once() -> None:
+    text = (
+        "The hotel you booked for us had no record of our reservation and we had to find somewhere "
+        "else at midnight with two kids"
+    )
+    r = heard.reflect(text)
+    assert r.text.count("booked for you") == 1
+    assert heard.apology(text).text.count("booked for you") == 1

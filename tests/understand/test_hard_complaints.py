@@ -89,3 +89,10 @@ def test_the_customer_clearing_us_of_a_third_partys_loss() -> None:
 def test_categories_of_plain_complaints(text: str, category: str) -> None:
     c = heard.analyze(text).complaint
     assert c is not None and c.category == category
+
+
+def test_sincere_thanks_for_what_we_did_is_no_complaint() -> None:
+    a = heard.analyze("Thank you so much for your help, you sorted it quickly!")
+    assert a.complaint is None
+    assert heard.reflect("Thank you so much for your help, you sorted it quickly!").text is None
+    assert heard.analyze("Thanks, but you still charged me twice").complaint is not None

@@ -36,7 +36,7 @@ def _cased(word: str, tok) -> str:
     """``word`` in the case of the token it replaces ("I" mid-sentence is not a capital)."""
     like = tok.text
     if like.isupper() and len(like) > 1:
-        return word.upper()
+        return word  # the agent never shouts back: "YOU cancelled" -> "we cancelled"
     if like[:1].isupper() and (tok.is_sent_start or like.lower() != "i"):
         return word[:1].upper() + word[1:]
     return word

@@ -54,6 +54,12 @@ _SHOUTED = re.compile(r"\b[A-Z]{2,}\b(?!-)")
 _QUOTED_THING = re.compile(r"^(?:yet )?(?:another|more|the same|a|an) ['\"‘“]", re.I)
 
 
+# A judgement of the company the agent never says back ("our 'premium' support is a joke").
+INSULT = re.compile(
+    r"\b(?:is|are|was|were|'s|'re)(?: \w+ly)? (?:a (?:joke|disgrace|scam|shambles|farce)|useless|pathetic|rubbish"
+    r"|garbage|trash|a con|a rip-?off|the worst|incompetent|clueless|hopeless)\b",
+    re.I,
+)
 # Short words shouted as often as long ones; other short capitals are acronyms ("PDF", "SMS").
 _SHORT_SHOUTS = {"now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
                  "did", "has", "had", "got", "get", "one", "day", "way", "off", "out", "for", "too", "no"}  # fmt: skip
@@ -229,6 +235,55 @@ def feeling_about(tokens: list) -> str:
     return said[m.end() :] if m else ""
 
 
+def after_but(tokens: list) -> list:
+    """The clause after the last "but" ("my own fault I ordered the wrong size but your returns
+    page won't load" -> "your returns page won't load"), when it says something of its own."""
+    cut = max((k for k, t in enumerate(tokens) if t.lower_ in {"but", "however"}), default=None)
+    rest = tokens[cut + 1 :] if cut is not None else []
+    return rest if is_clause(rest) and not customer_is_subject(rest) else []
+
+
+# Irregular past tenses of the verbs a sarcastic "thanks for ..." uses most.
+_PAST = {"leave": "left", "lose": "lost", "break": "broke", "keep": "kept", "send": "sent", "make": "made",
+         "throw": "threw", "take": "took", "give": "gave", "put": "put", "let": "let", "get": "got",
+         "tell": "told", "hang": "hung", "forget": "forgot", "ruin": "ruined", "sell": "sold"}  # fmt: skip
+_THANKS_FOR = re.compile(
+    r"^(?:oh |well )?(?:thanks?|thank you|cheers)(?: so much| a lot| very much)? for $", re.I
+)
+
+
+def _unsuffixed(gerund: str) -> str:
+    """ "leaving" -> "leave", "cancelling" -> "cancel", "calling" -> "call": the known word."""
+    stem = gerund.removesuffix("ing")
+    options = [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""]
+    return next((o for o in options if o and o in known_words()), stem)
+
+
+def _past(verb: str) -> str:
+    if verb in _PAST:
+        return _PAST[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def thanked_for(doc) -> str:
+    """What a sarcastic "thanks for ..." thanks the company for, as what it did: "Thanks so much
+    for leaving my parcel in the rain" -> "we left your parcel in the rain"; else ""."""
+    for sent in doc.sents:
+        verb = next((t for t in sent if t.tag_ == "VBG" and t.head.lower_ == "for"), None)
+        if verb is None or not _THANKS_FOR.match(doc.text[sent.start_char : verb.idx]):
+            continue
+        rest = [t for t in verb.subtree if t.i > verb.i]
+        stop = next((k for k, t in enumerate(rest) if t.is_punct), len(rest))
+        rest = rest[:stop]  # "..., great service": the praise after it is no part of it
+        if rest and not any(t.lower_ in {"nothing", "help", "helping", "your"} for t in [verb, *rest[:1]]):
+            return f"we {_past(_unsuffixed(verb.lower_))} {say_back(rest)}"
+    return ""
+
+
 _MOCK = {"love", "loving", "amazing", "funny", "incredible", "impressive", "great", "nice"}
 
 
@@ -240,7 +295,7 @@ def said_happened(tokens: list) -> str:
         tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
     if is_clause(tokens):
         said = say_back(tokens)
-        if _FEELING_ABOUT.match(said):
+        if _FEELING_ABOUT.match(said) or INSULT.search(said):
             return ""  # how they feel about it is the feeling guess's to say, not what happened
         said = PRAISE_PREFIX.sub("", said)
         return f"you got {said}" if _QUOTED_THING.match(said) else said

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import (
+    after_but,
     feeling_about,
     is_clause,
     joined_text,
@@ -21,11 +22,13 @@ from heard.respond._wording import (
     said_happened,
     say_back,
     span_tokens,
+    thanked_for,
     trouble_before,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
+from heard.understand.clauses import customer_is_subject
 
 
 class Apology(BaseModel):
@@ -72,6 +75,10 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
             what = f"{before} and {what}"
         if not what and (about := feeling_about(happened)):  # never "sorry you're disgusted"
             what = f"about {about}"
+        if analysis.fault == "customer" and customer_is_subject(happened):
+            what = said_happened(after_but(happened))  # their slip is not what we apologise for
+        if not what and analysis.sarcasm:
+            what = thanked_for(doc)
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
         made = promised and (
@@ -80,6 +87,8 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
             and any(t.dep_ == "auxpass" for t in promised[:3])
         )
         promise = say_back(promised) if made and is_clause(promised) else ""
+        if promise and what and promise in what:
+            promise = ""
         impact = span_tokens(doc, c.impact)
         hurt = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "company":

@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import (
+    INSULT,
     PRAISE_PREFIX,
+    after_but,
     feeling_about,
     is_clause,
     joined_text,
@@ -26,6 +28,7 @@ from heard.respond._wording import (
     said_happened,
     say_back,
     span_tokens,
+    thanked_for,
     told,
     trouble_before,
     with_own_subject,
@@ -156,8 +159,9 @@ _PRAISE = re.compile(
 
 def _fit(part: str, *, sarcastic: bool) -> str:
     """A part said back, or nothing: never one that clears the company in the agent's mouth
-    ("you know it's not our fault") or, in a sarcastic message, one that praises."""
-    if _CLEARS_US.search(part) or sarcastic and _PRAISE.search(part):
+    ("you know it's not our fault"), runs it down ("our support is a joke") or, in a
+    sarcastic message, praises."""
+    if _CLEARS_US.search(part) or INSULT.search(part) or sarcastic and _PRAISE.search(part):
         return ""
     return part
 
@@ -329,10 +333,18 @@ def _reflect(
         did = f"{before} and {did}"
     hurt_said = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "customer" and customer_is_subject(happened):
-        did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
+        # what the customer did wrong is theirs to say, not the agent's to repeat; what went
+        # wrong after it ("..., but your returns page won't load") is ours to hear
+        did = said_happened(after_but(happened))
+    if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
+        did = thanked_for(doc)
     hurt = PRAISE_PREFIX.sub("", hurt_said)
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
+    if analysis.fault == "customer" and customer_is_subject(expected):
+        promise = needed = ""  # "I ordered the wrong size": their slip, not our promise
+    if promise and did and promise in did:  # "the hotel you booked for us had no record": one story
+        promise = ""
     # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.
     did, hurt, promise = (_fit(x, sarcastic=analysis.sarcasm) for x in (did, hurt, promise))
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""

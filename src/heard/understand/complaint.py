@@ -298,6 +298,10 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         pieces.append(sent.text)
     close()
     kinds = {c.kind for c in cues}
+    if "gratitude" in kinds and not (
+        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped
+    ):
+        return None, "unclear"  # "thank you, you sorted it quickly!": what we did, and they are glad
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
