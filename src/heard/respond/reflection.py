@@ -341,7 +341,7 @@ def _reflect(
     hurt = PRAISE_PREFIX.sub("", hurt_said)
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
-    if analysis.fault == "customer" and customer_is_subject(expected):
+    if analysis.fault == "customer" and promised and promised[0].lower_ in {"i", "we"}:
         promise = needed = ""  # "I ordered the wrong size": their slip, not our promise
     if promise and did and promise in did:  # "the hotel you booked for us had no record": one story
         promise = ""
