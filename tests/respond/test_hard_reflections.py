@@ -170,3 +170,15 @@ def test_a_promise_that_is_what_happened_is_said_once() -> None:
     r = heard.reflect(text)
     assert r.text.count("booked for you") == 1
     assert heard.apology(text).text.count("booked for you") == 1
+
+
+def test_every_trouble_of_one_sentence_is_said_back() -> None:
+    text = "Not happy. The sofa is the wrong colour and one leg is wobbly."
+    assert "the sofa is the wrong colour and one leg is wobbly" in heard.reflect(text).text
+    assert "the sofa is the wrong colour and one leg is wobbly" in heard.apology(text).text
+
+
+def test_mild_annoyance_that_something_happened_is_said_back_as_what_happened() -> None:
+    r = heard.reflect("I'm a bit annoyed that my parcel came a day late but it's fine really")
+    assert "because your parcel came a day late" in r.text
+    assert "you're a bit annoyed that" not in r.text

@@ -96,3 +96,24 @@ def test_sincere_thanks_for_what_we_did_is_no_complaint() -> None:
     assert a.complaint is None
     assert heard.reflect("Thank you so much for your help, you sorted it quickly!").text is None
     assert heard.analyze("Thanks, but you still charged me twice").complaint is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The plumber you sent flooded my bathroom. I want you to pay for the damage.", "faulty_product"),
+        ("the new update deleted all my photos", "faulty_product"),
+        ("I paid for next day delivery and it took a week", "late_or_missed"),
+        ("Not happy. The sofa is the wrong colour and one leg is wobbly.", "faulty_product"),
+        ("the delivery man said he knocked but he never did, I was home all day", "late_or_missed"),
+    ],
+)
+def test_complaints_once_missed_or_misread(text: str, category: str) -> None:
+    a = heard.analyze(text)
+    assert a.complaint is not None and a.complaint.category == category
+    assert a.fault == "company"
+
+
+def test_not_happy_is_how_they_feel_not_what_happened() -> None:
+    c = heard.analyze("Not happy. The sofa is the wrong colour and one leg is wobbly.").complaint
+    assert "sofa" in c.happened.text

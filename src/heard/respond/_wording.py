@@ -227,6 +227,12 @@ _FEELING_ABOUT = re.compile(
 )
 
 
+_FEELING_THAT = re.compile(
+    r"^you(?:'re| are| were| feel| felt)(?: a bit| a little| so| really| very| quite| \w+ly)? (?:disgusted|upset|angry"
+    r"|furious|appalled|shocked|unhappy|disappointed|frustrated|annoyed|livid|horrified|gutted|sad) that (?=\w+ \w+)"
+)
+
+
 def feeling_about(tokens: list) -> str:
     """What the customer feels strongly about, when that is all the clause tells: "I'm disgusted
     with the way your staff spoke to me" -> "the way our staff spoke to you"; else ""."""
@@ -295,6 +301,9 @@ def said_happened(tokens: list) -> str:
         tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
     if is_clause(tokens):
         said = say_back(tokens)
+        that = _FEELING_THAT.match(said)
+        if that:  # "I'm a bit annoyed that my parcel came a day late": what happened is the rest
+            return said[that.end() :]
         if _FEELING_ABOUT.match(said) or INSULT.search(said):
             return ""  # how they feel about it is the feeling guess's to say, not what happened
         said = PRAISE_PREFIX.sub("", said)
@@ -325,6 +334,32 @@ def trouble_before(doc, tokens: list, *, taken: tuple[Part | None, ...] = ()) ->
         return ""
     trouble = [(c.start, c.end) for c in find_cues(doc.text) if c.kind in PROBLEM_KINDS]
     return say_back(left) if is_trouble(left, trouble) else ""
+
+
+def trouble_after(doc, tokens: list, *, taken: tuple[Part | None, ...] = ()) -> str:
+    """What also went wrong in a clause joined right after: "the sofa is the wrong colour and
+    one leg is wobbly" -> "one leg is wobbly" for the clause "the sofa is the wrong colour"."""
+    if not tokens:
+        return ""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+    nxt = next(
+        (c for c in (root.children if root is not None else []) if c.dep_ == "conj" and c.i > tokens[-1].i),
+        None,
+    )
+    if nxt is None or nxt.pos_ not in {"VERB", "AUX"}:
+        return ""
+    right = list(doc[tokens[-1].i + 1 : nxt.right_edge.i + 1])
+    while right and right[0].dep_ in {"cc", "punct"}:
+        right.pop(0)
+    if not right or len(right) > 15 or not is_clause(right) or customer_is_subject(right):
+        return ""
+    if any(
+        p is not None and p.start < right[-1].idx + len(right[-1]) and right[0].idx < p.end for p in taken
+    ):
+        return ""
+    trouble = [(c.start, c.end) for c in find_cues(doc.text) if c.kind in PROBLEM_KINDS]
+    return say_back(right) if is_trouble(right, trouble) else ""
 
 
 def told(expected: list) -> str:

@@ -23,6 +23,7 @@ from heard.respond._wording import (
     say_back,
     span_tokens,
     thanked_for,
+    trouble_after,
     trouble_before,
     with_own_subject,
 )
@@ -73,6 +74,8 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
         what = said_happened(happened)
         if what and (before := trouble_before(doc, happened, taken=(c.expected, c.impact))):
             what = f"{before} and {what}"
+        if what and (after := trouble_after(doc, happened, taken=(c.expected, c.impact))):
+            what = f"{what} and {after}"
         if not what and (about := feeling_about(happened)):  # never "sorry you're disgusted"
             what = f"about {about}"
         if analysis.fault == "customer" and customer_is_subject(happened):

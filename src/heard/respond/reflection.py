@@ -30,6 +30,7 @@ from heard.respond._wording import (
     span_tokens,
     thanked_for,
     told,
+    trouble_after,
     trouble_before,
     with_own_subject,
 )
@@ -331,6 +332,8 @@ def _reflect(
         before := trouble_before(doc, happened, taken=(c.expected, c.impact))
     ):  # "X has been down and nobody called back"
         did = f"{before} and {did}"
+    if did and (after := trouble_after(doc, happened, taken=(c.expected, c.impact))):
+        did = f"{did} and {after}"
     hurt_said = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "customer" and customer_is_subject(happened):
         # what the customer did wrong is theirs to say, not the agent's to repeat; what went

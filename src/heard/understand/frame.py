@@ -290,6 +290,10 @@ def _denial(sent) -> list | None:
     if any(t.pos_ in {"VERB", "AUX"} for t in sent):
         return None
     tokens = [t for t in sent if not t.is_punct]
+    if is_feeling_statement(tokens) or any(
+        t.lower_ in {"happy", "pleased", "impressed", "amused"} for t in tokens
+    ):
+        return None  # "Not happy." tells how they feel; what went wrong comes next
     return tokens if tokens and negated(tokens) else None
 
 
