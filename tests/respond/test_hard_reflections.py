@@ -182,3 +182,23 @@ def test_mild_annoyance_that_something_happened_is_said_back_as_what_happened() 
     r = heard.reflect("I'm a bit annoyed that my parcel came a day late but it's fine really")
     assert "because your parcel came a day late" in r.text
     assert "you're a bit annoyed that" not in r.text
+
+
+def test_text_speak_is_written_out_and_the_promise_owned() -> None:
+    text = "u said my refund wud be back in 3 days its been 2 weeks"
+    assert "we said your refund would be back in 3 days" in heard.reflect(text).text
+    a = heard.apology(text)
+    assert a.owns_fault and "we said your refund would be back in 3 days" in a.text
+
+
+def test_a_run_on_insult_says_back_only_what_went_wrong() -> None:
+    text = "ur app is rubbish it keeps crashing every time i open it"
+    r = heard.reflect(text)
+    assert "it keeps crashing every time you open it" in r.text and "rubbish" not in r.text
+    assert "rubbish" not in heard.apology(text).text
+
+
+def test_a_driver_who_blocked_the_customer_in() -> None:
+    text = "The delivery was fine but the driver parked across my drive and blocked me in for an hour, I was late for work"
+    r = heard.reflect(text)
+    assert "the driver parked across your drive and blocked you in for an hour" in r.text

@@ -117,3 +117,13 @@ def test_complaints_once_missed_or_misread(text: str, category: str) -> None:
 def test_not_happy_is_how_they_feel_not_what_happened() -> None:
     c = heard.analyze("Not happy. The sofa is the wrong colour and one leg is wobbly.").complaint
     assert "sofa" in c.happened.text
+
+
+def test_a_customer_who_thinks_they_typed_it_wrong_blames_themself() -> None:
+    a = heard.analyze(
+        "I think I may have given the wrong card number, now my order is on hold - can you help?"
+    )
+    assert a.fault == "customer"
+    assert not heard.apology(
+        "I think I may have given the wrong card number, now my order is on hold"
+    ).owns_fault

@@ -60,6 +60,16 @@ INSULT = re.compile(
     r"|garbage|trash|a con|a rip-?off|the worst|incompetent|clueless|hopeless)\b",
     re.I,
 )
+# Text-speak and apostrophes left out, written out as the agent would ("you cant afford").
+_TEXTSPEAK_WORDS = {
+    "wud": "would", "cud": "could", "shud": "should", "coz": "because", "cos": "because", "cuz": "because",
+    "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
+    "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't", "wouldnt": "wouldn't",
+    "couldnt": "couldn't", "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't",
+    "youre": "you're", "theyre": "they're", "ive": "I've", "thats": "that's", "whats": "what's",
+}  # fmt: skip
+_TEXTSPEAK = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK_WORDS) + r")\b", re.I)
+_ITS = re.compile(r"\bits(?= (?:been|now|not|a|the|still|gone|taken|just|already|over|never|only)\b)")
 # Short words shouted as often as long ones; other short capitals are acronyms ("PDF", "SMS").
 _SHORT_SHOUTS = {"now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
                  "did", "has", "had", "got", "get", "one", "day", "way", "off", "out", "for", "too", "no"}  # fmt: skip
@@ -106,6 +116,8 @@ def say_back(tokens: list) -> str:
     said = _LABEL.sub("", said)
     said = _EXONERATION.sub("", _AFTERTHOUGHT.sub("", said))
     said = corrected(said)  # the customer's typing slips are not said back to them
+    said = _TEXTSPEAK.sub(lambda m: _TEXTSPEAK_WORDS[m.group().lower()], said)
+    said = _ITS.sub("it's", said)  # "its been 2 weeks" -> "it's been 2 weeks"
     said = _SHOUTED.sub(_unshout, said)
     said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
@@ -233,6 +245,27 @@ _FEELING_THAT = re.compile(
 )
 
 
+def _past_insult(tokens: list) -> str:
+    """The clause told after an insult in a run-on ("ur app is rubbish it keeps crashing every
+    time i open it" -> "it keeps crashing every time you open it"), or ""."""
+    for verb in tokens[1:]:
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if (
+            verb.pos_ not in {"VERB", "AUX"}
+            or verb.dep_ not in {"ccomp", "conj", "parataxis"}
+            or not subjects
+        ):
+            continue
+        start = min(c.left_edge.i for c in subjects)
+        rest = [t for t in tokens if t.i >= start]
+        while rest and rest[-1].is_punct:
+            rest.pop()
+        said = say_back(rest) if is_clause(rest) else ""
+        if said and not INSULT.search(said):
+            return said
+    return ""
+
+
 def feeling_about(tokens: list) -> str:
     """What the customer feels strongly about, when that is all the clause tells: "I'm disgusted
     with the way your staff spoke to me" -> "the way our staff spoke to you"; else ""."""
@@ -304,7 +337,9 @@ def said_happened(tokens: list) -> str:
         that = _FEELING_THAT.match(said)
         if that:  # "I'm a bit annoyed that my parcel came a day late": what happened is the rest
             return said[that.end() :]
-        if _FEELING_ABOUT.match(said) or INSULT.search(said):
+        if INSULT.search(said):  # "ur app is rubbish it keeps crashing": only what it does
+            return _past_insult(tokens)
+        if _FEELING_ABOUT.match(said):
             return ""  # how they feel about it is the feeling guess's to say, not what happened
         said = PRAISE_PREFIX.sub("", said)
         return f"you got {said}" if _QUOTED_THING.match(said) else said

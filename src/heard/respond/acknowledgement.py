@@ -85,7 +85,7 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
         made = promised and (
-            promised[0].lower_ in {"you", "your"}
+            promised[0].lower_ in {"you", "your", "u", "ur"}
             or promised[0].lower_ in {"i", "we"}
             and any(t.dep_ == "auxpass" for t in promised[:3])
         )
