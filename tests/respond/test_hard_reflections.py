@@ -202,3 +202,22 @@ def test_a_driver_who_blocked_the_customer_in() -> None:
     text = "The delivery was fine but the driver parked across my drive and blocked me in for an hour, I was late for work"
     r = heard.reflect(text)
     assert "the driver parked across your drive and blocked you in for an hour" in r.text
+
+
+def test_a_burst_is_read_a_line_a_sentence() -> None:
+    burst = [
+        "WHY IS MY ACCOUNT LOCKED AGAIN",
+        "I NEED TO PAY MY BILLS TODAY",
+        "THIS IS THE THIRD TIME THIS MONTH",
+    ]
+    r = heard.reflect(burst)
+    assert "your account is locked again" in r.text and "you need to pay your bills today" in r.text
+    again = heard.reflect(burst, reply="no, it says my password is wrong", avoid_opening=r.opening)
+    assert "it says your password is wrong" in again.text
+    assert "wrong this is" not in again.text and "yesterday why" not in again.text
+
+
+def test_a_sarcastic_burst_keeps_the_quoted_words() -> None:
+    burst = ["oh great", "another 'we're experiencing high volumes' email", "wonderful service as always"]
+    assert "you got another 'we're experiencing high volumes' email" in heard.reflect(burst).text
+    assert "oh great" not in heard.apology(burst).text.lower()

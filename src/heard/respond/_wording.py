@@ -323,6 +323,18 @@ def thanked_for(doc) -> str:
     return ""
 
 
+def _with_opening_quote(tokens: list) -> list:
+    """A clause the parser found inside the company's quoted words ("another 'we're
+    experiencing high volumes' email") taken with the quotation mark and the word before it."""
+    first = tokens[0]
+    if first.i == 0 or first.doc[first.i - 1].text not in {"'", '"', "‘", "“"}:
+        return tokens
+    start = first.i - 1
+    if start > 0 and first.doc[start - 1].lower_ in {"another", "a", "an", "the", "more"}:
+        start -= 1
+    return list(first.doc[start : first.i]) + tokens
+
+
 _MOCK = {"love", "loving", "amazing", "funny", "incredible", "impressive", "great", "nice"}
 
 
@@ -330,10 +342,14 @@ def said_happened(tokens: list) -> str:
     """What went wrong said back as something that can follow "because", or ""."""
     if not tokens:
         return ""
+    while tokens and tokens[-1].is_space:  # the line break after a message of a burst
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
     if len(tokens) > 3 and tokens[0].lower_ in _MOCK and tokens[1].lower_ in {"how", "that"}:
         tokens = tokens[2:]  # "love how I've been on hold for an hour": what went wrong is after "how"
     if is_clause(tokens):
-        said = say_back(tokens)
+        said = say_back(_with_opening_quote(tokens))
         that = _FEELING_THAT.match(said)
         if that:  # "I'm a bit annoyed that my parcel came a day late": what happened is the rest
             return said[that.end() :]
