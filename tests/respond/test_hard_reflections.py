@@ -221,3 +221,33 @@ def test_a_sarcastic_burst_keeps_the_quoted_words() -> None:
     burst = ["oh great", "another 'we're experiencing high volumes' email", "wonderful service as always"]
     assert "you got another 'we're experiencing high volumes' email" in heard.reflect(burst).text
     assert "oh great" not in heard.apology(burst).text.lower()
+
+
+def test_what_an_engineer_says_is_no_promise_to_apologise_for_breaking() -> None:
+    text = "my broadband has been dropping out every evening for a month and your engineer says there's nothing wrong"
+    a = heard.apology(text)
+    assert "keep our word" not in a.text
+    assert "your broadband has been dropping out every evening for a month" in a.text
+
+
+def test_a_promise_inside_the_impact_is_said_once() -> None:
+    text = (
+        "I had to take the day off work because you said the engineer would come between 8 and 12, "
+        "nobody came, nobody called."
+    )
+    assert heard.reflect(text).text.count("between 8 and 12") == 1
+
+
+def test_a_shortened_not_ur_fault_clears_us() -> None:
+    text = (
+        "i know its not ur fault the weather is bad but i've been without power for 3 days and i have a baby"
+    )
+    a = heard.analyze(text)
+    assert a.complaint is not None and a.fault == "third_party"
+    assert "you've been without power for 3 days" in heard.reflect(text).text
+    assert not heard.apology(text).owns_fault
+
+
+def test_a_short_question_with_a_run_of_marks_is_fury() -> None:
+    r = heard.reflect("why is it so hard to cancel a subscription?????")
+    assert r.text is not None and r.feeling == "frustrated"

@@ -127,3 +127,18 @@ def test_a_customer_who_thinks_they_typed_it_wrong_blames_themself() -> None:
     assert not heard.apology(
         "I think I may have given the wrong card number, now my order is on hold"
     ).owns_fault
+
+
+@pytest.mark.parametrize(
+    ("text", "happened"),
+    [
+        ("The shoes fell apart after two wears. I want a full refund, not store credit.", "fell apart"),
+        (
+            "Your courier left my parcel on the doorstep and it was stolen. Who is going to refund me?",
+            "stolen",
+        ),
+    ],
+)
+def test_what_went_wrong_is_found(text: str, happened: str) -> None:
+    c = heard.analyze(text).complaint
+    assert c.happened is not None and happened in c.happened.text

@@ -31,6 +31,11 @@ from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
 from heard.understand.clauses import customer_is_subject
 
+# A promise says what would happen ("you told me the movers would come by 1 pm"); "your
+# engineer says there's nothing wrong" is no promise to keep.
+_PROMISING = {"would", "will", "'d", "'ll", "wud", "going", "supposed", "promised", "guaranteed", "assured",
+              "due", "meant", "by", "within"}  # fmt: skip
+
 
 class Apology(BaseModel):
     """An apology fitted to fault."""
@@ -84,10 +89,14 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
             what = thanked_for(doc)
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
-        made = promised and (
-            promised[0].lower_ in {"you", "your", "u", "ur"}
-            or promised[0].lower_ in {"i", "we"}
-            and any(t.dep_ == "auxpass" for t in promised[:3])
+        made = (
+            promised
+            and any(t.lower_ in _PROMISING for t in promised)
+            and (
+                promised[0].lower_ in {"you", "your", "u", "ur"}
+                or promised[0].lower_ in {"i", "we"}
+                and any(t.dep_ == "auxpass" for t in promised[:3])
+            )
         )
         promise = say_back(promised) if made and is_clause(promised) else ""
         if promise and what and promise in what:

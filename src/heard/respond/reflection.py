@@ -127,7 +127,7 @@ _FURY = re.compile(
     r"\b(?:seriously|again|unbelievable|ridiculous|joke|kidding|come on|useless|pathetic|disgrace\w*|wtf)\b",
     re.I,
 )
-_FURY_WORDS = 8
+_FURY_WORDS = 10
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
 
@@ -288,7 +288,9 @@ def _reflect(
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        fury = len(source.split()) <= _FURY_WORDS and bool(_FURY.search(source))
+        fury = len(source.split()) <= _FURY_WORDS and bool(
+            _FURY.search(source) or re.search(r"[?!]{3,}", source)
+        )
         if (
             analysis.sarcasm
             or fury
@@ -296,7 +298,7 @@ def _reflect(
         ):
             strength, _ = _feeling_words(analysis)
             feeling = analysis.feeling
-            if feeling in _NOT_A_PROBLEM or feeling == "concerned":
+            if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
             body = f"you're {strength}{feeling} about this"
@@ -342,6 +344,8 @@ def _reflect(
     if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
         did = thanked_for(doc)
     hurt = PRAISE_PREFIX.sub("", hurt_said)
+    if c.expected and c.impact and c.impact.start <= c.expected.start < c.impact.end:
+        hurt = hurt.split(" because ")[0]  # "I took the day off because you said ...": the promise once
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
     if analysis.fault == "customer" and promised and promised[0].lower_ in {"i", "we"}:
