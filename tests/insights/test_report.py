@@ -120,3 +120,23 @@ def test_bench_archive_reads_and_analyses_a_small_archive(tmp_path) -> None:
     figures = json.loads(result.stdout)
     assert figures["messages"] == 60 and figures["analysed"] == 20 and figures["bad_rows"] == 0
     assert figures["read_per_s"] > 0 and figures["peak_mb_at_end"] >= figures["peak_mb_after_a_tenth"]
+
+
+def test_trend_chart_draws_lines_over_periods_and_bars_for_one() -> None:
+    from heard.insights.report import trend_chart
+
+    now = datetime(2026, 4, 1, tzinfo=UTC)
+    many = build_report(list(synthetic_incidents(300, seed=3)), generated_at=now)
+    assert "<polyline" in trend_chart(many) and "per month, by category" in trend_chart(many)
+    one = build_report(
+        [i for i in synthetic_incidents(300, seed=3) if i.opened_at.month == 3], generated_at=now
+    )
+    assert "<polyline" not in trend_chart(one) and "<rect" in trend_chart(one)
+    assert trend_chart(build_report([], generated_at=now)) is None
+
+
+def test_bench_insights_times_a_teams_report_from_the_store() -> None:
+    result = runner.invoke(app, ["bench", "insights", "--incidents", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["incidents"] == 40 and figures["first_seconds"] >= 0 and figures["remembered_seconds"] >= 0

@@ -104,3 +104,16 @@ def test_scorecard_of_a_call_finds_overtalk_interruptions_and_silences() -> None
     assert card.overtalk_seconds == 1.5
     assert [(s.start, s.seconds) for s in card.silences] == [(11.0, 14.0)]
     assert status(card)["avoid_interruptions"] == "missed"
+
+
+def test_done_in_order_follows_the_first_message_each_step_quotes() -> None:
+    from heard.playbook import StepResult, done_in_order
+
+    steps = [
+        StepResult(step="stay_calm", status="done", evidence=["no capitals, sarcasm, blame or dismissal"]),
+        StepResult(step="listen", status="done", evidence=['#4: "So the movers came late"']),
+        StepResult(step="apologise", status="missed", evidence=["never apologised"]),
+        StepResult(step="offer_solutions", status="done", evidence=['#2: "I can refund"', '#6: "or rebook"']),
+        StepResult(step="learn", status="not_needed", evidence=["done after the conversation"]),
+    ]
+    assert done_in_order(steps) == ["stay_calm", "offer_solutions", "listen"]

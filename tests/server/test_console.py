@@ -253,3 +253,53 @@ def test_console_unknown_pages_answer_in_html_and_the_api_in_json(app) -> None:
     assert client.get("/conversations/999999").status_code == 404
     assert client.get("/static/console.css").status_code == 200
     client.__exit__(None, None, None)
+
+
+def test_console_lead_view_shows_the_teams_insights_and_the_report(app) -> None:
+    a, csrf = _signed_in(app, "a")
+    b, _ = _signed_in(app, "b")
+    assert 'data-fragment="/lead/insights"' in a.get("/lead").text  # the page's script fetches them
+    assert "What causes upset, and what calms it" in a.get("/lead/insights").text  # nothing resolved yet
+    cid = _conversation(a, csrf, message=CHARGED)
+    a.post(f"/conversations/{cid}/messages", data={
+        "csrf": csrf, "text": "You were charged twice for order 5521. I'm so sorry, that's our mistake."})  # fmt: skip
+    assert a.post(f"/conversations/{cid}/resolve", data={"csrf": csrf, "remedy": "refund"}).status_code == 303
+    section = a.get("/lead/insights").text
+    assert section.lstrip().startswith("<section")  # the section alone, no page around it
+    assert 'aria-label="Key figures"' in section and "What to do first" in section and "What works" in section
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in section and "per month, by category" in section
+    page = a.get("/lead?insights=1").text  # without the script: in the page itself
+    assert 'aria-label="Key figures"' in page and "data-fragment" not in page
+    report = a.get("/lead/insights/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "team-a: heard insights" in report.text and "<svg" in report.text
+    assert "What causes upset, and what calms it" in b.get("/lead/insights").text  # team b sees none of it
+    assert "team-b: heard insights" in b.get("/lead/insights/report.html").text
+    a.__exit__(None, None, None)
+    b.__exit__(None, None, None)
+
+
+def test_console_agent_corrects_the_incidents_root_cause(app, db) -> None:
+    with db.write() as session:
+        team = repo.user_by_key(session=session, key=app.state.keys["a"]).team_id
+        key = repo.issue_key(
+            session=session, user=repo.create_user(session=session, team_id=team, name="noor", role="agent")
+        )
+    agent, csrf = _signed_in(app, key=key)
+    cid = _conversation(agent, csrf)
+    agent.post(f"/conversations/{cid}/resolve", data={"csrf": csrf})
+    page = agent.get(f"/conversations/{cid}").text
+    assert 'id="incident-title"' in page and "Save root cause" in page
+    iid = int(re.search(r'action="/incidents/(\d+)"', page).group(1))
+    saved = agent.post(f"/incidents/{iid}", data={"csrf": csrf, "root_cause": "crew double-booked"})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("notice=root_cause#incident")
+    page = agent.get(f"/conversations/{cid}?notice=root_cause").text
+    assert "Root cause saved." in page and 'value="crew double-booked"' in page and "edited by noor" in page
+    empty = agent.post(f"/incidents/{iid}", data={"csrf": csrf, "root_cause": "  "})
+    assert empty.status_code == 422 and "write something first" in empty.text
+    assert agent.post(f"/incidents/{iid}", data={"root_cause": "no token"}).status_code == 403
+    b, b_csrf = _signed_in(app, "b")
+    stolen = b.post(f"/incidents/{iid}", data={"csrf": b_csrf, "root_cause": "mine now"})
+    assert stolen.status_code == 404 and "H301" in stolen.text
+    agent.__exit__(None, None, None)
+    b.__exit__(None, None, None)

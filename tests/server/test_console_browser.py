@@ -200,7 +200,7 @@ def test_queue_and_narrow_window(browser, page, console, shots) -> None:
     page.screenshot(path=str(shots / "conversation-narrow.png"), full_page=True)
 
 
-def test_lead_view(page, console, shots) -> None:
+def test_lead_view(page, console, shots, tmp_path) -> None:
     with console.client() as c:  # a furious customer and a resolved conversation with a follow-up due
         cid = c.post("/v1/conversations", json={"subject": "Broken washing machine"}).json()["id"]
         c.post(f"/v1/conversations/{cid}/messages", json={
@@ -216,6 +216,20 @@ def test_lead_view(page, console, shots) -> None:
             json={"role": "agent", "text": "It will come when it comes."},
         )
         c.post(f"/v1/conversations/{done}/resolve", json={"follow_up_in_hours": 0})
+        calmed = c.post("/v1/conversations", json={"subject": "Charged twice", "customer": "c-4004"}).json()[
+            "id"
+        ]
+        for role, text in (
+            ("customer", "I am furious! You charged my card twice for order 5521 and nobody answers my emails!"),
+            ("agent", "So you were charged twice for order 5521 and nobody got back to you. I'm so sorry, that's our mistake."),
+            ("customer", "Yes. Thank you, that helps."),
+            ("agent", "I will refund the second charge today."),
+        ):  # fmt: skip
+            c.post(f"/v1/conversations/{calmed}/messages", json={"role": role, "text": text})
+        follow_up = c.post(f"/v1/conversations/{calmed}/resolve", json={"remedy": "refund"}).json()[
+            "follow_up"
+        ]
+        c.post(f"/v1/follow-ups/{follow_up['id']}/complete", json={"outcome": "resolved", "satisfaction": 5})
     page.goto(console.url + "/lead")
     board = page.locator(".level-board")
     assert "Broken washing machine" in board.inner_text()
@@ -227,8 +241,27 @@ def test_lead_view(page, console, shots) -> None:
     table = page.locator("table.scorecards")
     assert "Late parcel" in table.inner_text()
     assert page.locator(".missed li").count() >= 1
-    assert page.locator("#insights").count() == 1
+
+    # The insights of the team's incidents, fetched after the page: key figures, recommendations,
+    # what works, the chart.
+    insights = page.locator("#insights")
+    figures = insights.get_by_role("list", name="Key figures")
+    figures.wait_for()
     page.screenshot(path=str(shots / "lead.png"), full_page=True)
+    insights.scroll_into_view_if_needed()
+    assert figures.locator("li").count() == 5
+    assert "de-escalated" in figures.inner_text() and "5.0" in figures.inner_text()  # satisfaction came back
+    works = insights.locator("table.works")
+    assert "apologising when the company was at fault" in works.inner_text() and "n=" in works.inner_text()
+    assert insights.locator("svg[role=img]").count() == 1
+    assert "per month, by category" in insights.locator("svg").get_attribute("aria-label")
+    insights.screenshot(path=str(shots / "insights.png"))
+    with page.expect_download() as download:
+        insights.get_by_role("link", name="Download the full report (HTML)").click()
+    saved = tmp_path / "report.html"
+    download.value.save_as(saved)
+    text = saved.read_text("utf-8")
+    assert text.startswith("<!doctype html>") and "<svg" in text and "What works" in text
 
 
 def test_transcript_upload(page, console, shots, tmp_path) -> None:

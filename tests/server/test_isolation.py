@@ -19,18 +19,27 @@ CALLS = {
     ("PATCH", "/v1/follow-ups/{follow_up_id}"): {"message": "mine now"},
     ("GET", "/v1/follow-ups/{follow_up_id}"): None,
     ("POST", "/v1/follow-ups/{follow_up_id}/complete"): {"outcome": "resolved", "satisfaction": 1},
+    ("GET", "/v1/incidents/{incident_id}"): None,
+    ("PATCH", "/v1/incidents/{incident_id}"): {"root_cause": "mine now"},
+}
+OWNER = {  # where the owner reads each object back
+    "conversation": "/v1/conversations/{conversation_id}",
+    "follow-up": "/v1/follow-ups/{follow_up_id}",
+    "incident": "/v1/incidents/{incident_id}",
 }
 
 
 @pytest.fixture(scope="module")
 def objects(server):
-    """Team A's conversation and follow-up, and team B's admin key."""
+    """Team A's conversation, follow-up and incident, and team B's admin key."""
     with server.client() as a:
         cid = a.post("/v1/conversations", json={"customer": "iso"}).json()["id"]
         a.post(f"/v1/conversations/{cid}/messages", json={"role": "customer", "text": "My order is late."})
         other = a.post("/v1/conversations", json={}).json()["id"]
         fid = a.post(f"/v1/conversations/{other}/resolve", json={}).json()["follow_up"]["id"]
-    return {"conversation_id": cid, "follow_up_id": fid}, server.new_team(f"intruders-{cid}")
+        iid = a.get(f"/v1/conversations/{other}").json()["incident"]["id"]
+    ids = {"conversation_id": cid, "follow_up_id": fid, "incident_id": iid}
+    return ids, server.new_team(f"intruders-{cid}")
 
 
 def test_every_route_naming_an_object_is_checked(server) -> None:
@@ -47,15 +56,11 @@ def test_another_teams_object_is_not_found(server, objects, method: str, path: s
         answer = b.request(method, url, json=CALLS[(method, path)])
     assert answer.status_code == 404 and answer.json()["code"] == "H301"
     with server.client() as a:  # and the owner still has it, unchanged
-        owner_path = (
-            "/v1/conversations/{conversation_id}"
-            if "conversation" in path
-            else "/v1/follow-ups/{follow_up_id}"
-        )
+        owner_path = next(p for kind, p in OWNER.items() if kind in path)
         seen = a.get(owner_path.format(**ids))
         assert seen.status_code == 200
         assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
-        assert seen.json().get("message") != "mine now"
+        assert seen.json().get("message") != "mine now" and seen.json().get("root_cause") != "mine now"
 
 
 def test_review_of_another_teams_conversation_is_not_found(server, objects) -> None:
@@ -70,4 +75,7 @@ def test_lists_show_only_the_teams_own(server, objects) -> None:
     with server.client(intruder) as b:
         assert b.get("/v1/conversations").json()["total"] == 0
         assert b.get("/v1/follow-ups").json()["total"] == 0
+        assert b.get("/v1/incidents").json()["total"] == 0
+        assert b.get("/v1/insights").json()["conversations"] == 0
+        assert "<svg" not in b.get("/v1/insights/report.html").text  # no figures to chart
         assert b.get("/v1/team").json()["name"].startswith("intruders-")

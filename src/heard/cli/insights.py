@@ -1,6 +1,6 @@
 """``heard insights`` and ``heard archive``: learning from past conversations, from files.
 
-Thin commands over heard.insights; the store-backed versions come with the service.
+Thin commands over heard.insights; ``heard insights --team`` reads the service's database.
 """
 
 from __future__ import annotations
@@ -35,39 +35,91 @@ Brands = Annotated[list[str], typer.Option("--brand", help="Tweets: the company'
 @app.command()
 def insights(
     source: Annotated[
-        Path, typer.Argument(help="A JSONL of incidents, or an archive of conversations.", exists=True)
-    ],
+        Path | None,
+        typer.Argument(
+            help="A JSONL of incidents, or an archive of conversations (or use --team).", exists=True
+        ),
+    ] = None,
+    team: Annotated[
+        str | None, typer.Option("--team", help="Read this team's incidents from the service's database.")
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="With --team: the database [HEARD_DATABASE_URL, default heard-data/heard.db]."),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for report.html, figures.json and CSVs.")
     ] = Path("insights"),
     format: Format = None,
     brand: Brands = [],  # noqa: B006 (typer reads the default)
     period: Annotated[str, typer.Option(help="month or week.")] = "month",
-    title: str = "heard insights",
+    since: Annotated[
+        datetime | None, typer.Option(help="With --team: conversations opened on or after this (UTC).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="With --team: conversations opened before this (UTC).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
 ) -> None:
-    """Write the insights report (HTML with charts, JSON, CSV) from incidents or past conversations."""
-    from heard.insights.incidents import BadRow, load_incidents, with_themes
-    from heard.insights.report import build_report, write_report
+    """Write the insights report (HTML with charts, JSON, CSV) from incidents or past conversations,
+    or from a team's incidents in the service's database (--team)."""
+    from heard.insights.report import write_report
 
     if period not in ("month", "week"):
         raise typer.BadParameter(f"month or week, not {period!r}", param_hint="--period")
+    if (source is None) == (team is None):
+        raise typer.BadParameter("give a FILE, or --team NAME to read the service's database, not both")
     try:
-        rows = list(load_incidents(source, format=format, brands=brand))
+        if team is not None:
+            report = _team_report(team, database_url, period, since, until, title)
+        else:
+            report = _file_report(source, format, brand, period, title or "heard insights")
     except HeardError as e:
         raise _fail(e) from None
-    incidents = [r for r in rows if not isinstance(r, BadRow)]
-    for bad in (r for r in rows if isinstance(r, BadRow)):
-        err.print(f"[yellow]skipped[/yellow] {bad.reason}")
-    incidents, themes = with_themes(incidents)
-    report = build_report(
-        incidents, generated_at=datetime.now(UTC), themes=themes, title=title, period=period
-    )
     files = write_report(report, out_dir)
     for n, rec in enumerate(report.recommendations, start=1):
         out.print(f"{n}. {rec.text}")
-    err.print(
-        f"{len(incidents)} incidents, {len(rows) - len(incidents)} bad rows; wrote {', '.join(f.name for f in files)} to {out_dir}"
-    )
+    err.print(f"wrote {', '.join(f.name for f in files)} to {out_dir}")
+
+
+def _file_report(source, format, brand, period, title):
+    from heard.insights.incidents import BadRow, load_incidents, with_themes
+    from heard.insights.report import build_report
+
+    rows = list(load_incidents(source, format=format, brands=brand))
+    incidents = [r for r in rows if not isinstance(r, BadRow)]
+    for bad in (r for r in rows if isinstance(r, BadRow)):
+        err.print(f"[yellow]skipped[/yellow] {bad.reason}")
+    err.print(f"{len(incidents)} incidents, {len(rows) - len(incidents)} bad rows")
+    incidents, themes = with_themes(incidents)
+    return build_report(incidents, generated_at=datetime.now(UTC), themes=themes, title=title, period=period)
+
+
+def _team_report(team, database_url, period, since, until, title):
+    from heard.insights.stored import team_report
+    from heard.settings import Settings
+    from heard.store import Database, migrate, repo
+
+    settings = Settings(**({"database_url": database_url} if database_url else {}))
+    db = Database.connect(settings.url())
+    try:
+        migrate(db)
+        with db.read() as session:
+            found = repo.team_by_name(session=session, name=team)
+            report = team_report(
+                session=session, team_id=found.id, now=datetime.now(UTC), period=period,
+                since=_utc(since), until=_utc(until), title=title,
+            )  # fmt: skip
+    finally:
+        db.dispose()
+    err.print(f"{report.conversations} incidents of team {team!r}")
+    return report
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @archive_app.command("read")
@@ -138,3 +190,20 @@ def bench_archive(
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures("archive", figures))
+
+
+@bench_app.command("insights")
+def bench_insights(
+    incidents: Annotated[int, typer.Option(min=1, help="Synthetic incidents to store for one team.")] = 2000,
+    seed: int = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Seconds for a team's insights report over its stored incidents: first (themes grouped) and remembered."""
+    from heard.bench.insights import bench_insights as run
+    from heard.cli import render
+
+    figures = run(incidents, seed=seed)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        out.print(render.figures("insights", figures))

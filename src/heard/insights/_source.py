@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -33,6 +34,30 @@ def not_utf8(text: str) -> bool:
 def lines(path: Path) -> Iterator[str]:
     with path.open(encoding="utf-8", errors="surrogateescape", newline="") as f:
         yield from f
+
+
+def text_lines(path: Path) -> Iterator[tuple[int, str] | BadRow]:
+    """(line number, line) for each non-blank UTF-8 line, or a BadRow for one that is not UTF-8."""
+    for number, line in enumerate(lines(path), start=1):
+        if not line.strip():
+            continue
+        if not_utf8(line):
+            yield bad(number, "the line is not UTF-8; convert the file to UTF-8")
+        else:
+            yield number, line
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, object] | BadRow]:
+    """(line number, parsed value) for each line of a JSON Lines file, or a BadRow saying what is wrong."""
+    for item in text_lines(path):
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        number, line = item
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as e:
+            yield bad(number, f"not JSON ({e.msg} at column {e.colno})")
 
 
 def csv_records(

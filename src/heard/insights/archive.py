@@ -8,7 +8,6 @@ The formats are documented in docs/import.md; ``read_archive`` picks the reader.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import UnknownFormat
-from heard.insights._source import BadRow, bad, csv_records, lines, not_utf8
+from heard.insights._source import BadRow, bad, csv_records, json_lines
 from heard.insights._time import as_utc
 
 Role = Literal["customer", "agent"]
@@ -78,17 +77,11 @@ def message_from_record(record: object, line: int) -> Row:
 
 def read_jsonl(path: Path) -> Iterator[Row]:
     """Messages from a JSON Lines file: one object a line (docs/import.md, "CSV and JSONL")."""
-    for number, line in enumerate(lines(path), start=1):
-        if not line.strip():
+    for item in json_lines(path):
+        if isinstance(item, BadRow):
+            yield item
             continue
-        if not_utf8(line):
-            yield bad(number, "the line is not UTF-8; convert the file to UTF-8")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield bad(number, f"not JSON ({e.msg} at column {e.colno})")
-            continue
+        number, record = item
         yield message_from_record(record, number)
 
 

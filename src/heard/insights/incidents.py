@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from heard.insights._source import BadRow, bad, lines, not_utf8
+from heard.insights._source import BadRow, bad, lines, text_lines
 from heard.insights.archive import ArchiveMessage, read_archive
 from heard.insights.themes import ThemeSet, themes
 from heard.playbook import StepId
@@ -215,12 +215,11 @@ def _is_archive(path: Path) -> bool:
 
 
 def _incident_lines(path: Path) -> Iterator[Incident | BadRow]:
-    for number, line in enumerate(lines(path), start=1):
-        if not line.strip():
+    for item in text_lines(path):
+        if isinstance(item, BadRow):
+            yield item
             continue
-        if not_utf8(line):
-            yield bad(number, "the line is not UTF-8; convert the file to UTF-8")
-            continue
+        number, line = item
         try:
             yield Incident.model_validate_json(line)
         except ValidationError as e:

@@ -87,9 +87,10 @@ def build_report(
     )
 
 
-def _series(
+def series(
     rows: Sequence[VolumeRow], value: str = "conversations"
 ) -> tuple[list[str], dict[str, list[float]]]:
+    """Periods, and per key (the largest few) its ``value`` in each period: a line chart's input."""
     periods = sorted({r.period for r in rows})
     totals: dict[str, int] = {}
     for r in rows:
@@ -138,6 +139,19 @@ svg{max-width:100%;height:auto;margin:.6rem 0}
 """
 
 
+def trend_chart(report: Report, value: str = "conversations", *, width: int = 640) -> str | None:
+    """The SVG line chart of ``value`` (conversations or angry) per period by category; None
+    without dated incidents. The report and the console's lead view show it."""
+    if not report.volume_by_category:
+        return None
+    periods, lines = series(report.volume_by_category, value)
+    what = "Conversations" if value == "conversations" else "Angry conversations"
+    title = f"{what} per {report.period}, by category"
+    if len(periods) == 1:  # one period has no trend to draw yet: bars compare the categories
+        return bar_chart(list(lines), {periods[0]: [v[0] for v in lines.values()]}, title=title, width=width)
+    return line_chart(periods, lines, title=title, width=width)
+
+
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page: inline CSS and SVG, no script, no network."""
     o, r = report.outcomes, report.repeat_contacts
@@ -149,9 +163,9 @@ def render_html(report: Report) -> str:
     charts = []
     for rows, what in ((report.volume_by_category, "category"), (report.volume_by_theme, "theme")):
         if rows:
-            periods, series = _series(rows)
-            charts.append(line_chart(periods, series, title=f"Conversations per {report.period}, by {what}"))
-            periods, angry = _series(rows, "angry")
+            periods, counts = series(rows)
+            charts.append(line_chart(periods, counts, title=f"Conversations per {report.period}, by {what}"))
+            periods, angry = series(rows, "angry")
             charts.append(
                 line_chart(periods, angry, title=f"Angry conversations per {report.period}, by {what}")
             )

@@ -16,7 +16,6 @@ are the agent's side; everyone else is a customer. Leading @mentions are dropped
 
 from __future__ import annotations
 
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from heard.errors import MalformedInput
-from heard.insights._source import bad, csv_records, lines, not_utf8
+from heard.insights._source import BadRow, bad, csv_records, json_lines
 from heard.insights._time import as_utc
 from heard.insights.archive import ArchiveMessage, Row
 
@@ -123,17 +122,11 @@ def read_tweets(path: Path, *, brands: Iterable[str] = (), max_open: int = 1_000
         for line, record, problem in csv_records(path, required=("tweet_id", "author_id", "text")):
             yield bad(line, problem) if problem else _tweet(record, line, threads, brand_set)
         return
-    for number, line in enumerate(lines(path), start=1):
-        if not line.strip():
+    for item in json_lines(path):
+        if isinstance(item, BadRow):
+            yield item
             continue
-        if not_utf8(line):
-            yield bad(number, "the line is not UTF-8; convert the file to UTF-8")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield bad(number, f"not JSON ({e.msg} at column {e.colno})")
-            continue
+        number, record = item
         if not isinstance(record, dict):
             yield bad(number, "expected a tweet object")
             continue

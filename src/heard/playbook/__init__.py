@@ -14,7 +14,7 @@ from heard.playbook.conversation import (
 from heard.playbook.follow_up import draft_follow_up
 from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, most_missed, score_conversation
 from heard.playbook.steps import Step, StepId, playbook_steps, step
-from heard.playbook.steps_done import StepResult
+from heard.playbook.steps_done import StepResult, done_in_order
 from heard.playbook.suggestions import Suggestions, suggest
 from heard.playbook.transcript import Segment, Transcript, load_transcript, parse_transcript, read_transcript
 
@@ -36,6 +36,7 @@ __all__ = [
     "Turn",
     "Upset",
     "agent_turn",
+    "done_in_order",
     "customer_turn",
     "draft_follow_up",
     "load_transcript",

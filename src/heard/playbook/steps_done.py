@@ -8,6 +8,8 @@ are upset, solutions and a follow-up only when there is a complaint).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +40,24 @@ class StepResult(BaseModel):
 def quote(n: int, text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return f'#{n}: "{text[:limit]}{"..." if len(text) > limit else ""}"'
+
+
+_QUOTED = re.compile(r"#(\d+): ")
+
+
+def done_in_order(steps: Sequence[StepResult]) -> list[StepId]:
+    """The steps done, in the order first done: by the first message their evidence quotes.
+
+    Steps done throughout rather than at a message (staying calm, not interrupting) come first;
+    ties keep playbook order. Insights read this order ("reflected before offering a solution").
+    """
+    done = [s for s in steps if s.status == "done"]
+
+    def first(s: StepResult) -> int:
+        found = [int(m.group(1)) for e in s.evidence if (m := _QUOTED.match(e))]
+        return min(found, default=0)
+
+    return [s.step for s in sorted(done, key=first)]  # sorted is stable: ties in playbook order
 
 
 Agent = list[tuple[int, str, ActReading]]

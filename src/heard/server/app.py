@@ -73,7 +73,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             app.state.db.dispose()
 
     from heard.server.console import console_router
-    from heard.server.routes import conversations, engine, follow_ups, health, messages, policies, team
+    from heard.server.routes import (
+        conversations,
+        engine,
+        follow_ups,
+        health,
+        incidents,
+        insights,
+        messages,
+        policies,
+        team,
+    )
 
     app = FastAPI(
         title="heard",
@@ -82,7 +92,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    for module in (health, engine, conversations, messages, follow_ups, policies, team):
+    for module in (health, engine, conversations, messages, follow_ups, incidents, insights, policies, team):
         app.include_router(module.router, prefix="/v1")
     app.include_router(console_router())
     app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")

@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.playbook import NextAction, PlaybookState
+from heard.playbook import NextAction, PlaybookState, StepId
 from heard.playbook.conversation import AgentAct, Stage
 from heard.respond import PolicyBreach
-from heard.understand import Analysis, Level
+from heard.understand import Analysis, Fault, Level
 
 Channel = Literal["chat", "email", "phone", "social", "other"]
 Role = Literal["agent", "lead", "admin"]
@@ -186,10 +186,51 @@ class FollowUpComplete(_In):
 
 
 class IncidentPublic(_Out):
+    """What one resolved conversation teaches (docs/insights.md); read from its messages when it
+    was resolved, with the satisfaction its follow-up brought back."""
+
+    id: int
+    conversation_id: int
     category: str | None
-    root_cause: str | None
-    outcome: str | None
+    root_cause: str | None = Field(
+        description="What went wrong: the resolver's words, else read from the complaint; editable."
+    )
+    root_cause_edited_by: str | None = Field(description="The user who last edited the root cause.")
+    outcome: str | None = Field(description="The resolver's note on the outcome, as given.")
+    fault: Fault | None = Field(description="Whom the customer held responsible.")
     peak_upset: float
+    peak_level: Level | None
+    final_level: Level | None = Field(description="The level of the customer's last message.")
+    deescalated: bool | None = Field(
+        description="Upset (or worse) at the peak, calm or concerned by the end; None: never upset."
+    )
+    messages_to_deescalate: int | None = Field(description="Messages from the peak to the first calm one.")
+    minutes_to_deescalate: float | None
+    steps_done: list[StepId] | None = Field(description="Playbook steps done, in the order first done.")
+    remedy: str | None = Field(description="The catalogue remedy given when resolving.")
+    satisfaction: int | None = Field(description="From the completed follow-up, 1 to 5.")
+    created_at: datetime
+    updated_at: datetime | None
+    customer: str | None = Field(default=None, description="Your reference for the customer.")
+    opened_at: datetime | None = Field(default=None, description="When the conversation opened.")
+    resolved_at: datetime | None = Field(default=None, description="When it was resolved.")
+    follow_up: Literal["not_needed", "pending", "done", "missed"] | None = Field(
+        default=None,
+        description="done: sent or answered; missed: failed, or unsent a day after due; else pending.",
+    )
+
+
+class IncidentPage(BaseModel):
+    items: list[IncidentPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class IncidentUpdate(_In):
+    root_cause: str = Field(
+        min_length=1, max_length=2000, description="What went wrong, in a few words a lead can group."
+    )
 
 
 class ResolveCreate(_In):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from heard.server.schemas import ConversationPublic, FollowUpPublic, MessagePublic
+from heard.insights.stored import follow_up_state
+from heard.server.schemas import ConversationPublic, FollowUpPublic, IncidentPublic, MessagePublic
+from heard.store.repo import IncidentContext
 from heard.store.tables import ConversationRow, FollowUpRow, MessageRow
 from heard.understand.upset import level_of
 
@@ -38,3 +40,15 @@ def message_public(row: MessageRow) -> MessagePublic:
 
 def follow_up_public(row: FollowUpRow) -> FollowUpPublic:
     return FollowUpPublic.model_validate(row)
+
+
+def incident_public(context: IncidentContext, now: datetime) -> IncidentPublic:
+    row, conversation, customer, follow_up = context
+    return IncidentPublic.model_validate(row).model_copy(
+        update={
+            "customer": customer,
+            "opened_at": conversation.created_at,
+            "resolved_at": conversation.resolved_at,
+            "follow_up": follow_up_state(follow_up, now),
+        }
+    )

@@ -105,6 +105,11 @@ def key_id_of(*, session: Session, key: str) -> int | None:
     )
 
 
+def user_name(*, session: Session, user_id: int) -> str | None:
+    user = session.get(UserRow, user_id)
+    return user.name if user else None
+
+
 def revoke_keys(*, session: Session, user_id: int) -> int:
     keys = session.scalars(
         select(ApiKeyRow).where(ApiKeyRow.user_id == user_id, ApiKeyRow.revoked_at.is_(None))
@@ -304,21 +309,147 @@ def add_message(*, session: Session, **fields: Any) -> MessageRow:
 # --- incidents and follow-ups ------------------------------------------------------------------
 
 
+INCIDENT_FIELDS = (
+    "category", "root_cause", "fault", "peak_upset", "peak_level", "final_level", "deescalated",
+    "messages_to_deescalate", "minutes_to_deescalate", "steps_done", "remedy",
+)  # fmt: skip
+
+
 def record_incident(
-    *, session: Session, conversation: ConversationRow, root_cause: str | None, outcome: str | None
+    *,
+    session: Session,
+    conversation: ConversationRow,
+    root_cause: str | None,
+    outcome: str | None,
+    remedy: str | None = None,
+    read: dict[str, Any] | None = None,
 ) -> IncidentRow:
+    """Record (or, when a reopened conversation is resolved again, rewrite) its incident.
+
+    ``read`` holds more of ``INCIDENT_FIELDS``, as heard.insights read them from the messages.
+    The root cause the resolver gave wins over the one read from the complaint; a root cause
+    someone edited since is kept, and so is satisfaction (it comes from the follow-up).
+    """
+    fields = dict(read or {})
+    unknown = set(fields) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not incident fields: {', '.join(sorted(unknown))}")
     row = session.scalar(select(IncidentRow).where(IncidentRow.conversation_id == conversation.id))
     if row is None:
         row = IncidentRow(team_id=conversation.team_id, conversation_id=conversation.id)
         session.add(row)
-    row.category, row.peak_upset = conversation.category, conversation.peak_upset
-    row.root_cause, row.outcome = root_cause, outcome
+    else:
+        row.updated_at = now()
+    derived = fields.pop("root_cause", None)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    # The conversation's own category and peak are what its agent saw; they win when known.
+    row.category = conversation.category or fields.get("category")
+    row.peak_upset = max(conversation.peak_upset, fields.get("peak_upset") or 0.0)
+    if root_cause is not None:
+        row.root_cause = root_cause
+    elif row.root_cause_edited_by is None:
+        row.root_cause = derived
+    row.outcome, row.remedy = outcome, remedy
     session.flush()
     return row
 
 
 def incident_of(*, session: Session, conversation_id: int) -> IncidentRow | None:
     return session.scalar(select(IncidentRow).where(IncidentRow.conversation_id == conversation_id))
+
+
+def get_incident(
+    *, session: Session, team_id: int, incident_id: int, for_update: bool = False
+) -> IncidentRow:
+    query = select(IncidentRow).where(IncidentRow.id == incident_id, IncidentRow.team_id == team_id)
+    row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise RecordNotFound(f"no incident {incident_id}; list yours with GET /v1/incidents")
+    return row
+
+
+IncidentContext = tuple[IncidentRow, ConversationRow, str | None, FollowUpRow | None]
+
+
+def list_incidents(
+    *,
+    session: Session,
+    team_id: int,
+    limit: int | None = None,
+    offset: int = 0,
+    category: str | None = None,
+    fault: str | None = None,
+    peak_level: str | None = None,
+    deescalated: bool | None = None,
+    customer: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[IncidentContext], int]:
+    """A page of the team's incidents, newest first, each with its conversation, the customer's
+    reference and the latest follow-up; and the total. ``since``/``until`` bound when the
+    conversation opened (``until`` excluded); ``limit=None`` reads them all (for insights)."""
+    where = [IncidentRow.team_id == team_id]
+    for column, value in (
+        (IncidentRow.category, category), (IncidentRow.fault, fault), (IncidentRow.peak_level, peak_level),
+        (IncidentRow.deescalated, deescalated), (CustomerRow.external_ref, customer),
+    ):  # fmt: skip
+        if value is not None:
+            where.append(column == value)
+    if since is not None:
+        where.append(ConversationRow.created_at >= since)
+    if until is not None:
+        where.append(ConversationRow.created_at < until)
+    base = (
+        select(IncidentRow, ConversationRow, CustomerRow.external_ref)
+        .join(ConversationRow, ConversationRow.id == IncidentRow.conversation_id)
+        .outerjoin(CustomerRow, CustomerRow.id == ConversationRow.customer_id)
+        .where(*where)
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    query = base.order_by(IncidentRow.created_at.desc(), IncidentRow.id.desc()).offset(offset)
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
+    latest = _latest_follow_ups(session=session, conversation_ids=[r[1].id for r in rows])
+    return [(i, c, ref, latest.get(c.id)) for i, c, ref in rows], total
+
+
+def _latest_follow_ups(*, session: Session, conversation_ids: list[int]) -> dict[int, FollowUpRow]:
+    found: dict[int, FollowUpRow] = {}
+    for start in range(0, len(conversation_ids), 500):  # bounded IN lists
+        chunk = conversation_ids[start : start + 500]
+        for row in session.scalars(
+            select(FollowUpRow).where(FollowUpRow.conversation_id.in_(chunk)).order_by(FollowUpRow.id)
+        ):
+            found[row.conversation_id] = row  # the last one wins: a reopened conversation's newest
+    return found
+
+
+def incident_context(*, session: Session, incident: IncidentRow) -> IncidentContext:
+    """One incident with its conversation, the customer's reference and the latest follow-up."""
+    conversation = session.get(ConversationRow, incident.conversation_id)
+    assert conversation is not None  # the foreign key cascades
+    latest = _latest_follow_ups(session=session, conversation_ids=[conversation.id])
+    return (
+        incident,
+        conversation,
+        customer_ref(session=session, customer_id=conversation.customer_id),
+        latest.get(conversation.id),
+    )
+
+
+def copy_satisfaction(*, session: Session, conversation_id: int, satisfaction: int | None) -> None:
+    """The follow-up came back: its satisfaction goes into the conversation's incident."""
+    row = incident_of(session=session, conversation_id=conversation_id)
+    if row is not None and satisfaction is not None:
+        row.satisfaction, row.updated_at = satisfaction, now()
+        session.flush()
+
+
+def team_by_name(*, session: Session, name: str) -> TeamRow:
+    team = session.scalar(select(TeamRow).where(TeamRow.name == name))
+    if team is None:
+        raise RecordNotFound(f"no team named {name!r}; 'heard team create {name}' creates one")
+    return team
 
 
 def schedule_follow_up(

@@ -1,5 +1,6 @@
 """The agent's console: the queue, a conversation with its suggestions, the draft review, the
-solution picker and resolving. Each view calls the same functions as the JSON routes."""
+solution picker, resolving, and correcting the incident's root cause. Each view calls the same
+functions as the JSON routes."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from heard.server.console.session import FormDep, JsonDep, UserDep
 from heard.server.deps import DatabaseDep, SettingsDep
 from heard.server.ingest import ingest_message
 from heard.server.routes import conversations as api
-from heard.server.routes import engine, follow_ups, team
+from heard.server.routes import engine, follow_ups, incidents, team
 from heard.server.routes.engine import check_length
 from heard.server.schemas import (
     ConversationCreate,
     FollowUpUpdate,
+    IncidentUpdate,
     MessageCreate,
     ResolveCreate,
     ReviewCreate,
@@ -167,3 +169,11 @@ def adjust_follow_up(follow_up_id: int, user: UserDep, form: FormDep, db: Databa
     body = FollowUpUpdate(due_at=due_at, message=_text(form, "message", limit=5000))
     updated = follow_ups.update_follow_up(follow_up_id, body, user.caller, db)
     return _back(updated.conversation_id, "adjusted", "#follow-up")
+
+
+@router.post("/incidents/{incident_id}")
+def edit_root_cause(incident_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    """Correct the incident's root cause (an agent or a lead; PATCH /v1/incidents/{id})."""
+    body = IncidentUpdate(root_cause=_text(form, "root_cause", required=True, limit=2000) or "")
+    edited = incidents.update_incident(incident_id, body, user.caller, db)
+    return _back(edited.conversation_id, "root_cause", "#incident")

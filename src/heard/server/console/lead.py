@@ -1,5 +1,6 @@
 """The lead's console: open conversations by level, follow-ups due and overdue, recent
-scorecards with the steps most often missed, and transcripts uploaded for scoring."""
+scorecards with the steps most often missed, the team's insights (GET /v1/insights) with the
+full report to download, and transcripts uploaded for scoring."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
 from heard.errors import HeardError
+from heard.insights.report import trend_chart
 from heard.playbook import most_missed, parse_transcript, score_conversation
 from heard.server.console import display
-from heard.server.console.render import page
+from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, LeadDep
 from heard.server.deps import DatabaseDep
 from heard.server.routes import conversations as api
+from heard.server.routes import insights
 from heard.server.views import follow_up_public
 from heard.store import repo
 
@@ -27,7 +30,10 @@ router = APIRouter(prefix="/lead", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
-def overview(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
+def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = False) -> HTMLResponse:
+    """The lead's page. The insights can take seconds over many incidents (themes are grouped
+    afresh after each new one), so the page's script fetches them after the page is shown;
+    ``?insights=1`` renders them in the page (without the script)."""
     caller = user.caller
     open_ = api.list_conversations(caller, db, status="open", sort="attention", limit=200, offset=0)
     now = datetime.now(UTC)
@@ -51,6 +57,7 @@ def overview(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
         cards=cards,
         missed=most_missed([card for _, card in cards]),
         total_cards=len(cards),
+        **(_insights(user, db) if insights else {"insights_pending": True}),
     )
 
 
@@ -94,3 +101,41 @@ def _scored(request: Request, user, results: list, problem: str | None, status: 
         total_cards=len(cards),
         max_files=MAX_FILES,
     )
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights_section(request: Request, user: LeadDep, db: DatabaseDep) -> HTMLResponse:
+    """The lead page's insights section alone, for the page's script to put in place."""
+    return templates().TemplateResponse(request, "_insights.html", {"user": user, **_insights(user, db)})
+
+
+@router.get("/insights/report.html", response_class=HTMLResponse)
+def insights_report(user: LeadDep, db: DatabaseDep, period: str = "month") -> HTMLResponse:
+    """The full insights report of the lead's team, to download (GET /v1/insights/report.html)."""
+    chosen = "week" if period == "week" else "month"
+    return insights.report_download(insights.report_of(user.caller, db, chosen, None, None))
+
+
+def _insights(user, db) -> dict:
+    """What the lead view shows of GET /v1/insights: key figures, recommendations, what works, a chart."""
+    report = insights.report_of(user.caller, db, "month", None, None)
+    works = [b for b in report.what_works if b.with_count or b.without_count]
+    return {
+        "insights": report if report.conversations else None,
+        "insights_chart": trend_chart(report, width=560),
+        "works": works[:5],
+        "recommendations": [(r, _evidence(r.evidence)) for r in report.recommendations[:5]],
+    }
+
+
+_SHARES = ("share", "deescalated", "completion", "lift")
+
+
+def _evidence(evidence: dict) -> list[tuple[str, str]]:
+    """The figures behind a recommendation, readable: shares as percentages, counts as they are."""
+    shown = []
+    for key, value in evidence.items():
+        if isinstance(value, float) and any(k in key for k in _SHARES) and -1 <= value <= 1:
+            value = f"{round(100 * value)}%"
+        shown.append((key.replace("_", " "), str(value)))
+    return shown

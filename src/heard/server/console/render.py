@@ -23,6 +23,7 @@ NOTICES = {
     "resolved": "Resolved. The follow-up is scheduled.",
     "adjusted": "Follow-up updated.",
     "created": "Conversation started.",
+    "root_cause": "Root cause saved.",
 }
 ACTIONS = {
     "wait": "Wait: the customer is still venting",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from heard.errors import Conflict, MalformedInput, NotAllowed
+from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
+from heard.insights.stored import incident_fields
 from heard.playbook import PlaybookState, Scorecard, Suggestions, resolve, score_conversation, suggest
 from heard.playbook.conversation import Stage
 from heard.respond import Solution, solutions
@@ -29,6 +31,7 @@ from heard.server.views import conversation_public, follow_up_public, message_pu
 from heard.store import repo
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
+log = logging.getLogger("heard.server")
 
 
 @router.post("", response_model=ConversationPublic, status_code=201)
@@ -180,12 +183,17 @@ def resolve_conversation(
     conversation_id: int, body: ResolveCreate, caller: CallerDep, db: DatabaseDep
 ) -> ResolveResult:
     """Mark it resolved, record the incident, and schedule the follow-up with a drafted message."""
+    # Reading the incident from the messages is the slow part: do it outside the write lock,
+    # and again inside only if a message came in meanwhile.
+    version, fields = _incident_fields(conversation_id, caller, db)
     with db.write() as session:
         row = repo.get_conversation(
             session=session, team_id=caller.team_id, conversation_id=conversation_id, for_update=True
         )
         if row.status == "resolved":
             raise Conflict(f"conversation {row.id} is already resolved; its follow-up is scheduled")
+        if row.version != version:
+            fields = _fields_of(repo.messages_of(session=session, conversation_id=row.id))
         team = repo.get_team(session=session, team_id=caller.team_id)
         state = PlaybookState.model_validate(row.state)
         fixed = body.fixed
@@ -204,8 +212,9 @@ def resolve_conversation(
         )
         row.next_action = turn.action.model_dump(mode="json")
         repo.record_incident(
-            session=session, conversation=row, root_cause=body.root_cause, outcome=body.outcome
-        )
+            session=session, conversation=row, root_cause=body.root_cause, outcome=body.outcome,
+            remedy=body.remedy, read=fields,
+        )  # fmt: skip
         hours = body.follow_up_in_hours if body.follow_up_in_hours is not None else team.follow_up_delay_hours
         follow_up = repo.schedule_follow_up(
             session=session, team_id=caller.team_id, conversation_id=row.id,
@@ -215,6 +224,25 @@ def resolve_conversation(
         return ResolveResult(
             conversation=conversation_public(row, customer), follow_up=follow_up_public(follow_up)
         )
+
+
+def _incident_fields(conversation_id: int, caller: Caller, db) -> tuple[int, dict]:
+    """The conversation's version and what its incident records (``heard.insights.stored``)."""
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
+        version, messages = row.version, repo.messages_of(session=session, conversation_id=row.id)
+    return version, _fields_of(messages)
+
+
+def _fields_of(messages: list) -> dict:
+    """What the incident records; a conversation the engine cannot read still resolves (the
+    incident keeps what the conversation row knows, and the log says why)."""
+    try:
+        card = _scorecard(tuple((m.role, m.text, m.at.isoformat()) for m in messages)) if messages else None
+        return incident_fields(messages, card)
+    except (HeardError, ValueError) as e:
+        log.warning("incident of a conversation not read: %s %s", type(e).__name__, getattr(e, "code", ""))
+        return {}
 
 
 def _remedy(remedy: str, state: PlaybookState, catalogue_text: str | None, caller: Caller) -> str:

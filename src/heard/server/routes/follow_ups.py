@@ -68,7 +68,8 @@ def update_follow_up(
 def complete_follow_up(
     follow_up_id: int, body: FollowUpComplete, caller: CallerDep, db: DatabaseDep
 ) -> FollowUpPublic:
-    """Record how the follow-up went: the outcome and the customer's satisfaction (1-5)."""
+    """Record how the follow-up went: the outcome and the customer's satisfaction (1-5); the
+    satisfaction goes into the conversation's incident too."""
     with db.write() as session:
         row = repo.get_follow_up(
             session=session, team_id=caller.team_id, follow_up_id=follow_up_id, for_update=True
@@ -77,4 +78,7 @@ def complete_follow_up(
             raise Conflict(f"follow-up {row.id} is already completed ({row.outcome})")
         row.status, row.completed_at = "completed", datetime.now(UTC)
         row.outcome, row.satisfaction, row.note = body.outcome, body.satisfaction, body.note
+        repo.copy_satisfaction(
+            session=session, conversation_id=row.conversation_id, satisfaction=body.satisfaction
+        )
         return follow_up_public(row)

@@ -197,6 +197,25 @@
     }, 8000);
   }
 
+  // --- sections that take a while (the lead's insights): fetched after the page is shown ------
+  async function loadFragments() {
+    for (const section of $$("[data-fragment]")) {
+      try {
+        const answer = await fetch(section.dataset.fragment, {
+          credentials: "same-origin", headers: { Accept: "text/html-fragment" },
+        });
+        if (!answer.ok || answer.redirected) throw new Error(String(answer.status));  // signed out
+        section.outerHTML = await answer.text();
+      } catch (e) {
+        const status = $("[data-fragment-status]", section);
+        if (status) status.firstChild.textContent = "The insights could not be loaded. ";
+        section.removeAttribute("aria-busy");
+      }
+    }
+    localTimes();
+  }
+
   localTimes();
   localForms();
+  loadFragments();
 })();

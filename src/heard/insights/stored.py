@@ -1,0 +1,166 @@
+"""Incidents as the service stores them: what a resolved conversation records, stored rows back
+as ``Incident``s, and a team's insights report from the store.
+
+The figures come from the same functions as ``heard insights FILE``: ``incident_from_conversation``
+reads the stored messages (with the analyses stored beside them), the scorecard says which
+playbook steps were done, and ``build_report`` makes the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from heard.insights.archive import ArchiveMessage
+from heard.insights.figures import Period
+from heard.insights.incidents import FollowUp, Incident, Outcome, incident_from_conversation, with_themes
+from heard.insights.report import Report, build_report
+from heard.insights.themes import ThemeSet
+from heard.playbook import Scorecard, done_in_order
+from heard.store import repo
+from heard.store.repo import IncidentContext
+from heard.store.tables import FollowUpRow, MessageRow
+from heard.understand import LEVELS, Analysis, analyze
+
+MISSED_AFTER = timedelta(hours=24)  # a follow-up still unsent this long after it was due was missed
+
+
+def incident_fields(messages: Sequence[MessageRow], card: Scorecard | None) -> dict:
+    """What the incident of a conversation records, read from its stored messages (in order):
+    category, root cause, fault, peak and final level, de-escalation and its pace, and the
+    playbook steps done (from ``card``, the conversation's scorecard)."""
+    if not messages:
+        return {}
+    archive = [
+        ArchiveMessage(conversation_id=str(m.conversation_id), role=m.role, text=m.text, at=m.at, line=n)  # type: ignore[arg-type]
+        for n, m in enumerate(messages, start=1)
+    ]
+    analyses = [
+        Analysis.model_validate(m.analysis) if m.analysis else analyze(m.text)
+        for m in messages
+        if m.role == "customer"
+    ]
+    incident = incident_from_conversation(archive, analyses=analyses)
+    fields = incident.model_dump(
+        include={
+            "category", "root_cause", "fault", "peak_upset", "peak_level", "final_level", "deescalated",
+            "messages_to_deescalate", "minutes_to_deescalate",
+        }
+    )  # fmt: skip
+    if not any(m.role == "customer" for m in messages):  # nothing was heard: no levels to record
+        fields.update(peak_level=None, final_level=None, fault=None)
+    fields["steps_done"] = done_in_order(card.steps) if card is not None else []
+    return fields
+
+
+def follow_up_state(row: FollowUpRow | None, now: datetime) -> FollowUp:
+    """Whether the follow-up was done: sent or answered is done; failed, or still unsent a day
+    after it was due, is missed; otherwise pending."""
+    if row is None:
+        return "not_needed"
+    if row.status in ("delivered", "completed"):
+        return "done"
+    if row.status == "failed" or row.due_at + MISSED_AFTER < now:
+        return "missed"
+    return "pending"
+
+
+def outcome_of(row: FollowUpRow | None) -> Outcome:
+    """What the customer said when followed up; until then, resolved (an agent resolved it)."""
+    if row is not None and row.outcome == "not_resolved":
+        return "unresolved"
+    return "resolved"
+
+
+def incident_from_row(context: IncidentContext, *, now: datetime) -> Incident:
+    """A stored incident (with its conversation, customer and follow-up) as an ``Incident``."""
+    row, conversation, customer, follow_up = context
+    level = row.peak_level if row.peak_level in LEVELS else "calm"
+    followed = follow_up_state(follow_up, now)
+    steps = list(row.steps_done or [])
+    if followed == "done" and "follow_up" not in steps:
+        steps.append("follow_up")  # the service followed up, whatever the agent promised
+    return Incident(
+        id=str(conversation.id),
+        customer=customer,
+        category=row.category if row.category else "other",  # type: ignore[arg-type]
+        root_cause=row.root_cause,
+        fault=row.fault or "unclear",  # type: ignore[arg-type]
+        outcome=outcome_of(follow_up),
+        peak_upset=row.peak_upset,
+        peak_level=level,  # type: ignore[arg-type]
+        final_level=row.final_level if row.final_level in LEVELS else None,  # type: ignore[arg-type]
+        deescalated=row.deescalated,
+        messages_to_deescalate=row.messages_to_deescalate,
+        minutes_to_deescalate=row.minutes_to_deescalate,
+        steps_done=steps,
+        remedy=row.remedy,
+        follow_up=followed,
+        satisfaction=row.satisfaction,
+        opened_at=conversation.created_at,
+        closed_at=conversation.resolved_at,
+    )
+
+
+def team_incidents(
+    *,
+    session: Session,
+    team_id: int,
+    now: datetime,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Incident]:
+    """Every incident of the team whose conversation opened in [since, until), oldest first."""
+    rows, _ = repo.list_incidents(session=session, team_id=team_id, since=since, until=until)
+    return [incident_from_row(r, now=now) for r in reversed(rows)]
+
+
+_THEMED: OrderedDict[str, tuple[list[Incident], ThemeSet]] = OrderedDict()
+_THEMED_LOCK = threading.Lock()
+
+
+def _themed(incidents: list[Incident], now: datetime) -> tuple[list[Incident], ThemeSet]:
+    """``with_themes`` (new and growing as of ``now``), remembered for the last few sets of
+    incidents through the day: grouping is the slow part, and a lead's page asks again for the
+    same incidents until one changes."""
+    key = [now.date().isoformat()] + [
+        i.model_dump_json(include={"id", "root_cause", "opened_at"}) for i in incidents
+    ]
+    digest = hashlib.sha256("\n".join(key).encode()).hexdigest()
+    with _THEMED_LOCK:
+        if digest in _THEMED:
+            _THEMED.move_to_end(digest)
+            themed, found = _THEMED[digest]
+            by_id = {i.id: i.theme for i in themed}
+            return [i.model_copy(update={"theme": by_id.get(i.id)}) for i in incidents], found
+    themed, found = with_themes(incidents, now=now)
+    with _THEMED_LOCK:
+        _THEMED[digest] = (themed, found)
+        while len(_THEMED) > 8:
+            _THEMED.popitem(last=False)
+    return themed, found
+
+
+def team_report(
+    *,
+    session: Session,
+    team_id: int,
+    now: datetime,
+    period: Period = "month",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    title: str | None = None,
+) -> Report:
+    """The insights report over the team's stored incidents: the same figures as ``heard insights FILE``."""
+    team = repo.get_team(session=session, team_id=team_id)
+    incidents = team_incidents(session=session, team_id=team_id, now=now, since=since, until=until)
+    # "New this week" is as of the end of the span asked for.
+    themed, found = _themed(incidents, min(now, until) if until else now)
+    return build_report(
+        themed, generated_at=now, themes=found, title=title or f"{team.name}: heard insights", period=period
+    )
