@@ -142,3 +142,8 @@ def test_a_customer_who_thinks_they_typed_it_wrong_blames_themself() -> None:
 def test_what_went_wrong_is_found(text: str, happened: str) -> None:
     c = heard.analyze(text).complaint
     assert c.happened is not None and happened in c.happened.text
+
+
+def test_deleting_ones_own_account_is_account_access_and_self_blame() -> None:
+    a = heard.analyze("I accidentally deleted my account, can I get it back?")
+    assert a.complaint.category == "account_access" and a.fault == "customer"
