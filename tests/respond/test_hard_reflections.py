@@ -251,3 +251,15 @@ def test_a_shortened_not_ur_fault_clears_us() -> None:
 def test_a_short_question_with_a_run_of_marks_is_fury() -> None:
     r = heard.reflect("why is it so hard to cancel a subscription?????")
     assert r.text is not None and r.feeling == "frustrated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cancel my subscription. I've asked three times.",
+        "I HAVE BEEN WAITING THREE WEEKS FOR MY REFUND AND NOBODY ANSWERS",
+        "I asked for a replacement two weeks ago and the broken kettle is still here.",
+    ],
+)
+def test_an_outcome_named_in_passing_is_not_asked_for_again(text: str) -> None:
+    assert "outcome" not in [q.asks_for for q in heard.questions(text)]
