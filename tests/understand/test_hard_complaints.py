@@ -147,3 +147,10 @@ def test_what_went_wrong_is_found(text: str, happened: str) -> None:
 def test_deleting_ones_own_account_is_account_access_and_self_blame() -> None:
     a = heard.analyze("I accidentally deleted my account, can I get it back?")
     assert a.complaint.category == "account_access" and a.fault == "customer"
+
+
+def test_going_without_is_what_it_cost_them_not_another_problem() -> None:
+    c = heard.analyze(
+        "The boiler man has missed two visits now, Monday and again today, and we have no heating with a baby at home."
+    ).complaint
+    assert len(c.problems) == 1 and c.category == "late_or_missed"

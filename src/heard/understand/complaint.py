@@ -209,6 +209,12 @@ def _third_party_did(happened: Part | None, names: list[str]) -> bool:
     return not re.search(r"\b(you|your|u|ur)\b", low) and any(n in low for n in names)
 
 
+def _going_without(clause: list) -> bool:
+    """ "we have no heating", "I've been without power": the customer left without something."""
+    said = " ".join(t.lower_ for t in clause)
+    return bool(re.match(r"(?:i|we)(?: have| 've| had| 'd)?(?: been)? (?:no|without)\b", said))
+
+
 def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:
     """Problems told in one sentence ("it came late, two legs were the wrong size, and ..."):
     each clause in trouble whose category no problem has yet becomes a problem of its own."""
@@ -222,6 +228,8 @@ def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tu
         if own is not None and told not in {problem.category, "other"}:
             problems[k] = (problem.model_copy(update={"happened": _part(own)}), weight)
     for clause, category in clauses:
+        if _going_without(clause):
+            continue  # "and we have no heating with a newborn": what it cost them, not another problem
         if category not in seen and category != "other":
             seen.add(category)
             problems.append((Problem(category=category, happened=_part(clause)), 1))
