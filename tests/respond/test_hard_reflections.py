@@ -263,3 +263,8 @@ def test_a_short_question_with_a_run_of_marks_is_fury() -> None:
 )
 def test_an_outcome_named_in_passing_is_not_asked_for_again(text: str) -> None:
     assert "outcome" not in [q.asks_for for q in heard.questions(text)]
+
+
+def test_what_a_record_says_keeps_who_says_it() -> None:
+    text = "Nobody at your store could tell me where my order is and the website says it doesn't exist"
+    assert "the website says it doesn't exist" in heard.reflect(text).text
