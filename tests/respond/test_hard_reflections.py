@@ -268,3 +268,9 @@ def test_an_outcome_named_in_passing_is_not_asked_for_again(text: str) -> None:
 def test_what_a_record_says_keeps_who_says_it() -> None:
     text = "Nobody at your store could tell me where my order is and the website says it doesn't exist"
     assert "the website says it doesn't exist" in heard.reflect(text).text
+
+
+def test_still_waiting_without_a_subject_is_said_back() -> None:
+    text = "Still waiting for my refund. It's been 6 weeks. Order 55812."
+    assert "you're still waiting for your refund" in heard.reflect(text).text
+    assert "you're still waiting for your refund" in heard.apology(text).text

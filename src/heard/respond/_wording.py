@@ -335,6 +335,21 @@ def _with_opening_quote(tokens: list) -> list:
     return list(first.doc[start : first.i]) + tokens
 
 
+def still_waiting(doc) -> str:
+    """A sentence told without its subject: "Still waiting for my refund." -> "you're still
+    waiting for your refund"; "" when there is none."""
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        start = 1 if words and words[0].lower_ == "still" else 0
+        if (
+            len(words) > start + 2
+            and words[start].lower_ == "waiting"
+            and words[start + 1].lower_ in {"for", "on"}
+        ):
+            return f"you're {say_back(words)}"
+    return ""
+
+
 _MOCK = {"love", "loving", "amazing", "funny", "incredible", "impressive", "great", "nice"}
 
 

@@ -22,6 +22,7 @@ from heard.respond._wording import (
     said_happened,
     say_back,
     span_tokens,
+    still_waiting,
     thanked_for,
     trouble_after,
     trouble_before,
@@ -87,6 +88,8 @@ def apology(text: str | list[str], *, analysis: Analysis | None = None) -> Apolo
             what = said_happened(after_but(happened))  # their slip is not what we apologise for
         if not what and analysis.sarcasm:
             what = thanked_for(doc)
+        if not what and c.happened is None:
+            what = still_waiting(doc)
         promised = promise_tokens(doc, span_tokens(doc, c.expected))
         # "you told me X" or "I was promised X": a promise the company made
         made = (

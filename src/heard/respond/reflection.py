@@ -28,6 +28,7 @@ from heard.respond._wording import (
     said_happened,
     say_back,
     span_tokens,
+    still_waiting,
     thanked_for,
     told,
     trouble_after,
@@ -343,6 +344,8 @@ def _reflect(
         did = said_happened(after_but(happened))
     if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
         did = thanked_for(doc)
+    if not did and c.happened is None:  # "Still waiting for my refund. It's been 6 weeks."
+        did = still_waiting(doc)
     hurt = PRAISE_PREFIX.sub("", hurt_said)
     if c.expected and c.impact and c.impact.start <= c.expected.start < c.impact.end:
         hurt = hurt.split(" because ")[0]  # "I took the day off because you said ...": the promise once
