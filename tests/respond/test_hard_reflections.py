@@ -274,3 +274,16 @@ def test_still_waiting_without_a_subject_is_said_back() -> None:
     text = "Still waiting for my refund. It's been 6 weeks. Order 55812."
     assert "you're still waiting for your refund" in heard.reflect(text).text
     assert "you're still waiting for your refund" in heard.apology(text).text
+
+
+def test_a_third_party_complaint_that_clears_us() -> None:
+    text = "The courier threw my parcel over the fence and it broke. Not your fault but I need a replacement."
+    r, a = heard.reflect(text), heard.apology(text)
+    assert "the courier threw your parcel over the fence" in r.text
+    assert "fault" not in r.text
+    assert not a.owns_fault and "the courier threw your parcel over the fence" in a.text
+
+
+def test_a_wh_question_with_do_is_said_back_without_it() -> None:
+    text = "Royal Mail have lost my parcel, your tracking says delivered, who do I chase?"
+    assert "you want to know who you chase" in heard.reflect(text).text

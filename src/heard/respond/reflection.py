@@ -19,6 +19,7 @@ from heard.language import parse, unshouted
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
+    _third_person,
     after_but,
     feeling_about,
     is_clause,
@@ -99,10 +100,22 @@ def _indirect(question: list) -> str:
     if (
         len(question) > verb_at + 1
         and question[verb_at].pos_ == "AUX"
-        and first.dep_ not in {"nsubj", "nsubjpass"}
+        and (
+            first.dep_ not in {"nsubj", "nsubjpass"}
+            or not yes_no
+            and question[verb_at].lower_ in {"do", "does"}
+        )
     ):
         rest = question[verb_at + 1 :]
         subject = [t for t in rest if t.dep_ in {"nsubj", "nsubjpass", "attr", "expl"}]
+        if subject and not yes_no and question[verb_at].lower_ in {"do", "does"}:
+            # do-support falls away: "who do I chase" -> "who you chase"
+            verb = next((t for t in rest if t.i > subject[0].i and t.tag_ == "VB"), None)
+            if verb is not None:
+                said_verb = _third_person(verb.lower_) if question[verb_at].lower_ == "does" else verb.lower_
+                before = [t for t in rest if t.i < verb.i]
+                after = [t for t in rest if t.i > verb.i and t.text != "?"]
+                return " ".join(x for x in (first.lower_, say_back(before), said_verb, say_back(after)) if x)
         if subject:
             end = subject[0].right_edge.i
             head = [] if yes_no else [first]

@@ -297,9 +297,9 @@ def _denial(sent) -> list | None:
         return None
     tokens = [t for t in sent if not t.is_punct]
     if is_feeling_statement(tokens) or any(
-        t.lower_ in {"happy", "pleased", "impressed", "amused"} for t in tokens
+        t.lower_ in {"happy", "pleased", "impressed", "amused", "fault", "problem"} for t in tokens
     ):
-        return None  # "Not happy." tells how they feel; what went wrong comes next
+        return None  # "Not happy." tells how they feel, "Not your fault." whom they clear
     return tokens if tokens and negated(tokens) else None
 
 
