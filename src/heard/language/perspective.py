@@ -23,6 +23,10 @@ _CUSTOMER = {
 _COMPANY_SUBJECT = {"you": "we", "u": "we", "ya": "we", "y'all": "we"}
 _COMPANY_OTHER = {"you": "us", "u": "us", "your": "our", "ur": "our", "yours": "ours", "yourself": "ourselves",
                   "yourselves": "ourselves", "you're": "we're", "you've": "we've", "you'll": "we'll", "you'd": "we'd"}  # fmt: skip
+# Things that are the customer's even when they write "your" (the company's own phrase
+# "your account has been locked" echoed back): said back as "your", never "our".
+_THEIRS = {"account", "order", "booking", "reservation", "parcel", "package", "refund", "subscription",
+           "password", "appointment"}  # fmt: skip
 # "I am" -> "you are": verbs that change with the subject "I".
 _AGREE_AFTER_I = {"am": "are", "'m": "'re", "m": "'re", "was": "were"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -32,7 +36,7 @@ def _cased(word: str, tok) -> str:
     """``word`` in the case of the token it replaces ("I" mid-sentence is not a capital)."""
     like = tok.text
     if like.isupper() and len(like) > 1:
-        return word.upper()
+        return word  # the agent never shouts back: "YOU cancelled" -> "we cancelled"
     if like[:1].isupper() and (tok.is_sent_start or like.lower() != "i"):
         return word[:1].upper() + word[1:]
     return word
@@ -48,10 +52,13 @@ def shift_tokens(tokens: Iterable) -> str:
     out: list[str] = []
     subject_i = False  # the previous subject was the customer's "I"
     tokens = list(tokens)
+    quoted = _quoted(tokens)
     for k, tok in enumerate(tokens):
         low = tok.lower_
         word = tok.text
-        if low in _CUSTOMER:
+        if k in quoted:  # the company's own words quoted back ("'we're experiencing high volumes'")
+            pass
+        elif low in _CUSTOMER:
             word = _CUSTOMER[low]
             subject_i = low in {"i", "im"}
         elif (
@@ -61,6 +68,8 @@ def shift_tokens(tokens: Iterable) -> str:
         ):
             word = _COMPANY_SUBJECT[low]
             subject_i = False
+        elif low in {"your", "ur"} and _theirs(tokens, k):
+            pass  # "why is your account locked": the customer's account, in the company's words
         elif low in _COMPANY_OTHER:
             word = _COMPANY_OTHER[low]
         elif subject_i and low in _AGREE_AFTER_I and tok.pos_ == "AUX":
@@ -71,6 +80,25 @@ def shift_tokens(tokens: Iterable) -> str:
         out.append((_cased(word, tok) if word != tok.text else word) + tok.whitespace_)
     text = "".join(out).strip()
     return text[:1].lower() + text[1:] if text[:1].isupper() and not _keeps_capital(tokens) else text
+
+
+def _theirs(tokens: list, k: int) -> bool:
+    """ "your account" naming the customer's own account ("your booking confirmation" is ours)."""
+    return k + 1 < len(tokens) and tokens[k + 1].lower_ in _THEIRS and tokens[k + 1].dep_ != "compound"
+
+
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _quoted(tokens: list) -> set[int]:
+    """Positions of the tokens inside a pair of quotation marks: words quoted as someone said
+    them are said back as they were ("another 'we're experiencing high volumes' email")."""
+    marks = [k for k, t in enumerate(tokens) if t.text in _QUOTES]
+    inside: set[int] = set()
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        if b - a <= 12:
+            inside.update(range(a + 1, b))
+    return inside
 
 
 def _before_to(tokens: list, k: int) -> bool:

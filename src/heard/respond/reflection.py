@@ -17,13 +17,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
 from heard.respond._wording import (
+    INSULT,
+    PRAISE_PREFIX,
+    _third_person,
+    after_but,
+    feeling_about,
     is_clause,
     joined_text,
     promise_tokens,
     reflection_wording,
+    said_happened,
     say_back,
     span_tokens,
+    still_waiting,
+    thanked_for,
     told,
+    trouble_after,
+    trouble_before,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
@@ -90,10 +100,22 @@ def _indirect(question: list) -> str:
     if (
         len(question) > verb_at + 1
         and question[verb_at].pos_ == "AUX"
-        and first.dep_ not in {"nsubj", "nsubjpass"}
+        and (
+            first.dep_ not in {"nsubj", "nsubjpass"}
+            or not yes_no
+            and question[verb_at].lower_ in {"do", "does"}
+        )
     ):
         rest = question[verb_at + 1 :]
         subject = [t for t in rest if t.dep_ in {"nsubj", "nsubjpass", "attr", "expl"}]
+        if subject and not yes_no and question[verb_at].lower_ in {"do", "does"}:
+            # do-support falls away: "who do I chase" -> "who you chase"
+            verb = next((t for t in rest if t.i > subject[0].i and t.tag_ == "VB"), None)
+            if verb is not None:
+                said_verb = _third_person(verb.lower_) if question[verb_at].lower_ == "does" else verb.lower_
+                before = [t for t in rest if t.i < verb.i]
+                after = [t for t in rest if t.i > verb.i and t.text != "?"]
+                return " ".join(x for x in (first.lower_, say_back(before), said_verb, say_back(after)) if x)
         if subject:
             end = subject[0].right_edge.i
             head = [] if yes_no else [first]
@@ -111,6 +133,15 @@ def _is_purpose(source: str, part: Part | None) -> bool:
     return part is not None and bool(_PURPOSE_BEFORE.search(source[max(0, part.start - 30) : part.start]))
 
 
+# "fix it or I'm leaving": the threat is not said back as what they want.
+_ULTIMATUM = re.compile(r",? or (?:else )?(?:you're|you are|you'll|you will)\b.*$")
+# Very short fury with no problem named ("Seriously?? Again??", "this is a joke"): reflect the
+# feeling and invite more, even when the emotion model heard only a question.
+_FURY = re.compile(
+    r"\b(?:seriously|again|unbelievable|ridiculous|joke|kidding|come on|useless|pathetic|disgrace\w*|wtf)\b",
+    re.I,
+)
+_FURY_WORDS = 10
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
 
@@ -133,13 +164,6 @@ def _as_need(tokens: list) -> str:
     return ""
 
 
-_PRAISE_PREFIX = re.compile(
-    r"^(oh |wow |well )?(great|brilliant|fantastic|perfect|wonderful|lovely|awesome|nice|super|congratulations"
-    r"|congrats|bravo|well done|thanks|cheers)\b[^,]{0,25}, ",
-    re.I,
-)
-
-
 _CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:thanks?|thank you|appreciate|great|brilliant|fantastic|wonderful|lovely|amazing|love|genius"
@@ -150,8 +174,9 @@ _PRAISE = re.compile(
 
 def _fit(part: str, *, sarcastic: bool) -> str:
     """A part said back, or nothing: never one that clears the company in the agent's mouth
-    ("you know it's not our fault") or, in a sarcastic message, one that praises."""
-    if _CLEARS_US.search(part) or sarcastic and _PRAISE.search(part):
+    ("you know it's not our fault"), runs it down ("our support is a joke") or, in a
+    sarcastic message, praises."""
+    if _CLEARS_US.search(part) or INSULT.search(part) or sarcastic and _PRAISE.search(part):
         return ""
     return part
 
@@ -277,15 +302,23 @@ def _reflect(
     source = unshouted(prepare_text(joined, MAX_CHARS)[0])
     doc = parse(source)
     if analysis.complaint is None:
-        if analysis.sarcasm or (
-            analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM
+        fury = len(source.split()) <= _FURY_WORDS and bool(
+            _FURY.search(source) or re.search(r"[?!]{3,}", source)
+        )
+        if (
+            analysis.sarcasm
+            or fury
+            or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
         ):
             strength, _ = _feeling_words(analysis)
+            feeling = analysis.feeling
+            if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
+                feeling = "frustrated"
             opening = _opening(source, avoid_opening)
-            body = f"you're {strength}{analysis.feeling} about this"
+            body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
-                feeling=analysis.feeling,
+                feeling=feeling,
                 opening=opening,
             )
         why = (
@@ -308,13 +341,33 @@ def _reflect(
 
     needed = _as_need(expected)
     happened = with_own_subject(doc, happened)
-    did = _PRAISE_PREFIX.sub("", say_back(happened)) if is_clause(happened) else ""
+    did = said_happened(happened)
+    if not did and (about := feeling_about(happened)):  # "I'm disgusted with the way X spoke to me"
+        did = f"of {about}"
+    if did and (
+        before := trouble_before(doc, happened, taken=(c.expected, c.impact))
+    ):  # "X has been down and nobody called back"
+        did = f"{before} and {did}"
+    if did and (after := trouble_after(doc, happened, taken=(c.expected, c.impact))):
+        did = f"{did} and {after}"
     hurt_said = say_back(impact) if is_clause(impact) else ""
     if analysis.fault == "customer" and customer_is_subject(happened):
-        did = ""  # what the customer did wrong is theirs to say, not the agent's to repeat
-    hurt = _PRAISE_PREFIX.sub("", hurt_said)
+        # what the customer did wrong is theirs to say, not the agent's to repeat; what went
+        # wrong after it ("..., but your returns page won't load") is ours to hear
+        did = said_happened(after_but(happened))
+    if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
+        did = thanked_for(doc)
+    if not did and c.happened is None:  # "Still waiting for my refund. It's been 6 weeks."
+        did = still_waiting(doc)
+    hurt = PRAISE_PREFIX.sub("", hurt_said)
+    if c.expected and c.impact and c.impact.start <= c.expected.start < c.impact.end:
+        hurt = hurt.split(" because ")[0]  # "I took the day off because you said ...": the promise once
     promised = promise_tokens(doc, expected)
     promise = say_back(promised) if is_clause(promised) else told(expected)
+    if analysis.fault == "customer" and promised and promised[0].lower_ in {"i", "we"}:
+        promise = needed = ""  # "I ordered the wrong size": their slip, not our promise
+    if promise and did and promise in did:  # "the hotel you booked for us had no record": one story
+        promise = ""
     # Nothing the agent would say sounds defensive, and sarcastic praise is not said back as thanks.
     did, hurt, promise = (_fit(x, sarcastic=analysis.sarcasm) for x in (did, hurt, promise))
     purpose = say_back(need) if need and _is_purpose(source, c.need) else ""
@@ -328,6 +381,9 @@ def _reflect(
     ):
         needed = ""  # "so I can file my tax return" belongs to its own sentence's need, not the promise
     wanted = "" if purpose or not need else _wanted(doc, need)
+    if hurt and hurt in wanted:  # "fix it or I'm leaving": the threat is no impact ...
+        hurt = ""
+    wanted = _ULTIMATUM.sub("", wanted)  # ... and no part of what they want
     candidates = _candidates(
         felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted
     )

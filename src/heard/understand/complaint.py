@@ -99,13 +99,15 @@ _BLAME_FAULT = re.compile(
     r"\b(?:my|our|your|their|his|her|its|own|not|no one's|nobody's|\w+'s) (?:own )?(?:\w+ )?fault\b"
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
+# "nobody has called me back" is no response, not rude service's "called me (a liar)".
+_CALL_BACK = re.compile(r"\b(?:call(?:ed|ing|s)?|rang|ring(?:ing|s)?|phoned?) (?:me|us) back\b")
 
 
 @functools.lru_cache(maxsize=1024)
 def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     """How many different words of each category the text uses, read as written and with
     each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
-    low = _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'")))
+    low = _CALL_BACK.sub("call back", _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'"))))
     based = " ".join(base_form(w) for w in _WORD.findall(low))
     return tuple(
         (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
@@ -207,6 +209,12 @@ def _third_party_did(happened: Part | None, names: list[str]) -> bool:
     return not re.search(r"\b(you|your|u|ur)\b", low) and any(n in low for n in names)
 
 
+def _going_without(clause: list) -> bool:
+    """ "we have no heating", "I've been without power": the customer left without something."""
+    said = " ".join(t.lower_ for t in clause)
+    return bool(re.match(r"(?:i|we)(?: have| 've| had| 'd)?(?: been)? (?:no|without)\b", said))
+
+
 def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:
     """Problems told in one sentence ("it came late, two legs were the wrong size, and ..."):
     each clause in trouble whose category no problem has yet becomes a problem of its own."""
@@ -220,6 +228,8 @@ def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tu
         if own is not None and told not in {problem.category, "other"}:
             problems[k] = (problem.model_copy(update={"happened": _part(own)}), weight)
     for clause, category in clauses:
+        if _going_without(clause):
+            continue  # "and we have no heating with a newborn": what it cost them, not another problem
         if category not in seen and category != "other":
             seen.add(category)
             problems.append((Problem(category=category, happened=_part(clause)), 1))
@@ -296,6 +306,10 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         pieces.append(sent.text)
     close()
     kinds = {c.kind for c in cues}
+    if "gratitude" in kinds and not (
+        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped
+    ):
+        return None, "unclear"  # "thank you, you sorted it quickly!": what we did, and they are glad
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.

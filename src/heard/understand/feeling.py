@@ -29,7 +29,7 @@ def guess_feeling(emotions: Mapping[str, float], cues: Sequence[Cue], level: Lev
     kinds = {c.kind for c in cues}
     rank = LEVELS.index(level)
     for rule in _rules():
-        if rank < LEVELS.index(rule["min_level"]):
+        if rank < LEVELS.index(rule["min_level"]) or rank > LEVELS.index(rule.get("max_level", LEVELS[-1])):
             continue
         wanted_cues, wanted_emotions = rule.get("cues", []), rule.get("emotions", {})
         if not wanted_cues and not wanted_emotions:

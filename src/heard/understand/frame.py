@@ -212,7 +212,13 @@ def _with_reporter(tok, clause: list) -> list:
     """ "Tracking shows you signed for it": what a record or a third party reports keeps who
     reports it, so it is not said back as a plain fact."""
     head = tok.head
-    if tok.dep_ != "ccomp" or head.pos_ != "VERB" or base_form(head.text) in PROMISE_VERBS | _GUESS:
+    reports = head.lower_ in {"says", "say", "shows", "show", "claims", "claim"}  # now, so no promise
+    if (
+        tok.dep_ != "ccomp"
+        or head.pos_ != "VERB"
+        or base_form(head.text) in PROMISE_VERBS | _GUESS
+        and not reports
+    ):
         return clause
     subject = next((c for c in head.children if c.dep_ in SUBJECTS and c.i < head.i), None)
     if subject is None or subject.lower_ in {"i", "we"} or not clause or subject.i > clause[0].i:
@@ -290,6 +296,10 @@ def _denial(sent) -> list | None:
     if any(t.pos_ in {"VERB", "AUX"} for t in sent):
         return None
     tokens = [t for t in sent if not t.is_punct]
+    if is_feeling_statement(tokens) or any(
+        t.lower_ in {"happy", "pleased", "impressed", "amused", "fault", "problem"} for t in tokens
+    ):
+        return None  # "Not happy." tells how they feel, "Not your fault." whom they clear
     return tokens if tokens and negated(tokens) else None
 
 

@@ -19,7 +19,8 @@ _COMPLAINT_CUES = PROBLEM_KINDS | {"upset_word", "profanity"}
 
 
 # The company's own words quoted back ("my 'waterproof' jacket", "'in progress' for 43 days").
-SCARE_QUOTES = re.compile(r"(?<![\w'])'([^'\n]{2,40})'(?![\w'])")
+# An apostrophe inside a word ("'we're experiencing high volumes'") does not end the quote.
+SCARE_QUOTES = re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){2,40})'(?![\w'])")
 
 
 def is_sarcastic(emotions: Mapping[str, float], cues: Sequence[Cue], text: str = "") -> bool:

@@ -85,7 +85,12 @@ def conversation(request: Request, conversation_id: int, user: UserDep, db: Data
         suggestions=api.get_suggestions(conversation_id, user.caller, db),
         offers=api.get_solutions(conversation_id, user.caller, db),
         trend=display.trend(detail.timeline),
-        steps=display.steps(card, current, resolved=resolved),
+        steps=display.steps(
+            card,
+            current,
+            resolved=resolved,
+            agent_replied=any(m.role == "agent" for m in detail.timeline),
+        ),
         delay=team.get_team(user.caller, db).follow_up_delay_hours,
     )
 

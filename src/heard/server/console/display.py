@@ -91,20 +91,32 @@ class StepView:
     evidence: list[str] = field(default_factory=list)
 
 
-def steps(card: Scorecard | None, current: str | None, *, resolved: bool) -> list[StepView]:
+def _agent_quoted(result) -> bool:
+    """The evidence quotes the agent's own messages (``#3: "..."``): what they said, not what
+    they have not said yet ("the agent never owned the problem")."""
+    return bool(result.evidence) and result.evidence[0].startswith("#")
+
+
+def steps(
+    card: Scorecard | None, current: str | None, *, resolved: bool, agent_replied: bool = True
+) -> list[StepView]:
     """The playbook's steps for this conversation: done, the one to do now, to come, or slipped.
 
     A scorecard's "missed" means "not yet" while the conversation is open, except for the
-    steps the playbook states as "don't" (stay calm, no interruptions, own it), where it
-    means the agent slipped; once resolved, a missed step stays missed.
+    steps the playbook states as "don't" (stay calm, no interruptions, own it) when the agent's
+    own words broke them: then the agent slipped. Once resolved, a missed step stays missed.
+    Before the agent's first reply nothing is done or slipped yet: every step still to be
+    taken is to come (the scorecard's "stay calm: done" only means no reply broke it).
     """
     results = {s.step: s for s in card.steps} if card else {}
     views = []
     for s in playbook_steps():
         result = results.get(s.id)
         status = result.status if result else "missed"
-        if status == "missed":
-            if s.id in _DONT_STEPS and result is not None:
+        if not agent_replied and not resolved and status != "not_needed":
+            status = "now" if s.id == current else "to_come"
+        elif status == "missed":
+            if s.id in _DONT_STEPS and result is not None and _agent_quoted(result):
                 status = "slipped"
             elif not resolved:
                 status = "now" if s.id == current else "to_come"
@@ -117,7 +129,7 @@ def steps(card: Scorecard | None, current: str | None, *, resolved: bool) -> lis
                 name=s.name,
                 does=s.does,
                 status=status,
-                evidence=result.evidence[:2] if result else [],
+                evidence=result.evidence[:2] if result and status not in {"to_come", "now"} else [],
             )
         )
     return views
