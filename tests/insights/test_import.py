@@ -17,7 +17,7 @@ from heard.errors import RecordNotFound
 from heard.insights.archive import ArchiveMessage, BadRow, read_archive
 from heard.insights.importer import AHEAD, import_archive, message_key
 from heard.store import repo
-from heard.store.tables import ConversationRow, CustomerRow, MessageRow
+from heard.store.tables import ConversationRow, CustomerRow, IncidentRow, MessageRow
 
 CSV = (
     "conversation_id,role,text,at,id,author\n"
@@ -143,6 +143,46 @@ def test_a_re_run_adds_nothing_and_a_longer_export_adds_only_what_is_new(db, tmp
     assert _count(db, MessageRow) == 4 and _count(db, ConversationRow) == 2
     with db.read() as s:
         assert s.scalar(select(ConversationRow.messages).where(ConversationRow.external_id == "j-2")) == 2
+
+
+def test_every_imported_conversation_becomes_an_incident(db, tmp_path) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text(CSV, "utf-8")
+    team = _team(db)
+    summary, _ = _import(db, path, "csv", batch_size=1)  # c-1 runs over three batches
+    assert summary.incidents == 2
+    with db.read() as s:
+        convs = repo.conversations_by_external_id(session=s, team_id=team, external_ids=["c-1", "c-2"])
+        late = repo.incident_of(session=s, conversation_id=convs["c-1"].id)
+        billing = repo.incident_of(session=s, conversation_id=convs["c-2"].id)
+    assert late.category == "late_or_missed" and late.fault in {"company", "third_party"}
+    assert late.root_cause and "noon" in late.root_cause
+    # steps come from the scorecard of the whole conversation ("Let me check." owns it)
+    assert "take_responsibility" in late.steps_done and "offer_solutions" not in late.steps_done
+    assert late.final_level == "calm" and late.messages_to_deescalate is None
+    assert billing.category == "billing" and billing.steps_done == []  # no agent reply in the file
+    again, _ = _import(db, path, "csv")
+    assert again.incidents == 0 and _count(db, IncidentRow) == 2
+
+
+def test_a_conversation_that_grows_on_a_re_run_has_its_incident_read_again(db, tmp_path) -> None:
+    path = tmp_path / "history.jsonl"
+    path.write_text(json.dumps(JSONL[2]) + "\n", "utf-8")  # j-2: the customer alone
+    team = _team(db)
+    _import(db, path, "jsonl")
+    with db.read() as s:
+        conv = repo.conversations_by_external_id(session=s, team_id=team, external_ids=["j-2"])["j-2"]
+        assert repo.incident_of(session=s, conversation_id=conv.id).steps_done == []
+    reply = {"conversation_id": "j-2", "role": "agent", "text": "I'm so sorry you're locked out. I've reset it.",
+             "at": 1775031000}  # fmt: skip
+    path.write_text("\n".join(map(json.dumps, [JSONL[2], reply])) + "\n", "utf-8")
+    more, _ = _import(db, path, "jsonl")
+    assert more.incidents == 1 and _count(db, IncidentRow) == 1
+    with db.read() as s:
+        conv = repo.conversations_by_external_id(session=s, team_id=team, external_ids=["j-2"])["j-2"]
+        assert {"apologise", "offer_solutions"} <= set(
+            repo.incident_of(session=s, conversation_id=conv.id).steps_done
+        )
 
 
 def test_message_keys_are_the_export_ids_or_stable_content_hashes() -> None:

@@ -134,7 +134,8 @@ def run_import(
         f" ({summary.conversations_updated:,} stored before got new messages),"
         f" {summary.messages_added:,} messages added ({summary.analysed:,} customer messages analysed,"
         f" {summary.acts_read:,} agent replies read, {summary.redacted:,} with personal data redacted),"
-        f" {summary.messages_skipped:,} skipped as already present, {summary.bad_rows:,} bad rows;"
+        f" {summary.messages_skipped:,} skipped as already present, {summary.bad_rows:,} bad rows,"
+        f" {summary.incidents:,} incidents recorded;"
         f" {seconds:.1f} s, {summary.messages_added / max(seconds, 1e-9):,.0f} messages/s",
         soft_wrap=True,
     )

@@ -240,6 +240,8 @@ def bench_insights(
         print(json.dumps(figures, indent=2))
     else:
         out.print(render.figures("insights", figures))
+
+
 @bench_app.command("import")
 def bench_import(
     messages: Annotated[

@@ -62,6 +62,23 @@ def work(items: Sequence[Item], frame: bool = True) -> list[Result]:
     return results
 
 
+def incident_work(conversations: Sequence[Sequence[dict]]) -> list[dict | None]:
+    """What each conversation's incident records (``stored.read_incident``), from its messages
+    as plain dicts (role, text, at, analysis, conversation_id); None where it cannot be read."""
+    from types import SimpleNamespace
+
+    from heard.errors import HeardError
+    from heard.insights.stored import read_incident
+
+    found: list[dict | None] = []
+    for messages in conversations:
+        try:
+            found.append(read_incident([SimpleNamespace(**m) for m in messages]))  # type: ignore[misc]
+        except (HeardError, ValueError):
+            found.append(None)
+    return found
+
+
 class Pending:
     """Work handed to the pool for one batch; ``Analysers.results`` waits for it."""
 
@@ -103,6 +120,14 @@ class Analysers:
             return Pending([], items)
         chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
         return Pending([self._pool.apply_async(work, (chunk, self.frame)) for chunk in chunks])
+
+    def incidents(self, conversations: Sequence[Sequence[dict]]) -> list[dict | None]:
+        """``incident_work`` over conversations, spread over the pool; in order."""
+        if self._pool is None:
+            return incident_work(conversations)
+        size = max(1, len(conversations) // (2 * self.workers))
+        parts = [conversations[i : i + size] for i in range(0, len(conversations), size)]
+        return [found for part in self._pool.map(incident_work, parts) for found in part]
 
     def results(self, pending: Pending) -> list[Result]:
         """The results of a submitted batch, in order (waits for the pool)."""

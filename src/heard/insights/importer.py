@@ -37,6 +37,7 @@ from heard.store.tables import ConversationRow
 from heard.understand.pii import redact
 
 AHEAD = 1  # batches analysed ahead of the one being written
+INCIDENT_PAGE = 200  # conversations whose incidents are read and written at a time
 ID_CHARS = 200  # the width of external_id columns; longer ids are stored as their hash
 CHANNELS = {"csv": "chat", "jsonl": "chat", "tweets": "social", "tickets": "email"}
 SOURCE = "import"
@@ -58,6 +59,9 @@ class ImportSummary:
     acts_read: int = 0  # agent messages whose acts were read
     bad_rows: int = 0
     redacted: int = 0  # messages in which personal data was replaced
+    incidents: int = 0  # incidents recorded (new conversations, and stored ones that grew)
+    # ids of conversations stored before this run that got new messages: their incidents are read again
+    grown: set[int] = field(default_factory=set, repr=False)
     batches: int = 0
     last_line: int = 0  # the file's line reached (for a progress bar)
 
@@ -146,7 +150,44 @@ def import_archive(
                 )
         while ahead:
             _write(db, team_id, ahead.popleft(), pool, (channel, started, before), summary, report, on_batch)
+        _record_incidents(db, team_id, pool, summary)
     return summary
+
+
+def _record_incidents(db: Database, team_id: int, pool: Analysers, summary: ImportSummary) -> None:
+    """Every imported conversation is resolved history, so each gets its incident, as a resolved
+    live one does (``stored.read_incident``): after the messages, since a conversation may run
+    over many batches. Those without one are found by a query, a page at a time (memory stays
+    flat); those that grew in this run (``summary.grown``) are read again."""
+    grown = sorted(summary.grown)
+    after = 0
+    while True:
+        with db.read() as session:
+            ids = repo.imported_without_incident(
+                session=session, team_id=team_id, after_id=after, limit=INCIDENT_PAGE
+            )
+            ids = list(dict.fromkeys(ids + grown[:INCIDENT_PAGE]))
+            grown = grown[INCIDENT_PAGE:]
+            if not ids:
+                return
+            conversations = [
+                [
+                    {"conversation_id": m.conversation_id, "role": m.role, "text": m.text, "at": m.at,
+                     "analysis": m.analysis}
+                    for m in repo.messages_of(session=session, conversation_id=cid)
+                ]
+                for cid in ids
+            ]  # fmt: skip
+        read = pool.incidents(conversations)
+        with db.write() as session:
+            for cid, fields in zip(ids, read, strict=True):
+                row = repo.get_conversation(session=session, team_id=team_id, conversation_id=cid)
+                # None: the engine could not read it; the incident keeps what the row knows
+                repo.record_incident(
+                    session=session, conversation=row, root_cause=None, outcome=None, read=fields or {}
+                )
+                summary.incidents += 1
+        after = max([after, *(i for i in ids if i not in summary.grown)])
 
 
 def _batches(
@@ -214,11 +255,12 @@ def _write(db, team_id, plan: _Plan, pool: Analysers, context, summary, report, 
             # the next attempt reads it and leaves it out
             if attempt == 2:
                 raise
-    added, skipped, new_convs, updated_convs = counts
+    added, skipped, new_convs, grown = counts
     summary.messages_added += added
     summary.messages_skipped += skipped
     summary.conversations_added += new_convs
-    summary.conversations_updated += updated_convs
+    summary.conversations_updated += len(set(grown) - summary.grown)
+    summary.grown.update(grown)
     summary.analysed += sum(1 for r in ready if r[5] == "analysis")
     summary.acts_read += sum(1 for r in ready if r[5] == "acts")
     summary.redacted += sum(1 for r in ready if r[4])
@@ -230,10 +272,11 @@ def _write(db, team_id, plan: _Plan, pool: Analysers, context, summary, report, 
 
 def _store(
     db: Database, team_id: int, ready: list, channel: str, started: datetime, before: int
-) -> tuple[int, int, int, int]:
-    """One write transaction for a batch: (messages added, skipped, conversations added, updated)."""
+) -> tuple[int, int, int, list[int]]:
+    """One write transaction for a batch: (messages added, skipped, conversations added, the ids
+    of conversations stored before this run that got new messages)."""
     if not ready:
-        return 0, 0, 0, 0
+        return 0, 0, 0, []
     now = datetime.now(UTC)
     with db.write() as session:
         convs = repo.conversations_by_external_id(
@@ -304,7 +347,7 @@ def _store(
             _fold(row, m.role, value, at)
             by_conv[conv] = row
         repo.add_messages(session=session, rows=rows)
-        return len(rows), skipped, len(new), sum(1 for row in by_conv.values() if row.id <= before)
+        return len(rows), skipped, len(new), [row.id for row in by_conv.values() if row.id <= before]
 
 
 def _fold(row: ConversationRow, role: str, value, at: datetime) -> None:

@@ -21,7 +21,7 @@ from heard.insights.figures import Period
 from heard.insights.incidents import FollowUp, Incident, Outcome, incident_from_conversation, with_themes
 from heard.insights.report import Report, build_report
 from heard.insights.themes import ThemeSet
-from heard.playbook import Scorecard, done_in_order
+from heard.playbook import Scorecard, done_in_order, score_conversation
 from heard.store import repo
 from heard.store.repo import IncidentContext
 from heard.store.tables import FollowUpRow, MessageRow
@@ -56,6 +56,20 @@ def incident_fields(messages: Sequence[MessageRow], card: Scorecard | None) -> d
         fields.update(peak_level=None, final_level=None, fault=None)
     fields["steps_done"] = done_in_order(card.steps) if card is not None else []
     return fields
+
+
+def read_incident(messages: Sequence[MessageRow]) -> dict:
+    """``incident_fields`` with the conversation's scorecard, scored on the analyses stored with
+    its customer messages (only the agent messages' acts are read again)."""
+    if not messages:
+        return {}
+    analyses = [
+        Analysis.model_validate(m.analysis) if m.analysis else analyze(m.text)
+        for m in messages
+        if m.role == "customer"
+    ]
+    transcript = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
+    return incident_fields(messages, score_conversation(transcript, analyses=analyses))
 
 
 def follow_up_state(row: FollowUpRow | None, now: datetime) -> FollowUp:

@@ -132,20 +132,29 @@ def _upset(analyses: list[tuple[int, Analysis]]) -> tuple[Upset | None, bool | N
     return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
 
 
-def score_conversation(transcript: object) -> Scorecard:
+def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | None = None) -> Scorecard:
     """Score a whole conversation against the playbook.
 
     Args:
         transcript: a chat as a list of messages ``{"role", "text", "at"?}`` (or
             ``{"messages": [...]}``), a call as ``{"segments": [{"role", "text", "start", "end"}]}``,
             or a ``Transcript`` (``heard.playbook.load_transcript`` reads JSON and CSV files).
+        analyses: the customer messages' analyses, in order, when they are known already (the
+            service and ``heard import`` store them): no message is analysed twice.
 
     Raises:
         InvalidTranscript: the transcript is malformed; the message names the field.
+        ValueError: ``analyses`` does not hold one analysis per customer message.
     """
     t = read_transcript(transcript)
     messages = t.messages
-    customer = [(k + 1, analyze(m.text)) for k, m in enumerate(messages) if m.role == "customer"]
+    said = [k + 1 for k, m in enumerate(messages) if m.role == "customer"]
+    if analyses is None:
+        customer = [(n, analyze(messages[n - 1].text)) for n in said]
+    elif len(analyses) != len(said):
+        raise ValueError(f"{len(analyses)} analyses for {len(said)} customer messages")
+    else:
+        customer = list(zip(said, analyses, strict=True))
     agent = [(k + 1, m.text, read_acts(m.text)) for k, m in enumerate(messages) if m.role == "agent"]
     if t.kind == "call":
         interruptions, overtalk, silences = call_timing(t.segments, messages)

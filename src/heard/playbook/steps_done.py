@@ -105,13 +105,18 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
     steps = []
 
     hot = _heat(agent)
-    steps.append(
-        StepResult(step="stay_calm", status="missed", evidence=[quote(n, text) for n, text, _ in hot[:3]])
-        if hot
-        else StepResult(
-            step="stay_calm", status="done", evidence=["no capitals, sarcasm, blame or dismissal"]
+    if not agent:  # nothing the agent said to judge: neither done nor missed
+        steps.append(
+            StepResult(step="stay_calm", status="not_needed", evidence=["the agent has not replied"])
         )
-    )
+    elif hot:
+        steps.append(
+            StepResult(step="stay_calm", status="missed", evidence=[quote(n, text) for n, text, _ in hot[:3]])
+        )
+    else:
+        steps.append(
+            StepResult(step="stay_calm", status="done", evidence=["no capitals, sarcasm, blame or dismissal"])
+        )
     own_story = _with(agent, "self_disclosure")
     listen = _result(
         "listen", _with(agent, "reflection", after=start), needed=trouble,
@@ -187,6 +192,12 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
                 step="avoid_interruptions",
                 status="missed",
                 evidence=[quote(i.message, i.text) for i in interruptions[:3]],
+            )
+        )
+    elif not agent:
+        steps.append(
+            StepResult(
+                step="avoid_interruptions", status="not_needed", evidence=["the agent has not replied"]
             )
         )
     else:

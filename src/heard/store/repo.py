@@ -423,6 +423,24 @@ def record_incident(
     return row
 
 
+def imported_without_incident(*, session: Session, team_id: int, after_id: int, limit: int) -> list[int]:
+    """Ids (ascending, above ``after_id``) of the team's imported conversations with no incident yet."""
+    recorded = select(IncidentRow.id).where(IncidentRow.conversation_id == ConversationRow.id).exists()
+    return list(
+        session.scalars(
+            select(ConversationRow.id)
+            .where(
+                ConversationRow.team_id == team_id,
+                ConversationRow.source == "import",
+                ConversationRow.id > after_id,
+                ~recorded,
+            )
+            .order_by(ConversationRow.id)
+            .limit(limit)
+        )
+    )
+
+
 def incident_of(*, session: Session, conversation_id: int) -> IncidentRow | None:
     return session.scalar(select(IncidentRow).where(IncidentRow.conversation_id == conversation_id))
 
@@ -511,13 +529,6 @@ def copy_satisfaction(*, session: Session, conversation_id: int, satisfaction: i
     if row is not None and satisfaction is not None:
         row.satisfaction, row.updated_at = satisfaction, now()
         session.flush()
-
-
-def team_by_name(*, session: Session, name: str) -> TeamRow:
-    team = session.scalar(select(TeamRow).where(TeamRow.name == name))
-    if team is None:
-        raise RecordNotFound(f"no team named {name!r}; 'heard team create {name}' creates one")
-    return team
 
 
 def schedule_follow_up(

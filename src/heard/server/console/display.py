@@ -113,7 +113,8 @@ def steps(
     for s in playbook_steps():
         result = results.get(s.id)
         status = result.status if result else "missed"
-        if not agent_replied and not resolved and status != "not_needed":
+        # the "don't" steps are not needed only because nothing has been said yet: still to come
+        if not agent_replied and not resolved and (status != "not_needed" or s.id in _DONT_STEPS):
             status = "now" if s.id == current else "to_come"
         elif status == "missed":
             if s.id in _DONT_STEPS and result is not None and _agent_quoted(result):

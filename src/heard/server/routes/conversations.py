@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
-from heard.insights.stored import incident_fields
+from heard.insights.stored import read_incident
 from heard.playbook import PlaybookState, Scorecard, Suggestions, resolve, score_conversation, suggest
 from heard.playbook.conversation import Stage
 from heard.respond import Solution, solutions
@@ -238,8 +238,7 @@ def _fields_of(messages: list) -> dict:
     """What the incident records; a conversation the engine cannot read still resolves (the
     incident keeps what the conversation row knows, and the log says why)."""
     try:
-        card = _scorecard(tuple((m.role, m.text, m.at.isoformat()) for m in messages)) if messages else None
-        return incident_fields(messages, card)
+        return read_incident(messages)  # the stored analyses: no customer message analysed again
     except (HeardError, ValueError) as e:
         log.warning("incident of a conversation not read: %s %s", type(e).__name__, getattr(e, "code", ""))
         return {}
