@@ -167,3 +167,20 @@ def test_a_given_analysis_is_reused(monkeypatch) -> None:
     assert again == heard.reflect(text)
     heard.reflect(text, analysis=heard.analyze(text, frame=False))  # without the frame: read again
     assert len(calls) >= 2
+
+
+def test_review_analyses_a_new_customer_message_once(monkeypatch) -> None:
+    """The review's suggested reflection reuses the customer's analysis (the emotion model
+    runs once on the customer, never a second time for the reflection)."""
+    from heard.understand import emotions
+
+    model = emotions.load_emotion_model()
+    seen = []
+    predict = model.predict
+    monkeypatch.setattr(
+        model, "predict", lambda texts, **kw: seen.append(list(texts)) or predict(texts, **kw)
+    )
+    customer = "You promised my sofa by Friday and it still hasn't come (review-once 1). I'm furious."
+    found = heard.review("Our drivers are very busy this week.", customer=customer)
+    assert any(f.step == "acknowledge" for f in found.findings)  # the reflection was worked out
+    assert sum(customer in " ".join(texts) for texts in seen) == 1

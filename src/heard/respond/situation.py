@@ -68,7 +68,8 @@ def _analysis(text: str) -> Analysis:
 
 @functools.lru_cache(maxsize=64)
 def _reflection(customer: str) -> str:
-    return reflect(customer).text or acknowledge(customer, analysis=_analysis(customer))
+    analysis = _analysis(customer)  # analysed once: the reflection reuses it
+    return reflect(customer, analysis=analysis).text or acknowledge(customer, analysis=analysis)
 
 
 @functools.lru_cache(maxsize=64)
