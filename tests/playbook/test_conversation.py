@@ -139,3 +139,20 @@ def test_passing_the_customer_on_is_flagged() -> None:
     chat.customer_says("You charged me twice!")
     action = chat.agent_does("deflection")
     assert any(w.startswith("take_responsibility") for w in action.warnings)
+
+
+def test_a_single_message_is_analysed_once_on_its_turn(monkeypatch) -> None:
+    """Ingestion analyses the message, and the reflection the turn answers with reuses that
+    analysis: the emotion model never runs on the message a second time."""
+    from heard.understand import emotions
+
+    model = emotions.load_emotion_model()
+    seen = []
+    predict = model.predict
+    monkeypatch.setattr(
+        model, "predict", lambda texts, **kw: seen.append(list(texts)) or predict(texts, **kw)
+    )
+    text = "You promised the plumber by noon and nobody came (turn-once 1). I took the day off for this!"
+    turn = customer_turn(PlaybookState(), burst=[text], conversation=[text], analysis=analyze(text), at=0)
+    assert turn.action.kind == "reflect" and turn.action.reflection
+    assert sum(text in " ".join(texts) for texts in seen) == 1

@@ -120,12 +120,21 @@ def _turn(state: PlaybookState, stage: Stage, action: NextAction, **changes) -> 
 
 
 def _reflect(
-    state: PlaybookState, texts: list[str], why: str, *, reply: str | None = None, **changes
+    state: PlaybookState,
+    texts: list[str],
+    why: str,
+    *,
+    reply: str | None = None,
+    known: tuple[str, Analysis] | None = None,
+    **changes,
 ) -> Turn:
-    r = reflect(texts, reply=reply)
+    # The message just analysed, reflected alone: reuse its analysis (no second model run).
+    analysis = known[1] if known is not None and texts == [known[0]] else None
+    r = reflect(texts, reply=reply, analysis=analysis)
     if r.text is None:  # not a complaint after all: acknowledge instead
         return _turn(state, "reflecting", NextAction(kind="acknowledge", step="acknowledge", why=r.reason or why,
-                                                    acknowledgement=acknowledge(texts)), **changes)  # fmt: skip
+                                                    acknowledgement=acknowledge(texts, analysis=analysis)),
+                     **changes)  # fmt: skip
     return _turn(
         state, "reflecting", NextAction(kind="reflect", step="listen", why=why, reflection=r.text), **changes
     )
@@ -214,7 +223,7 @@ def customer_turn(
     if typing or still_venting and state.stage in ("listening", "reflecting"):
         # Say "wait", with the reflection of the burst so far ready for when they stop.
         why = "the customer is still typing" if typing else "the customer is still venting: let them finish"
-        r = reflect(burst) if upset or c is not None else None
+        r = reflect(burst, analysis=analysis if burst == [text] else None) if upset or c is not None else None
         action = NextAction(kind="wait", step="avoid_interruptions", why=why, reflection=r and r.text)
         return _turn(state, state.stage, action, **changes)
     flared = (
@@ -229,7 +238,7 @@ def customer_turn(
                                 questions=questions(burst, analysis=analysis))  # fmt: skip
             return _turn(state, "gathering_details", action, **changes)
         why = "the upset rose again: listen and reflect first" if flared else "reflect what the customer said"
-        return _reflect(state, burst, why, **changes)
+        return _reflect(state, burst, why, known=(text, analysis), **changes)
     if stage == "confirming":
         reading = confirmation(text)
         if reading.kind in ("correct", "add"):
@@ -238,7 +247,8 @@ def customer_turn(
                             reply=text, **changes)  # fmt: skip
         more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
         if more and analysis.level in _LEVELS_UP:
-            return _reflect(state, burst, "still upset: reflect what they said now", **changes)
+            return _reflect(state, burst, "still upset: reflect what they said now", known=(text, analysis),
+                            **changes)  # fmt: skip
         return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
     if stage == "gathering_details":
         return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
@@ -257,7 +267,7 @@ def customer_turn(
         return _turn(state, "closing", action, **changes)
     # following_up: the customer answered the follow-up.
     if upset and c is not None:
-        return _reflect(state, burst, "the problem is back: listen again", **changes)
+        return _reflect(state, burst, "the problem is back: listen again", known=(text, analysis), **changes)
     action = NextAction(kind="close", step="follow_up", why="record the customer's answer to the follow-up")
     return _turn(state, "following_up", action, **changes)
 
