@@ -27,6 +27,8 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench speed
 	$(BIN)/heard bench serve
 	$(BIN)/heard bench import
+	$(BIN)/heard bench themes
+	$(BIN)/heard bench insights
 
 # heard.spark's tests need Java 17+ (PySpark 4); install Debian's JRE when none is on the PATH.
 java:
