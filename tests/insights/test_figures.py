@@ -170,3 +170,20 @@ def test_period_name(key, other, name) -> None:
 def test_incident_times_are_read_as_utc() -> None:
     i = Incident.model_validate_json('{"id": "x", "opened_at": "2026-03-01T10:00:00Z"}')
     assert i.opened_at == _at(3, 1) - timedelta(hours=2)
+
+
+def test_repeat_contacts_name_a_cause_a_lead_can_fix_never_no_theme() -> None:
+    incidents = []
+    for n in range(6):  # six customers come back: five times about nothing grouped, once refunds
+        theme = "refund never arrived" if n < 4 else None
+        incidents += [
+            _incident(10 * n, customer=f"c{n}", theme=theme, opened_at=_at(3, 1)),
+            _incident(10 * n + 1, customer=f"c{n}", theme=None if n else theme, opened_at=_at(3, 9)),
+        ]
+    incidents += [
+        _incident(90 + n, customer=f"c{n}", theme="refund never arrived", opened_at=_at(3, 12))
+        for n in range(1, 3)
+    ]
+    recs = [r for r in recommend(incidents, by="theme") if r.kind == "repeat_contacts"]
+    assert recs and recs[0].evidence["key"] == "refund never arrived"
+    assert "no theme" not in recs[0].text

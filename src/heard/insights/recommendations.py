@@ -188,9 +188,11 @@ def _follow_ups(incidents: Sequence[Incident], periods: int, min_count: int) -> 
 
 def _repeats(incidents: Sequence[Incident], by: By, periods: int, min_count: int) -> list[Recommendation]:
     r = repeat_contacts(incidents, by=by)
-    if r.repeat_customers < min_count or not r.top_keys or r.top_keys[0][1] < min_count:
+    # "no theme" and "other" name no cause a lead could fix: name the first real one
+    named = [(k, c) for k, c in r.top_keys if k not in ("no theme", "other")]
+    if r.repeat_customers < min_count or not named or named[0][1] < min_count:
         return []
-    key, count = r.top_keys[0]
+    key, count = named[0]
     return [
         Recommendation(
             kind="repeat_contacts",
