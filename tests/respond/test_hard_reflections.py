@@ -287,3 +287,27 @@ def test_a_third_party_complaint_that_clears_us() -> None:
 def test_a_wh_question_with_do_is_said_back_without_it() -> None:
     text = "Royal Mail have lost my parcel, your tracking says delivered, who do I chase?"
     assert "you want to know who you chase" in heard.reflect(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            ["You charged my card twice for order 7731!", "And NOBODY answers my emails!!"],
+            "charged your card twice for order 7731",
+            "nobody answers your emails",
+        ),
+        (
+            "The sofa arrived two weeks late. Also the driver scratched my floor.",
+            "two weeks late",
+            "scratched your floor",
+        ),
+        ("My order never arrived. On top of that I was charged twice.", "never arrived", "charged twice"),
+    ],
+)
+def test_two_problems_of_a_burst_are_both_said_back_in_order(text, first: str, second: str) -> None:
+    r = heard.reflect(text)
+    assert first in r.text and second in r.text, r.text
+    assert r.text.index(first) < r.text.index(second)
+    assert "also" not in r.text.lower() and "on top of" not in r.text.lower()
+    assert len(r.text.split()) <= 45

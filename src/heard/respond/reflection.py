@@ -49,6 +49,7 @@ _TELL_ME = re.compile(
 )
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
+_CONNECTOR = re.compile(r"^(and |also |plus |besides |on top of (that|this),? |as well,? )+", re.I)
 
 
 class Reflection(BaseModel):
@@ -241,6 +242,20 @@ def reflect(
     return _reflect(joined, avoid_opening=avoid_opening, must=must, analysis=analysis)
 
 
+def _another_trouble(doc, c, did: str) -> tuple[int, str] | None:
+    """The first other problem of the message (a burst often names two: "You charged me twice!"
+    then "And nobody answers my emails"), said back, with where it starts; None if there is none."""
+    for p in c.problems:
+        if p.main or p.happened is None or c.happened is None:
+            continue
+        if p.happened.start < c.happened.end and c.happened.start < p.happened.end:
+            continue  # the same words as the main problem's
+        said = said_happened(with_own_subject(doc, span_tokens(doc, p.happened)))
+        if said and said not in did:
+            return p.happened.start, said
+    return None
+
+
 def _causes(needed: str, promise: str, did: str) -> list[str]:
     causes = [x for x in (f"you needed {needed}" if needed else "", promise, did) if x]
     if did and promise:
@@ -359,6 +374,7 @@ def _reflect(
         did = thanked_for(doc)
     if not did and c.happened is None:  # "Still waiting for my refund. It's been 6 weeks."
         did = still_waiting(doc)
+    also = _another_trouble(doc, c, did) if did and analysis.fault != "customer" else None
     hurt = PRAISE_PREFIX.sub("", hurt_said)
     if c.expected and c.impact and c.impact.start <= c.expected.start < c.impact.end:
         hurt = hurt.split(" because ")[0]  # "I took the day off because you said ...": the promise once
@@ -387,6 +403,17 @@ def _reflect(
     candidates = _candidates(
         felt, needed=needed, did=did, hurt=hurt, promise=promise, purpose=purpose, wanted=wanted
     )
+    if also is not None:  # both troubles said back, in the customer's order, while it fits
+        start, other = also
+        other = _CONNECTOR.sub("", _fit(other, sarcastic=analysis.sarcasm))  # "also ...": ours joins them
+        first, then = (other, did) if start < c.happened.start else (did, other)
+        both = f"{first}, {then}" if " and " in then else f"{first}, and {then}"  # one "and", at the end
+        if other and other not in did:
+            candidates = [
+                *_candidates(felt, needed=needed, did=both, hurt=hurt, promise=promise, purpose=purpose,
+                             wanted=wanted),
+                *candidates,
+            ]  # fmt: skip
     if must:  # a correction or an addition must show in the next reflection
         candidates = _with_new_part(
             candidates, doc, felt, cause=next(iter(_causes(needed, promise, did)), "")
