@@ -43,11 +43,7 @@ def bench_insights(incidents: int = 2000, *, seed: int = 0) -> dict:
                     session.add(
                         IncidentRow(
                             team_id=team_id, conversation_id=conversation.id,
-                            **i.model_dump(include={
-                                "category", "root_cause", "fault", "peak_upset", "peak_level", "final_level",
-                                "deescalated", "messages_to_deescalate", "minutes_to_deescalate", "remedy",
-                            }),
-                            steps_done=list(i.steps_done),
+                            **i.model_dump(include=set(repo.INCIDENT_FIELDS)),
                             satisfaction=round(i.satisfaction) if i.satisfaction else None,
                         )
                     )  # fmt: skip
