@@ -12,6 +12,7 @@ import re
 
 from heard.language.verbs import base_form
 from heard.understand.clauses import (
+    QUESTION_OPENERS,
     SUBJECTS,
     clause_tokens,
     customer_speaks,
@@ -36,7 +37,6 @@ EXPECT_ADJ = {
 }
 
 
-_ASKS = {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}
 _OPENERS = {"hi", "hello", "hey", "ok", "okay", "so", "well", "oh", "um", "excuse", "sorry", "please"}
 
 
@@ -47,7 +47,7 @@ def _first_word(sent):
 
 def _question(sent) -> bool:
     """A question ("Where is it?", "Hi, can you ...?!"): it asks; it does not tell what happened."""
-    return "?" in sent.text.rstrip()[-3:] and _first_word(sent).tag_ in _ASKS
+    return "?" in sent.text.rstrip()[-3:] and _first_word(sent).tag_ in QUESTION_OPENERS
 
 
 def _purpose(tok) -> bool:
