@@ -19,23 +19,30 @@ import torch
 OUT = Path(__file__).resolve().parents[1] / "src/heard/understand/models/emotions"
 
 
+def export_fp32(model, tokenizer, path: Path, output: str) -> None:
+    """``model`` as an fp32 ONNX graph (opset 17) taking input_ids and attention_mask of any
+    batch size and length, the inputs heard's runtime feeds (heard.language.onnx_text);
+    export_encoder.py uses it too."""
+    dummy = tokenizer(["an example"], return_tensors="pt")
+    torch.onnx.export(
+        model,
+        (dummy["input_ids"], dummy["attention_mask"]),
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=[output],
+        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
 def export(model, tokenizer, encoder_dir: Path, work: Path, out: Path = OUT) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     work.mkdir(parents=True, exist_ok=True)
     model.eval()
     fp32 = work / "emotions.fp32.onnx"
-    dummy = tokenizer(["an example"], return_tensors="pt")
-    torch.onnx.export(
-        model,
-        (dummy["input_ids"], dummy["attention_mask"]),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
-        opset_version=17,
-        dynamo=False,
-    )
+    export_fp32(model, tokenizer, fp32, "logits")
     out.mkdir(parents=True, exist_ok=True)
     target = out / "emotions.int8.onnx"
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)

@@ -48,6 +48,8 @@ def main() -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel, AutoTokenizer
 
+    from export_emotions import export_fp32
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", type=Path, default=Path("build/encoder"))
     args = ap.parse_args()
@@ -56,17 +58,7 @@ def main() -> None:
     model = MeanPooled(AutoModel.from_pretrained(source, attn_implementation="eager")).eval()
     args.work.mkdir(parents=True, exist_ok=True)
     fp32 = args.work / "encoder.fp32.onnx"
-    dummy = tokenizer(["an example"], return_tensors="pt")
-    torch.onnx.export(
-        model,
-        (dummy["input_ids"], dummy["attention_mask"]),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["embeddings"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
-        opset_version=17,
-        dynamo=False,
-    )
+    export_fp32(model, tokenizer, fp32, "embeddings")
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / "encoder.int8.onnx"
     # Per-channel weights: per-tensor int8 bent some embeddings to cosine 0.88 of fp32.

@@ -56,6 +56,19 @@ def _stdin_text() -> str:
         ) from None
 
 
+def _answer(compute, as_json: bool, rendered) -> None:
+    """Run one library call and print its result: JSON with ``--json``, else ``rendered(result)``
+    for a person; a HeardError exits with its message."""
+    try:
+        result = compute()
+    except HeardError as e:
+        raise _fail(e) from None
+    if as_json:
+        print(result.model_dump_json())
+    else:
+        out.print(rendered(result))
+
+
 @app.command()
 def analyze(
     text: Annotated[
@@ -89,14 +102,11 @@ def analyze(
         raise _fail(heard.EmptyText("give the message as an argument, - to read stdin, or --file FILE"))
     if text == "-":
         text = _stdin_text()
-    try:
-        result = heard.analyze(text, max_chars=max_chars, frame=frame)
-    except HeardError as e:
-        raise _fail(e) from None
-    if as_json:
-        print(result.model_dump_json())
-    else:
-        out.print(render.analysis(text, result))
+    _answer(
+        lambda: heard.analyze(text, max_chars=max_chars, frame=frame),
+        as_json,
+        lambda result: render.analysis(text, result),
+    )
 
 
 @app.command()
@@ -112,14 +122,7 @@ def reflect(
 
     if text == "-":
         text = _stdin_text()
-    try:
-        result = heard.reflect(text, reply=reply)
-    except HeardError as e:
-        raise _fail(e) from None
-    if as_json:
-        print(result.model_dump_json())
-    else:
-        out.print(result.text or f"[dim]{result.reason}[/dim]")
+    _answer(lambda: heard.reflect(text, reply=reply), as_json, lambda r: r.text or f"[dim]{r.reason}[/dim]")
 
 
 @app.command()

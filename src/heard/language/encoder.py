@@ -22,32 +22,24 @@ from pathlib import Path
 
 import numpy as np
 
-from heard.errors import ModelMissing
+from heard.language.onnx_text import OnnxTextModel
 
 ENCODER = "minilm-l6-v2.int8"
 DIMENSIONS = 384
 MAX_TOKENS = 128  # replies and complaints are short; longer texts are read on their start
 
 
-class Encoder:
+class Encoder(OnnxTextModel):
     """Tokenizer and ONNX session, loaded together once."""
 
     def __init__(self, directory: Path, *, threads: int = 1):
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        files = {name: directory / name for name in ("encoder.int8.onnx", "tokenizer.json")}
-        missing = [str(p) for p in files.values() if not p.is_file()]
-        if missing:
-            raise ModelMissing(f"sentence encoder files are missing: {', '.join(missing)}; reinstall heard")
-        self.tokenizer = Tokenizer.from_file(str(files["tokenizer.json"]))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(files["encoder.int8.onnx"]), options, providers=["CPUExecutionProvider"]
+        super().__init__(
+            directory,
+            "encoder.int8.onnx",
+            output="embeddings",
+            max_tokens=MAX_TOKENS,
+            what="sentence encoder",
+            threads=threads,
         )
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
@@ -58,18 +50,7 @@ class Encoder:
         gives the same result. Use ``batch_size=1`` where a text must not depend on its neighbours.
         """
         encodings = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(encodings)), key=lambda k: len(encodings[k].ids))
-        out = np.zeros((len(encodings), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            width = max(len(encodings[k].ids) for k in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, k in enumerate(chunk):
-                ids[row, : len(encodings[k].ids)] = encodings[k].ids
-                mask[row, : len(encodings[k].ids)] = 1
-            out[chunk] = self.session.run(["embeddings"], {"input_ids": ids, "attention_mask": mask})[0]
-        return out
+        return self.run_sorted(encodings, DIMENSIONS, batch_size=batch_size)
 
 
 @functools.cache

@@ -4,6 +4,8 @@ negation and trouble, and statements of feeling."""
 from __future__ import annotations
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+# Fine tags a question opens with: a modal or a finite verb ("Can you", "Is it"), a wh-word.
+QUESTION_OPENERS = {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}
 _FEELING_COPULA = {
     "upset",
     "angry",

@@ -158,6 +158,17 @@ _CLEARS = re.compile(
 )
 
 
+# The company is in it: the customer addresses it, bought from it or was promised by it, or
+# names something of theirs that the company holds.
+_COMPANY = re.compile(
+    r"\b(?:you|your|you've|you're|u|ur)\b"
+    r"|\b(?:i|we) (?:ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b"
+    r"|\b(?:i|we) (?:was|were) (?:told|promised|assured|guaranteed)\b"
+    r"|\bmy (?:order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b"
+)
+_YOU = re.compile(r"\b(?:you|your|u|ur)\b")
+
+
 def judge_fault(text: str, category: str | None, happened: Part | None = None) -> Fault:
     """Whom the customer holds responsible for what went wrong."""
     low = text.lower().replace("’", "'")
@@ -166,22 +177,7 @@ def judge_fault(text: str, category: str | None, happened: Part | None = None) -
         return "customer"
     third = any(p in low for p in rules["third_party"])
     cleared = any(p in low for p in rules["clears_company"]) or bool(_CLEARS.search(low))
-    company = (
-        bool(re.search(r"\b(you|your|you've|you're|u|ur)\b", low))
-        or bool(
-            re.search(
-                r"\b(i|we) (ordered|bought|booked|paid for|purchased|subscribed|rented|hired)\b"
-                r"|\b(i|we) (was|were) (told|promised|assured|guaranteed)\b",
-                low,
-            )
-        )
-        or bool(
-            re.search(
-                r"\bmy (order|booking|account|bill|parcel|package|delivery|refund|subscription|appointment)\b",
-                low,
-            )
-        )
-    )
+    company = bool(_COMPANY.search(low))
     if cleared and (third or company):
         return "third_party"
     if third and (not company or _third_party_did(happened, rules["third_party"])):
@@ -206,13 +202,16 @@ def _third_party_did(happened: Part | None, names: list[str]) -> bool:
     if happened is None:
         return False
     low = happened.text.lower()
-    return not re.search(r"\b(you|your|u|ur)\b", low) and any(n in low for n in names)
+    return not _YOU.search(low) and any(n in low for n in names)
+
+
+_WITHOUT = re.compile(r"(?:i|we)(?: have| 've| had| 'd)?(?: been)? (?:no|without)\b")
 
 
 def _going_without(clause: list) -> bool:
     """ "we have no heating", "I've been without power": the customer left without something."""
     said = " ".join(t.lower_ for t in clause)
-    return bool(re.match(r"(?:i|we)(?: have| 've| had| 'd)?(?: been)? (?:no|without)\b", said))
+    return bool(_WITHOUT.match(said))
 
 
 def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tuple[Problem, int]]:

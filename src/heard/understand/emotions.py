@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from heard.errors import ModelMissing
 from heard.language import split_sentences
+from heard.language.onnx_text import OnnxTextModel
 
 MODEL = "emotions.v1"
 
@@ -39,30 +39,20 @@ def model_dir() -> Path:
     return Path(str(importlib.resources.files("heard.understand") / "models" / "emotions"))
 
 
-class EmotionModel:
+class EmotionModel(OnnxTextModel):
     """Tokenizer, ONNX session and per-label thresholds, loaded together once."""
 
     def __init__(self, directory: Path, *, threads: int = 1):
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        files = {
-            name: directory / name for name in ("emotions.int8.onnx", "tokenizer.json", "thresholds.json")
-        }
-        missing = [str(p) for p in files.values() if not p.is_file()]
-        if missing:
-            raise ModelMissing(f"emotion model files are missing: {', '.join(missing)}; reinstall heard")
-        self.tokenizer = Tokenizer.from_file(str(files["tokenizer.json"]))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(
-            str(files["emotions.int8.onnx"]), options, providers=["CPUExecutionProvider"]
+        super().__init__(
+            directory,
+            "emotions.int8.onnx",
+            output="logits",
+            max_tokens=MAX_TOKENS,
+            what="emotion model",
+            threads=threads,
+            extra=("thresholds.json",),
         )
-        thresholds = json.loads(files["thresholds.json"].read_text("utf-8"))["thresholds"]
+        thresholds = json.loads(self.files["thresholds.json"].read_text("utf-8"))["thresholds"]
         t = np.clip(np.array([thresholds[label] for label in EMOTIONS], dtype=np.float32), 1e-4, 1 - 1e-4)
         self._offset = np.log(t / (1 - t))  # logit(threshold): subtracting it puts the threshold at 0.5
 
@@ -88,16 +78,6 @@ class EmotionModel:
             return [whole]
         return self.tokenizer.encode_batch(self.windows(text))
 
-    def logits(self, encodings: Sequence) -> np.ndarray:
-        """Raw logits, one row per encoding, padded to the longest."""
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-
     def predict(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), 28); inputs of similar length share a batch."""
         owner, inputs = [], []
@@ -105,11 +85,7 @@ class EmotionModel:
             for encoding in self.encodings(text):
                 owner.append(i)
                 inputs.append(encoding)
-        order = sorted(range(len(inputs)), key=lambda k: len(inputs[k].ids))
-        logits = np.empty((len(inputs), len(EMOTIONS)), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            logits[chunk] = self.logits([inputs[k] for k in chunk])
+        logits = self.run_sorted(inputs, len(EMOTIONS), batch_size=batch_size)
         probs = 1.0 / (1.0 + np.exp(-(logits - self._offset)))
         out = np.zeros((len(texts), len(EMOTIONS)), dtype=np.float32)
         np.maximum.at(out, np.array(owner), probs)

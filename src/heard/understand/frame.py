@@ -1,8 +1,8 @@
 """Reading what was expected and what happened instead from spaCy's parse, clause by clause.
 
 Each reader takes a parsed sentence and returns the tokens of one part, or None: what the
-customer expected (``expected_clause``) and what happened instead (``happened_clause``,
-``happened_scored``); the impact and the need are read in ``heard.understand.needs``, and
+customer expected (``expected_clause``) and what happened instead (``happened_scored``,
+with how plainly it is said); the impact and the need are read in ``heard.understand.needs``, and
 ``heard.understand.complaint`` assembles the parts into a frame.
 """
 
@@ -12,6 +12,7 @@ import re
 
 from heard.language.verbs import base_form
 from heard.understand.clauses import (
+    QUESTION_OPENERS,
     SUBJECTS,
     clause_tokens,
     customer_speaks,
@@ -36,7 +37,6 @@ EXPECT_ADJ = {
 }
 
 
-_ASKS = {"MD", "VBZ", "VBP", "VBD", "WRB", "WP"}
 _OPENERS = {"hi", "hello", "hey", "ok", "okay", "so", "well", "oh", "um", "excuse", "sorry", "please"}
 
 
@@ -47,7 +47,7 @@ def _first_word(sent):
 
 def _question(sent) -> bool:
     """A question ("Where is it?", "Hi, can you ...?!"): it asks; it does not tell what happened."""
-    return "?" in sent.text.rstrip()[-3:] and _first_word(sent).tag_ in _ASKS
+    return "?" in sent.text.rstrip()[-3:] and _first_word(sent).tag_ in QUESTION_OPENERS
 
 
 def _purpose(tok) -> bool:
@@ -87,8 +87,8 @@ def _expectation(tok) -> tuple[int, list] | None:
     """(how plainly, tokens) when ``tok`` carries an expectation: a promise (3), what should
     have happened or was due (2), what was paid for, ordered or quoted (1)."""
     lemma = base_form(tok.text)
-    if _asked(tok) or _question(tok.sent):
-        return None  # "whether my plan covers accidents", "I need you to confirm X", "Could you tell me ...?"
+    if _asked(tok):
+        return None  # "whether my plan covers accidents", "I need you to confirm X"
     if lemma in PROMISE_VERBS and tok.pos_ == "VERB" and not customer_speaks(tok):
         comp = [
             c
@@ -131,6 +131,8 @@ def expected_clause(sent) -> list | None:
     """A promise or expectation: "you told me X", "X was supposed to Y", "it was guaranteed by
     Thursday", "I paid for X", "I ordered X", "the quote was $350"; the plainest one in the
     sentence, the first among equals."""
+    if _question(sent):
+        return None  # "Could you tell me ...?" asks; checked once a sentence, not once a word
     best: tuple[int, list] | None = None
     for tok in sent:
         found = _expectation(tok)
@@ -284,11 +286,6 @@ def happened_scored(sent, expected: list | None, trouble: list[tuple[int, int]],
         best = _denial(sent)
         best_score = 3 if best else 0
     return best, best_score
-
-
-def happened_clause(sent, expected: list | None, trouble: list[tuple[int, int]]) -> list | None:
-    """What went wrong: the clause in ``sent`` that says it most plainly, outside the expectation."""
-    return happened_scored(sent, expected, trouble)[0]
 
 
 def _denial(sent) -> list | None:

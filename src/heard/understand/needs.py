@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from heard.understand.clauses import SUBJECTS, clause_tokens, is_feeling_statement, is_trouble
+from heard.understand.clauses import (
+    QUESTION_OPENERS,
+    SUBJECTS,
+    clause_tokens,
+    is_feeling_statement,
+    is_trouble,
+)
 
 IMPACT_MARKERS = re.compile(
     r"\b(which meant|because of (this|that)|as a result|now (i|we)|(i|we) had to|(i|we) (missed|lost|wasted)"
@@ -102,9 +108,6 @@ def about_the_customer(sent, trouble: list[tuple[int, int]]) -> list | None:
     return tokens or None
 
 
-_ASKS = {"WRB", "WP", "MD", "VBZ", "VBP", "VBD"}
-
-
 def _question(sent) -> list | None:
     """A question that says what the customer needs: "Where is my refund?", "Is there any
     way to switch it?", "My mistake, but can it be redirected today?"."""
@@ -114,7 +117,7 @@ def _question(sent) -> list | None:
         (
             t.i
             for t in sent
-            if t.tag_ in _ASKS and (t.i == sent.start or t.nbor(-1).lower_ in {"but", ",", "so"})
+            if t.tag_ in QUESTION_OPENERS and (t.i == sent.start or t.nbor(-1).lower_ in {"but", ",", "so"})
         ),
         None,
     )
