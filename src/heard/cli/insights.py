@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from heard.cli.app import app, bench_app, err, out
+from heard.cli.app import _report, app, bench_app, err, out
 from heard.errors import HeardError
 
 archive_app = typer.Typer(help="Read and make archives of past conversations.", no_args_is_help=True)
@@ -213,16 +213,10 @@ def bench_archive(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Messages/s read, and read plus analysed, from an archive, with peak memory at a tenth and at the end."""
-    from heard.cli import render
-
     os.environ.setdefault("HEARD_THREADS", str(threads))  # read when the models load, below
     from heard.bench.archive import bench_archive as run
 
-    figures = run(data, format=format, analyse=analyse, frame=frame)
-    if as_json:
-        print(json.dumps(figures, indent=2))
-    else:
-        out.print(render.figures("archive", figures))
+    _report("archive", run(data, format=format, analyse=analyse, frame=frame), as_json)
 
 
 @bench_app.command("insights")
@@ -233,13 +227,8 @@ def bench_insights(
 ) -> None:
     """Seconds for a team's insights report over its stored incidents: first (themes grouped) and remembered."""
     from heard.bench.insights import bench_insights as run
-    from heard.cli import render
 
-    figures = run(incidents, seed=seed)
-    if as_json:
-        print(json.dumps(figures, indent=2))
-    else:
-        out.print(render.figures("insights", figures))
+    _report("insights", run(incidents, seed=seed), as_json)
 
 
 @bench_app.command("import")
