@@ -14,16 +14,11 @@ from typing import Annotated
 
 import typer
 
-from heard.cli.app import _report, app, bench_app, err, out
+from heard.cli.app import _fail, _report, app, bench_app, err, out
 from heard.errors import HeardError
 
 archive_app = typer.Typer(help="Read and make archives of past conversations.", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
-
-
-def _fail(error: HeardError) -> typer.Exit:
-    err.print(f"[red]{error}[/red]")
-    return typer.Exit(2)
 
 
 Format = Annotated[
@@ -96,6 +91,7 @@ def _file_report(source, format, brand, period, title):
 
 
 def _team_report(team, database_url, period, since, until, title):
+    from heard.insights._time import as_utc
     from heard.insights.stored import team_report
     from heard.settings import Settings
     from heard.store import Database, migrate, repo
@@ -108,18 +104,12 @@ def _team_report(team, database_url, period, since, until, title):
             found = repo.team_by_name(session=session, name=team)
             report = team_report(
                 session=session, team_id=found.id, now=datetime.now(UTC), period=period,
-                since=_utc(since), until=_utc(until), title=title,
+                since=as_utc(since) if since else None, until=as_utc(until) if until else None, title=title,
             )  # fmt: skip
     finally:
         db.dispose()
     err.print(f"{report.conversations} incidents of team {team!r}")
     return report
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @app.command("import")
