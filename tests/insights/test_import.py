@@ -329,3 +329,38 @@ def test_a_file_in_another_encoding_is_refused_at_once(tmp_path, monkeypatch) ->
     for path, said in ((utf16, "UTF-16"), (latin1, "is not UTF-8")):
         done = runner.invoke(app, ["import", str(path), "--team", "acme", "--no-progress"])
         assert done.exit_code == 2 and said in done.stderr, done.output
+
+
+def test_incidents_are_recorded_page_by_page_with_grown_conversations(db, tmp_path, monkeypatch) -> None:
+    from heard.insights import importer
+
+    monkeypatch.setattr(importer, "INCIDENT_PAGE", 2)  # pages of two: grown and new ones interleave
+    path = tmp_path / "history.jsonl"
+    first = [
+        {"conversation_id": f"p-{n}", "role": "customer", "text": f"Parcel {n} is a week late.",
+         "at": f"2026-03-0{n}T09:00:00Z"}
+        for n in range(1, 4)
+    ]  # fmt: skip
+    path.write_text("\n".join(map(json.dumps, first)) + "\n", "utf-8")
+    team = _team(db)
+    assert _import(db, path, "jsonl")[0].incidents == 3
+    replies = [
+        {"conversation_id": f"p-{n}", "role": "agent", "text": "I'm so sorry it is late. I've sent a new one.",
+         "at": f"2026-03-0{n}T10:00:00Z"}
+        for n in (1, 3)
+    ]  # fmt: skip
+    fresh = [
+        {"conversation_id": f"q-{n}", "role": "customer", "text": f"I was charged twice for order {n}.",
+         "at": f"2026-03-0{n}T09:00:00Z"}
+        for n in range(1, 6)
+    ]  # fmt: skip
+    path.write_text("\n".join(map(json.dumps, first + replies + fresh)) + "\n", "utf-8")
+    more, _ = _import(db, path, "jsonl")
+    assert more.conversations_updated == 2 and more.conversations_added == 5
+    assert more.incidents == 7 and _count(db, IncidentRow) == 8
+    with db.read() as s:
+        convs = repo.conversations_by_external_id(session=s, team_id=team, external_ids=["p-1", "p-2", "p-3"])
+        steps = {
+            ext: repo.incident_of(session=s, conversation_id=c.id).steps_done for ext, c in convs.items()
+        }
+    assert "apologise" in steps["p-1"] and "apologise" in steps["p-3"] and steps["p-2"] == []

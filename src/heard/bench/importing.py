@@ -17,7 +17,6 @@ prints its figures as JSON (what ``bench_import`` starts for each run).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import resource
@@ -104,19 +103,15 @@ def bench_import(
         for size in sorted({*sizes, *([inline] if inline else [])}):
             archives[size] = tmp / f"archive-{size}.jsonl"
             write_archive(archives[size], size, seed=0)
-        databases: list[tuple[str, contextlib.AbstractContextManager]] = []
-        if postgres:
-            reason = _postgres_reason(postgres)
-            if reason:
-                figures["postgresql_skipped"] = reason
-            else:
-                databases.append(("postgresql", contextlib.nullcontext(None)))
+        reason = _postgres_reason(postgres) if postgres else None
+        if reason:
+            figures["postgresql_skipped"] = reason
         for size in sizes:
             sqlite = f"sqlite:///{tmp / f'sqlite-{size}.db'}"
             figures.setdefault("sqlite", {})[str(size)] = _run(archives[size], sqlite, workers)
-            for name, _ in databases:
-                with _postgres_schema(postgres) as url:
-                    figures.setdefault(name, {})[str(size)] = _run(archives[size], url, workers)
+            if postgres and not reason:
+                with _postgres_schema(postgres) as url:  # a fresh schema for each run
+                    figures.setdefault("postgresql", {})[str(size)] = _run(archives[size], url, workers)
         if inline:
             figures["pool_vs_inline"] = {
                 f"workers={workers}": _run(archives[inline], f"sqlite:///{tmp / 'pool.db'}", workers),

@@ -91,7 +91,7 @@ def run_import(
     from heard.insights.importer import import_archive
 
     fmt = format or _EXTENSIONS.get(source.suffix.lower())
-    rows = read_archive(source, format=fmt or format, brands=brands)  # checks the format and the file
+    rows = read_archive(source, format=fmt, brands=brands)  # checks the format and the file
     check_encoding(source)
     total = count_lines(source)
     db = _connect(database_url)

@@ -14,16 +14,11 @@ from typing import Annotated
 
 import typer
 
-from heard.cli.app import app, bench_app, err, out
+from heard.cli.app import _fail, _report, app, bench_app, err, out
 from heard.errors import HeardError
 
 archive_app = typer.Typer(help="Read and make archives of past conversations.", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
-
-
-def _fail(error: HeardError) -> typer.Exit:
-    err.print(f"[red]{error}[/red]")
-    return typer.Exit(2)
 
 
 Format = Annotated[
@@ -96,6 +91,7 @@ def _file_report(source, format, brand, period, title):
 
 
 def _team_report(team, database_url, period, since, until, title):
+    from heard.insights._time import as_utc
     from heard.insights.stored import team_report
     from heard.settings import Settings
     from heard.store import Database, migrate, repo
@@ -108,18 +104,12 @@ def _team_report(team, database_url, period, since, until, title):
             found = repo.team_by_name(session=session, name=team)
             report = team_report(
                 session=session, team_id=found.id, now=datetime.now(UTC), period=period,
-                since=_utc(since), until=_utc(until), title=title,
+                since=as_utc(since) if since else None, until=as_utc(until) if until else None, title=title,
             )  # fmt: skip
     finally:
         db.dispose()
     err.print(f"{report.conversations} incidents of team {team!r}")
     return report
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @app.command("import")
@@ -213,16 +203,10 @@ def bench_archive(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Messages/s read, and read plus analysed, from an archive, with peak memory at a tenth and at the end."""
-    from heard.cli import render
-
     os.environ.setdefault("HEARD_THREADS", str(threads))  # read when the models load, below
     from heard.bench.archive import bench_archive as run
 
-    figures = run(data, format=format, analyse=analyse, frame=frame)
-    if as_json:
-        print(json.dumps(figures, indent=2))
-    else:
-        out.print(render.figures("archive", figures))
+    _report("archive", run(data, format=format, analyse=analyse, frame=frame), as_json)
 
 
 @bench_app.command("insights")
@@ -233,13 +217,8 @@ def bench_insights(
 ) -> None:
     """Seconds for a team's insights report over its stored incidents: first (themes grouped) and remembered."""
     from heard.bench.insights import bench_insights as run
-    from heard.cli import render
 
-    figures = run(incidents, seed=seed)
-    if as_json:
-        print(json.dumps(figures, indent=2))
-    else:
-        out.print(render.figures("insights", figures))
+    _report("insights", run(incidents, seed=seed), as_json)
 
 
 @bench_app.command("import")

@@ -160,6 +160,7 @@ def outcomes(incidents: Sequence[Incident]) -> Outcomes:
     answered = [i for i in incidents if i.satisfaction is not None]
     messages = [i.messages_to_deescalate for i in calmed if i.messages_to_deescalate is not None]
     minutes = [i.minutes_to_deescalate for i in calmed if i.minutes_to_deescalate is not None]
+    done = sum(i.follow_up == "done" for i in due)
     return Outcomes(
         conversations=len(incidents),
         upset_at_peak=len(upset),
@@ -169,8 +170,8 @@ def outcomes(incidents: Sequence[Incident]) -> Outcomes:
         median_minutes_to_deescalate=round(float(median(minutes)), 1) if minutes else None,
         resolved_share=_share(sum(i.outcome == "resolved" for i in known), len(known)),
         follow_ups_due=len(due),
-        follow_ups_done=sum(i.follow_up == "done" for i in due),
-        follow_up_completion=_share(sum(i.follow_up == "done" for i in due), len(due)),
+        follow_ups_done=done,
+        follow_up_completion=_share(done, len(due)),
         satisfaction_responses=len(answered),
         mean_satisfaction=_mean([i.satisfaction for i in answered]),
         satisfaction_after_follow_up=_mean([i.satisfaction for i in answered if i.follow_up == "done"]),

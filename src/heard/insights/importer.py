@@ -163,10 +163,10 @@ def _record_incidents(db: Database, team_id: int, pool: Analysers, summary: Impo
     after = 0
     while True:
         with db.read() as session:
-            ids = repo.imported_without_incident(
+            missing = repo.imported_without_incident(
                 session=session, team_id=team_id, after_id=after, limit=INCIDENT_PAGE
             )
-            ids = list(dict.fromkeys(ids + grown[:INCIDENT_PAGE]))
+            ids = list(dict.fromkeys(missing + grown[:INCIDENT_PAGE]))
             grown = grown[INCIDENT_PAGE:]
             if not ids:
                 return
@@ -187,7 +187,8 @@ def _record_incidents(db: Database, team_id: int, pool: Analysers, summary: Impo
                     session=session, conversation=row, root_cause=None, outcome=None, read=fields or {}
                 )
                 summary.incidents += 1
-        after = max([after, *(i for i in ids if i not in summary.grown)])
+        # the query's page is done (its ids ascend); the grown ones ride along outside its order
+        after = missing[-1] if missing else after
 
 
 def _batches(

@@ -30,21 +30,30 @@ from heard.understand import LEVELS, Analysis, analyze
 MISSED_AFTER = timedelta(hours=24)  # a follow-up still unsent this long after it was due was missed
 
 
-def incident_fields(messages: Sequence[MessageRow], card: Scorecard | None) -> dict:
+def _analyses(messages: Sequence[MessageRow]) -> list[Analysis]:
+    """The customer messages' analyses: those stored with them, else made now."""
+    return [
+        Analysis.model_validate(m.analysis) if m.analysis else analyze(m.text)
+        for m in messages
+        if m.role == "customer"
+    ]
+
+
+def incident_fields(
+    messages: Sequence[MessageRow], card: Scorecard | None, *, analyses: Sequence[Analysis] | None = None
+) -> dict:
     """What the incident of a conversation records, read from its stored messages (in order):
     category, root cause, fault, peak and final level, de-escalation and its pace, and the
-    playbook steps done (from ``card``, the conversation's scorecard)."""
+    playbook steps done (from ``card``, the conversation's scorecard). ``analyses``: the
+    customer messages' analyses, when the caller has them already."""
     if not messages:
         return {}
     archive = [
         ArchiveMessage(conversation_id=str(m.conversation_id), role=m.role, text=m.text, at=m.at, line=n)  # type: ignore[arg-type]
         for n, m in enumerate(messages, start=1)
     ]
-    analyses = [
-        Analysis.model_validate(m.analysis) if m.analysis else analyze(m.text)
-        for m in messages
-        if m.role == "customer"
-    ]
+    if analyses is None:
+        analyses = _analyses(messages)
     incident = incident_from_conversation(archive, analyses=analyses)
     fields = incident.model_dump(
         include={
@@ -52,7 +61,7 @@ def incident_fields(messages: Sequence[MessageRow], card: Scorecard | None) -> d
             "messages_to_deescalate", "minutes_to_deescalate",
         }
     )  # fmt: skip
-    if not any(m.role == "customer" for m in messages):  # nothing was heard: no levels to record
+    if not analyses:  # nothing was heard: no levels to record
         fields.update(peak_level=None, final_level=None, fault=None)
     fields["steps_done"] = done_in_order(card.steps) if card is not None else []
     return fields
@@ -63,13 +72,9 @@ def read_incident(messages: Sequence[MessageRow]) -> dict:
     its customer messages (only the agent messages' acts are read again)."""
     if not messages:
         return {}
-    analyses = [
-        Analysis.model_validate(m.analysis) if m.analysis else analyze(m.text)
-        for m in messages
-        if m.role == "customer"
-    ]
+    analyses = _analyses(messages)
     transcript = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
-    return incident_fields(messages, score_conversation(transcript, analyses=analyses))
+    return incident_fields(messages, score_conversation(transcript, analyses=analyses), analyses=analyses)
 
 
 def follow_up_state(row: FollowUpRow | None, now: datetime) -> FollowUp:

@@ -227,7 +227,9 @@ def themes(
 
     z = _centred(embed(texts))
     labels = _cluster(z, min_size=min_size, max_themes=max_themes, min_similarity=min_similarity)
-    names = name_themes(text_phrases(texts), labels.tolist())
+    # Only texts with a theme name one: the parse is the slow part, so the rest are not parsed.
+    kept = [int(i) for i in np.flatnonzero(labels >= 0)]
+    names = name_themes(text_phrases([texts[i] for i in kept]), [int(labels[i]) for i in kept])
     has_history = stamps is not None and end is not None and any(t < end - window for t in stamps)
     found = []
     for theme_id in range(int(labels.max()) + 1):
