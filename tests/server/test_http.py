@@ -242,3 +242,25 @@ def test_review_a_draft_against_the_playbook_and_the_policy(server) -> None:
         broken = c.post("/v1/review", json={"draft": "Hi", "conversation": [{"role": "boss", "text": "x"}]})
         assert broken.status_code == 422
         assert c.post("/v1/review", json={"draft": "Hi", "conversation_id": 999_999}).status_code == 404
+
+
+def test_the_scorecard_is_scored_on_the_stored_analyses(server) -> None:
+    """The service scores a conversation on the analyses stored with its customer messages:
+    the card is the one ``heard.score_conversation`` gives for the same transcript."""
+    import heard
+
+    said = [
+        ("customer", "My parcel is a week late and nobody has told me anything. This is ridiculous."),
+        ("agent", "So your parcel is a week late and you've heard nothing from us. Is that right?"),
+        ("customer", "Yes. Order 7310."),
+    ]
+    with server.client() as c:
+        cid = _conversation(c, subject="late parcel")
+        timeline = [
+            c.post(f"/v1/conversations/{cid}/messages", json={"role": role, "text": text}).json()
+            for role, text in said
+        ]
+        card = c.get(f"/v1/conversations/{cid}/scorecard")
+    assert card.status_code == 200, card.text
+    transcript = [{"role": m["role"], "text": m["text"], "at": m["at"]} for m in timeline]
+    assert card.json() == heard.score_conversation(transcript).model_dump(mode="json")

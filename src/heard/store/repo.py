@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -185,16 +185,26 @@ def last_conversation_id(*, session: Session, team_id: int) -> int:
     return session.scalar(select(func.max(ConversationRow.id)).where(ConversationRow.team_id == team_id)) or 0
 
 
+_Owned = TypeVar("_Owned", ConversationRow, IncidentRow, FollowUpRow)
+
+
+def _owned(
+    session: Session, model: type[_Owned], team_id: int, row_id: int, for_update: bool, what: str, listed: str
+) -> _Owned:
+    """One of the team's rows; another team's is "not found" as much as a missing one."""
+    query = select(model).where(model.id == row_id, model.team_id == team_id)
+    row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise RecordNotFound(f"no {what} {row_id}; list yours with GET /v1/{listed}")
+    return row
+
+
 def get_conversation(
     *, session: Session, team_id: int, conversation_id: int, for_update: bool = False
 ) -> ConversationRow:
-    query = select(ConversationRow).where(
-        ConversationRow.id == conversation_id, ConversationRow.team_id == team_id
+    return _owned(
+        session, ConversationRow, team_id, conversation_id, for_update, "conversation", "conversations"
     )
-    row = session.scalar(query.with_for_update() if for_update else query)
-    if row is None:
-        raise RecordNotFound(f"no conversation {conversation_id}; list yours with GET /v1/conversations")
-    return row
 
 
 def list_conversations(
@@ -448,11 +458,7 @@ def incident_of(*, session: Session, conversation_id: int) -> IncidentRow | None
 def get_incident(
     *, session: Session, team_id: int, incident_id: int, for_update: bool = False
 ) -> IncidentRow:
-    query = select(IncidentRow).where(IncidentRow.id == incident_id, IncidentRow.team_id == team_id)
-    row = session.scalar(query.with_for_update() if for_update else query)
-    if row is None:
-        raise RecordNotFound(f"no incident {incident_id}; list yours with GET /v1/incidents")
-    return row
+    return _owned(session, IncidentRow, team_id, incident_id, for_update, "incident", "incidents")
 
 
 IncidentContext = tuple[IncidentRow, ConversationRow, str | None, FollowUpRow | None]
@@ -564,11 +570,7 @@ def follow_ups_of(*, session: Session, conversation_id: int) -> list[FollowUpRow
 def get_follow_up(
     *, session: Session, team_id: int, follow_up_id: int, for_update: bool = False
 ) -> FollowUpRow:
-    query = select(FollowUpRow).where(FollowUpRow.id == follow_up_id, FollowUpRow.team_id == team_id)
-    row = session.scalar(query.with_for_update() if for_update else query)
-    if row is None:
-        raise RecordNotFound(f"no follow-up {follow_up_id}; list yours with GET /v1/follow-ups")
-    return row
+    return _owned(session, FollowUpRow, team_id, follow_up_id, for_update, "follow-up", "follow-ups")
 
 
 def list_follow_ups(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
@@ -29,6 +30,7 @@ from heard.server.schemas import (
 )
 from heard.server.views import conversation_public, follow_up_public, message_public
 from heard.store import repo
+from heard.understand import Analysis, analyze
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 log = logging.getLogger("heard.server")
@@ -140,7 +142,7 @@ def get_scorecard(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> S
     with db.read() as session:
         row = repo.get_conversation(session=session, team_id=caller.team_id, conversation_id=conversation_id)
         messages = tuple(
-            (m.role, m.text, m.at.isoformat())
+            (m.role, m.text, m.at.isoformat(), json.dumps(m.analysis) if m.analysis else None)
             for m in repo.messages_of(session=session, conversation_id=row.id)
         )
     if not messages:
@@ -149,9 +151,14 @@ def get_scorecard(conversation_id: int, caller: CallerDep, db: DatabaseDep) -> S
 
 
 @functools.lru_cache(maxsize=512)
-def _scorecard(messages: tuple[tuple[str, str, str], ...]) -> Scorecard:
-    """Scoring reads every message again: keep the cards of unchanged conversations."""
-    return score_conversation([{"role": r, "text": t, "at": at} for r, t, at in messages])
+def _scorecard(messages: tuple[tuple[str, str, str, str | None], ...]) -> Scorecard:
+    """Scoring reads the agent's acts again: keep the cards of unchanged conversations. Customer
+    messages are scored on the analyses stored with them (only one stored without is analysed)."""
+    analyses = [
+        Analysis.model_validate_json(a) if a else analyze(t) for r, t, _, a in messages if r == "customer"
+    ]
+    transcript = [{"role": r, "text": t, "at": at} for r, t, at, _ in messages]
+    return score_conversation(transcript, analyses=analyses)
 
 
 @router.patch("/{conversation_id}", response_model=ConversationPublic)
