@@ -44,8 +44,10 @@ def suggest(state: PlaybookState, customer: list[str], *, rules: Rules = Rules()
         return Suggestions(reflection=None, acknowledgement=None, apology=None, questions=[])
     story = customer[-rules.story_messages :]
     burst = customer[-state.burst :] if state.burst else story[-1:]
-    r = reflect(burst)
     whole = analyze(story)
+    r = reflect(
+        burst, analysis=whole if burst == story else None
+    )  # one analysis when they are the same words
     sorry = None
     if state.fault == "company" and not state.apologised:
         sorry = apology(story, analysis=whole).text

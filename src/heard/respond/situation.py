@@ -22,7 +22,7 @@ from heard.respond.acts import read_acts
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import reflect
 from heard.understand import Analysis, analyze, confirmation
-from heard.understand.conversation import Message, customer_burst, still_venting, to_messages
+from heard.understand.conversation import customer_burst, still_venting, to_messages
 
 Stage = Literal["no_context", "venting", "listening", "resolving", "closing", "answering"]
 UPSET = ("upset", "angry", "furious")
@@ -82,8 +82,8 @@ def _questions(customer: str) -> tuple[Question, ...]:
     return tuple(questions(customer, analysis=_analysis(customer)))
 
 
-def _did(messages: Iterable[Message], acts: tuple[str, ...]) -> bool:
-    return any(max(read_acts(m.text).acts[a] for a in acts) >= 0.5 for m in messages)
+def _did(readings: list[dict[str, float]], acts: tuple[str, ...]) -> bool:
+    return any(max(r[a] for a in acts) >= 0.5 for r in readings)
 
 
 def read_situation(
@@ -111,11 +111,11 @@ def read_situation(
     first = next((a for a in (_analysis(m.text) for m in earlier_customer[:2]) if a.complaint), None)
     complaint = analysis.complaint or (first.complaint if first else None)
     fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
-    apologised = _did(earlier_agent, ("apology",))
-    heard = _did(earlier_agent, _HEARD) and (
-        confirmation(customer).kind == "confirm" or analysis.level not in UPSET
-    )
-    if heard and complaint is not None and confirmation(customer).kind == "confirm":
+    readings = [read_acts(m.text).acts for m in earlier_agent]  # each agent message read once
+    confirmed = confirmation(customer).kind == "confirm"
+    apologised = _did(readings, ("apology",))
+    heard = _did(readings, _HEARD) and (confirmed or analysis.level not in UPSET)
+    if heard and complaint is not None and confirmed:
         stage: Stage = "resolving"
     elif complaint is not None and analysis.complaint is None and analysis.feeling in _CLOSING_FEELINGS:
         stage = "closing"
