@@ -19,9 +19,10 @@ from heard.errors import HeardError
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
-def register(app: typer.Typer, out, err, fail) -> None:
-    """Add the commands to ``app``: ``out`` and ``err`` are the consoles, ``fail`` turns a
-    HeardError into an exit."""
+def register(app: typer.Typer, err, fail, answer) -> None:
+    """Add the commands to ``app``: ``err`` is the console for progress, ``fail`` turns a
+    HeardError into an exit, ``answer(compute, as_json, rendered)`` runs a library call and
+    prints its result (``heard.cli.app._answer``)."""
 
     @app.command()
     def acts(
@@ -33,14 +34,7 @@ def register(app: typer.Typer, out, err, fail) -> None:
 
         if text == "-":
             text = sys.stdin.read()
-        try:
-            reading = heard.read_acts(text)
-        except HeardError as e:
-            raise fail(e) from None
-        if as_json:
-            print(reading.model_dump_json())
-        else:
-            out.print(agent_render.acts(reading))
+        answer(lambda: heard.read_acts(text), as_json, agent_render.acts)
 
     @app.command()
     def review(
@@ -59,15 +53,12 @@ def register(app: typer.Typer, out, err, fail) -> None:
 
         if draft == "-":
             draft = sys.stdin.read()
-        try:
+
+        def compute():
             messages = heard.load_transcript(conversation).messages if conversation else None
-            result = heard.review(draft, customer=customer, conversation=messages)
-        except HeardError as e:
-            raise fail(e) from None
-        if as_json:
-            print(result.model_dump_json())
-        else:
-            out.print(agent_render.review(draft, result))
+            return heard.review(draft, customer=customer, conversation=messages)
+
+        answer(compute, as_json, lambda result: agent_render.review(draft, result))
 
     @app.command()
     def score(
@@ -91,14 +82,11 @@ def register(app: typer.Typer, out, err, fail) -> None:
             return
         if transcript is None:
             raise fail(heard.InvalidTranscript("give a transcript file, or --dir FOLDER"))
-        try:
-            card = heard.score_conversation(heard.load_transcript(transcript))
-        except HeardError as e:
-            raise fail(e) from None
-        if as_json:
-            print(card.model_dump_json())
-        else:
-            out.print(agent_render.scorecard(transcript.name, card))
+        answer(
+            lambda: heard.score_conversation(heard.load_transcript(transcript)),
+            as_json,
+            lambda card: agent_render.scorecard(transcript.name, card),
+        )
 
 
 def _score_folder(directory: Path, summary: Path, err, fail) -> None:

@@ -154,7 +154,7 @@ def demo() -> None:
     )
 
 
-agent.register(app, out, err, _fail)  # heard acts, heard review, heard score
+agent.register(app, err, _fail, _answer)  # heard acts, heard review, heard score
 
 Data = Annotated[Path, typer.Option(help="Folder of the labelled data set.", exists=True, file_okay=False)]
 
