@@ -1,24 +1,18 @@
 """``themes``: group complaints into themes with readable names, beyond the fixed categories.
 
-How (each choice measured by ``heard bench themes``; BENCHMARKS.md has the table):
+How: a ``ThemeModel`` (``theme_model.py``, where each choice is explained and measured) is fitted
+on the texts: their cores (no handles, tags, greetings or redaction marks) embedded by the shipped
+encoder, joined with their words and cause cues, grouped by seeded k-means into a number of
+themes that grows with the texts; the least typical tenth fit no theme (-1). Names are key
+phrases, examples the texts nearest each theme's centre.
 
-1. Embed every text with the sentence encoder heard ships (``heard.language.embed``).
-2. Centre the embeddings on their mean and renormalise: every complaint shares a "customer is
-   unhappy" direction, and removing it lets the differences between causes decide.
-3. k-means (scikit-learn, fixed seed) for each k from 2 up, keeping the k with the best cosine
-   silhouette; k-means beat agglomerative clustering and HDBSCAN on heard's labelled set.
-4. A text whose cosine to its theme's centre is below ``min_similarity``, or whose theme has
-   fewer than ``min_size`` texts, gets no theme (-1).
-5. Names are the key phrases that set a theme apart (class-based TF-IDF over noun chunks and
-   verbs from the parse); examples are the texts nearest the theme's centre.
-6. With ``times`` (and ``now``), a theme is *new* when at least 80% of its texts fall in the
+With ``times`` (and ``now``), a theme is *new* when at least 80% of its texts fall in the
    latest window (a week by default; one stray older text must not hide a new theme), and
    *growing* when the latest window holds at least twice the weekly average of the four
    windows before it plus two Poisson standard deviations (so 4 against 1.75 is not growing),
    and at least ``min_size`` texts. With no text before the latest window, neither is marked.
 
-The same texts in the same order always give the same result: the encoder, k-means (seeded,
-deterministic) and the ordering of themes (largest first, ties by first text) are all fixed.
+The same texts in the same order always give the same result: the encoder, k-means (seeded) and the ordering of themes (largest first, ties by first text) are all fixed.
 """
 
 from __future__ import annotations
@@ -33,11 +27,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard._version import __version__
 from heard.errors import EmptyText, NotText
 from heard.insights._time import Moment, as_utc
+from heard.insights.theme_text import METHOD
 from heard.language.encoder import ENCODER
 
-METHOD = "themes.v1"
-_SEED = 0
-_SELECTION_SAMPLE = 2000  # texts used to choose k; the final fit uses all texts
 _HISTORY_WINDOWS = 4
 _NEW_TOLERANCE = 0.2  # share of a new theme's texts that may be older than the latest window
 
@@ -102,53 +94,6 @@ def _check(texts: Sequence[str]) -> list[str]:
     return out
 
 
-def _centred(vectors: np.ndarray) -> np.ndarray:
-    z = vectors - vectors.mean(axis=0)
-    norms = np.linalg.norm(z, axis=1, keepdims=True)
-    return z / np.where(norms > 0, norms, 1)
-
-
-def _choose_k(z: np.ndarray, ks: range) -> int:
-    """The k whose k-means partition has the best cosine silhouette (the smaller k on ties)."""
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
-
-    if len(z) > _SELECTION_SAMPLE:
-        z = z[np.random.default_rng(_SEED).choice(len(z), _SELECTION_SAMPLE, replace=False)]
-    distances = np.clip(1.0 - z @ z.T, 0.0, 2.0)
-    np.fill_diagonal(distances, 0.0)
-    best_k, best_score = ks.start, -2.0
-    for k in ks:
-        labels = KMeans(n_clusters=k, n_init=4, random_state=_SEED).fit_predict(z)
-        if len(set(labels)) < 2:
-            continue
-        score = float(silhouette_score(distances, labels, metric="precomputed"))
-        if score > best_score + 1e-9:
-            best_k, best_score = k, score
-    return best_k
-
-
-def _cluster(z: np.ndarray, *, min_size: int, max_themes: int, min_similarity: float) -> np.ndarray:
-    from sklearn.cluster import KMeans
-    from threadpoolctl import threadpool_limits
-
-    # One thread: k-means on a few hundred points is quicker alone, and OpenMP threads that
-    # spin while another process holds the second core made it twenty times slower.
-    with threadpool_limits(limits=1):
-        k = _choose_k(z, range(2, max(2, min(max_themes, len(z) // min_size)) + 1))
-        model = KMeans(n_clusters=k, n_init=10, random_state=_SEED).fit(z)
-    centres = model.cluster_centers_ / np.linalg.norm(model.cluster_centers_, axis=1, keepdims=True)
-    labels = model.labels_.astype(int)
-    labels[(z * centres[labels]).sum(axis=1) < min_similarity] = -1
-    sizes = np.bincount(labels[labels >= 0], minlength=k)
-    labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < min_size)] = -1
-    # Ids by size, largest first; ties by the first text in the theme.
-    kept = [c for c in range(k) if sizes[c] >= min_size]
-    kept.sort(key=lambda c: (-int((labels == c).sum()), int(np.argmax(labels == c))))
-    remap = {old: new for new, old in enumerate(kept)}
-    return np.array([remap.get(int(label), -1) for label in labels])
-
-
 def _growth(members: list[int], times: list[datetime], now: datetime, window: timedelta) -> dict:
     when = [times[i] for i in members]
     start = now - window
@@ -175,7 +120,7 @@ def themes(
     window: timedelta = timedelta(days=7),
     min_size: int = 3,
     max_themes: int = 30,
-    min_similarity: float = 0.3,
+    outliers: float = 0.1,
     examples: int = 3,
 ) -> ThemeSet:
     """Group complaints into themes with readable names, sizes and examples.
@@ -188,8 +133,7 @@ def themes(
         window: the length of the latest window ("new this week" with the default).
         min_size: a theme needs at least this many texts; smaller groups become -1.
         max_themes: at most this many themes.
-        min_similarity: a text whose cosine to its theme's centre (after centring) is lower
-            fits no theme.
+        outliers: the share of texts, the least typical of their theme, left without one.
         examples: how many example texts each theme shows.
 
     Raises:
@@ -212,7 +156,6 @@ def themes(
     end = as_utc(now, what="now") if now is not None else (max(stamps) if stamps else None)
     produced_by = {"method": METHOD, "encoder": ENCODER, "heard": __version__}
     days = window.total_seconds() / 86400 if stamps is not None else None
-    # k-means needs two groups of min_size to choose between; fewer texts form no theme.
     if len(texts) < 2 * max(min_size, 2):
         return ThemeSet(
             labels=[-1] * len(texts),
@@ -221,21 +164,61 @@ def themes(
             window_days=days,
             produced_by=produced_by,
         )
+    from heard.insights.theme_model import ThemeModel
 
-    from heard.insights._phrases import name_themes, text_phrases
-    from heard.language import embed
+    model = ThemeModel(min_size=min_size, max_themes=max_themes, outliers=outliers).fit(texts)
+    found = [
+        {
+            "id": t,
+            "name": model.name(t),
+            "phrases": model.phrases_[t],
+            "examples": model.examples_[t][:examples],
+        }
+        for t in range(model.n_themes_)
+    ]
+    return theme_set(
+        model.labels_.tolist(),
+        found,
+        times=stamps,
+        now=end,
+        window=window,
+        produced_by=produced_by,
+        min_size=min_size,
+    )
 
-    z = _centred(embed(texts))
-    labels = _cluster(z, min_size=min_size, max_themes=max_themes, min_similarity=min_similarity)
-    # Only texts with a theme name one: the parse is the slow part, so the rest are not parsed.
-    kept = [int(i) for i in np.flatnonzero(labels >= 0)]
-    names = name_themes(text_phrases([texts[i] for i in kept]), [int(labels[i]) for i in kept])
+
+def theme_set(
+    labels: Sequence[int],
+    found: Sequence[dict],
+    *,
+    times: Sequence[datetime | None] | None = None,
+    now: datetime | None = None,
+    window: timedelta = timedelta(days=7),
+    produced_by: dict[str, str],
+    min_size: int = 3,
+) -> ThemeSet:
+    """A ``ThemeSet`` from each text's theme and the themes' names and examples (as fitted or
+    stored), sizes counted over ``labels``, and which themes are new or growing as of ``now``.
+
+    Themes no text belongs to are left out, and ids are renumbered by size (largest first, ties
+    by the first text), so a theme's id is its position.
+    """
+    labels = np.asarray(labels, dtype=int)
+    sizes = (
+        np.bincount(labels[labels >= 0], minlength=len(found)) if len(labels) else np.zeros(len(found), int)
+    )
+    kept = [t for t in range(len(found)) if sizes[t] > 0]
+    kept.sort(key=lambda t: (-int(sizes[t]), int(np.argmax(labels == t))))
+    remap = np.full(len(found) + 1, -1)
+    remap[kept] = np.arange(len(kept))
+    labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1)
+    stamps = list(times) if times is not None and all(t is not None for t in times) and len(times) else None
+    end = now if now is not None else (max(stamps) if stamps else None)
+    days = window.total_seconds() / 86400 if times is not None else None
     has_history = stamps is not None and end is not None and any(t < end - window for t in stamps)
-    found = []
-    for theme_id in range(int(labels.max()) + 1):
-        members = [int(i) for i in np.flatnonzero(labels == theme_id)]
-        centre = z[members].mean(axis=0)
-        nearest = sorted(members, key=lambda i: (-float(z[i] @ centre), i))[:examples]
+    out = []
+    for new_id, old in enumerate(kept):
+        members = [int(i) for i in np.flatnonzero(labels == new_id)]
         extra: dict = {}
         if stamps is not None and end is not None:
             growth = _growth(members, stamps, end, window)
@@ -246,20 +229,20 @@ def themes(
             usual = 2 * before + 2 * math.sqrt(before)
             growth["growing"] = has_history and not growth["new"] and recent >= max(min_size, usual)
             extra = growth
-        phrases = names.get(theme_id) or []
-        found.append(
+        theme = found[old]
+        out.append(
             Theme(
-                id=theme_id,
-                name=", ".join(phrases) or f"theme {theme_id}",
-                phrases=phrases,
+                id=new_id,
+                name=theme["name"],
+                phrases=list(theme.get("phrases") or []),
                 size=len(members),
-                examples=[texts[i] for i in nearest],
+                examples=list(theme.get("examples") or []),
                 **extra,
             )
         )
     return ThemeSet(
         labels=labels.tolist(),
-        themes=found,
+        themes=out,
         unassigned=int((labels < 0).sum()),
         window_days=days,
         produced_by=produced_by,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -196,3 +196,34 @@ class PolicyRow(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
     catalogue: Mapped[str] = mapped_column(Text)  # the YAML as validated and written back
     updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ThemeModelRow(Base):
+    """A team's fitted theme model (``heard.insights.ThemeModel``), one row per refit."""
+
+    __tablename__ = "theme_models"
+    __table_args__ = (UniqueConstraint("team_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]  # 1, 2, ... per team: the latest is the one in use
+    method: Mapped[str] = mapped_column(String(40))  # e.g. themes.v2 over minilm-l6-v2.int8
+    incidents: Mapped[int]  # how many incidents it was fitted on
+    model: Mapped[bytes] = mapped_column(LargeBinary)  # ThemeModel.to_bytes(): numpy arrays + JSON
+    themes: Mapped[list]  # each theme's id, name, phrases, size and examples, as fitted
+    fitted_at: Mapped[datetime] = mapped_column(default=now)
+    seconds: Mapped[float] = mapped_column(default=0.0)  # how long the refit took
+
+
+class IncidentThemeRow(Base):
+    """An incident's embedding (of its root cause's core) and its theme under a model version."""
+
+    __tablename__ = "incident_themes"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    encoder: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(64))  # sha256 of the text embedded: re-embed when it changes
+    embedding: Mapped[bytes] = mapped_column(LargeBinary)  # float32, unit length
+    theme: Mapped[int | None]  # -1: fits no theme; None: not assigned yet
+    model_version: Mapped[int | None]
