@@ -8,9 +8,6 @@ playbook steps were done, and ``build_report`` makes the report.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -18,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from heard.insights.archive import ArchiveMessage
 from heard.insights.figures import Period
-from heard.insights.incidents import FollowUp, Incident, Outcome, incident_from_conversation, with_themes
+from heard.insights.incidents import FollowUp, Incident, Outcome, incident_from_conversation
 from heard.insights.report import Report, build_report
+from heard.insights.stored_themes import stored_theme_set
 from heard.insights.themes import ThemeSet
 from heard.playbook import Scorecard, done_in_order, score_conversation
 from heard.store import repo
@@ -139,30 +137,21 @@ def team_incidents(
     return [incident_from_row(r, now=now) for r in reversed(rows)]
 
 
-_THEMED: OrderedDict[str, tuple[list[Incident], ThemeSet]] = OrderedDict()
-_THEMED_LOCK = threading.Lock()
-
-
-def _themed(incidents: list[Incident], now: datetime) -> tuple[list[Incident], ThemeSet]:
-    """``with_themes`` (new and growing as of ``now``), remembered for the last few sets of
-    incidents through the day: grouping is the slow part, and a lead's page asks again for the
-    same incidents until one changes."""
-    key = [now.date().isoformat()] + [
-        i.model_dump_json(include={"id", "root_cause", "opened_at"}) for i in incidents
+def _stored_themes(
+    session: Session, team_id: int, incidents: list[Incident], now: datetime
+) -> tuple[list[Incident], ThemeSet | None]:
+    """The incidents named by their stored themes (the team's latest model, fitted by the worker),
+    and the themes with which are new or growing as of ``now``: read and counted, not regrouped."""
+    found = stored_theme_set(
+        session, team_id, [int(i.id) for i in incidents], [i.opened_at for i in incidents], now=now
+    )
+    if found is None:
+        return incidents, None
+    named = [
+        i.model_copy(update={"theme": found.themes[label].name}) if label >= 0 else i
+        for i, label in zip(incidents, found.labels, strict=True)
     ]
-    digest = hashlib.sha256("\n".join(key).encode()).hexdigest()
-    with _THEMED_LOCK:
-        if digest in _THEMED:
-            _THEMED.move_to_end(digest)
-            themed, found = _THEMED[digest]
-            by_id = {i.id: i.theme for i in themed}
-            return [i.model_copy(update={"theme": by_id.get(i.id)}) for i in incidents], found
-    themed, found = with_themes(incidents, now=now)
-    with _THEMED_LOCK:
-        _THEMED[digest] = (themed, found)
-        while len(_THEMED) > 8:
-            _THEMED.popitem(last=False)
-    return themed, found
+    return named, found
 
 
 def team_report(
@@ -179,7 +168,7 @@ def team_report(
     team = repo.get_team(session=session, team_id=team_id)
     incidents = team_incidents(session=session, team_id=team_id, now=now, since=since, until=until)
     # "New this week" is as of the end of the span asked for.
-    themed, found = _themed(incidents, min(now, until) if until else now)
+    themed, found = _stored_themes(session, team_id, incidents, min(now, until) if until else now)
     return build_report(
         themed, generated_at=now, themes=found, title=title or f"{team.name}: heard insights", period=period
     )

@@ -73,6 +73,21 @@ def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Cli
     return counts
 
 
+THEMES_EVERY = 60.0  # seconds between passes of the theme job (assign new incidents, refit teams due)
+
+
+def run_theme_jobs(db: Database) -> dict[str, int]:
+    """The theme job: new incidents put under their team's themes, due teams refitted
+    (``heard.insights.stored_themes``); a failure is logged and left for the next pass."""
+    from heard.insights.stored_themes import refit_due_themes
+
+    try:
+        return refit_due_themes(db)
+    except Exception:  # a theme refit must never stop follow-ups from going out
+        log.exception("theme job failed")
+        return {"assigned": 0, "refitted": 0}
+
+
 def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None = None) -> dict[str, int]:
     """Deliver until stopped (Ctrl-C); ``once``: one pass; ``stop_after_idle``: stop after so many
     seconds with nothing to do."""
@@ -80,10 +95,14 @@ def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None
     worker = worker_name()
     totals = {"claimed": 0, "delivered": 0, "retry": 0, "failed": 0}
     idle_since = time.monotonic()
+    themes_at = 0.0
     try:
         with httpx.Client(timeout=settings.webhook_timeout_seconds) as client:
             while True:
                 counts = run_once(db, settings, worker=worker, client=client)
+                if once or time.monotonic() - themes_at >= THEMES_EVERY:
+                    run_theme_jobs(db)
+                    themes_at = time.monotonic()
                 totals = {k: totals[k] + counts[k] for k in totals}
                 if once:
                     return totals
