@@ -285,12 +285,23 @@ def bench_themes(
             help="A labelled JSONL file (text, cause); default: heard's two written sets.", exists=True
         ),
     ] = None,
+    real: Annotated[
+        Path | None,
+        typer.Option(
+            help="The shared data folder: score real airline tweets and CFPB letters too.", exists=True
+        ),
+    ] = None,
+    part: Annotated[str, typer.Option(help="With --real: held_out (default) or develop.")] = "held_out",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """NMI and purity of heard.themes against known complaint causes, themes found, share unassigned."""
     from heard.bench.themes import bench_themes as run
 
     results = run(data)
+    if real is not None:
+        from heard.bench.real_themes import bench_real_themes
+
+        results.update(bench_real_themes(real, part=part))
     if as_json:
         print(json.dumps(results, indent=2))
         return

@@ -211,14 +211,38 @@ def bench_archive(
 
 @bench_app.command("insights")
 def bench_insights(
-    incidents: Annotated[int, typer.Option(min=1, help="Synthetic incidents to store for one team.")] = 2000,
+    incidents: Annotated[
+        list[int] | None,
+        typer.Option("--incidents", help="Team sizes for the report and assignment (repeatable)."),
+    ] = None,
+    refit_only: Annotated[
+        list[int] | None, typer.Option("--refit-only", help="Team sizes for the refit alone (repeatable).")
+    ] = None,
     seed: int = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Seconds for a team's insights report over its stored incidents: first (themes grouped) and remembered."""
+    """A team's report over stored themes, one new incident assigned, and the worker's refit: time and memory."""
+    from heard.bench.insights import BUDGETS
     from heard.bench.insights import bench_insights as run
+    from heard.cli import render
 
-    _report("insights", run(incidents, seed=seed), as_json)
+    figures = run(tuple(incidents or (2000, 16000)), refit_only=tuple(refit_only or (100_000,)), seed=seed)
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    flat = {
+        f"{size}_{key}": value
+        for size, f in figures.items()
+        for key, value in f.items()
+        if key != "incidents"
+    }
+    goal = {
+        f"{size}_{key}": budget
+        for size in figures
+        for key, budget in BUDGETS.items()
+        if f"{size}_{key}" in flat
+    }
+    out.print(render.figures("insights", flat, budgets=goal))
 
 
 @bench_app.command("import")

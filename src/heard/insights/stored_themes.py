@@ -91,11 +91,12 @@ def _stale(session: Session, team_id: int) -> list[tuple[IncidentRow, IncidentTh
     return [(i, t) for i, t in rows if t.source != _source(i.root_cause or "") or t.encoder != ENCODER]
 
 
-def embed_incidents(session: Session, team_id: int, *, batch_size: int = 1) -> int:
-    """Store the embedding of every root cause not embedded yet (or edited since); how many.
+def embed_incidents(session: Session, team_id: int, *, edited: bool = True, batch_size: int = 1) -> int:
+    """Store the embedding of every root cause not embedded yet (and, with ``edited``, of those
+    edited since: that reads every stored one, so the refit does it); how many.
     ``batch_size=1`` (the default) makes an incident's embedding independent of its neighbours."""
     fresh = _unembedded(session, team_id)
-    stale = _stale(session, team_id)
+    stale = _stale(session, team_id) if edited else []
     incidents = fresh + [i for i, _ in stale]
     if not incidents:
         return 0
@@ -116,7 +117,7 @@ def embed_incidents(session: Session, team_id: int, *, batch_size: int = 1) -> i
 def assign_new_incidents(session: Session, team_id: int) -> int:
     """Embed the team's new incidents and put each under a theme of the latest model (or -1);
     how many were assigned. No regrouping: the model stays as fitted."""
-    embed_incidents(session, team_id)
+    embed_incidents(session, team_id, edited=False)
     latest = latest_model(session, team_id)
     if latest is None:
         return 0
