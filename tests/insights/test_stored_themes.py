@@ -137,3 +137,28 @@ def test_a_team_with_too_few_incidents_gets_no_model(db) -> None:
             _incident(s, team_id, text, NOW)
         assert not refit_due(s, team_id, at=NOW)
         assert refit_themes(s, team_id) is None
+
+
+def test_heard_insights_refits_a_team_s_themes_and_names_the_new_ones(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from heard.cli import app
+    from heard.store import Database, migrate
+
+    url = f"sqlite:///{tmp_path / 'heard.db'}"
+    db = Database.connect(url)
+    migrate(db)
+    now = datetime.now(UTC)
+    with db.write() as s:
+        team_id = repo.create_team(session=s, name="shop").id
+        for i, text in enumerate(REFUND + LOGIN):
+            _incident(s, team_id, text, now - timedelta(days=8 + 3 * (i % 7)))
+        for i, text in enumerate(MOVERS):
+            _incident(s, team_id, text, now - timedelta(days=1, hours=i))
+    db.dispose()
+    args = ["insights", "--team", "shop", "--database-url", url, "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, [*args, "--refit-themes"])
+    assert result.exit_code == 0, result.output
+    assert "themes v1" in result.output and "new this week:" in result.output
+    again = CliRunner().invoke(app, args)  # the stored themes, read without a refit
+    assert again.exit_code == 0 and "themes v" not in again.output and "new this week:" in again.output

@@ -55,6 +55,13 @@ def insights(
         datetime | None, typer.Option(help="With --team: conversations opened before this (UTC).")
     ] = None,
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+    refit_themes: Annotated[
+        bool,
+        typer.Option(
+            "--refit-themes/--stored-themes",
+            help="With --team: refit the team's themes now (the worker does it weekly) or read the stored ones.",
+        ),
+    ] = False,
 ) -> None:
     """Write the insights report (HTML with charts, JSON, CSV) from incidents or past conversations,
     or from a team's incidents in the service's database (--team)."""
@@ -66,7 +73,7 @@ def insights(
         raise typer.BadParameter("give a FILE, or --team NAME to read the service's database, not both")
     try:
         if team is not None:
-            report = _team_report(team, database_url, period, since, until, title)
+            report = _team_report(team, database_url, period, since, until, title, refit=refit_themes)
         else:
             report = _file_report(source, format, brand, period, title or "heard insights")
     except HeardError as e:
@@ -90,7 +97,7 @@ def _file_report(source, format, brand, period, title):
     return build_report(incidents, generated_at=datetime.now(UTC), themes=themes, title=title, period=period)
 
 
-def _team_report(team, database_url, period, since, until, title):
+def _team_report(team, database_url, period, since, until, title, *, refit: bool = False):
     from heard.insights._time import as_utc
     from heard.insights.stored import team_report
     from heard.settings import Settings
@@ -100,6 +107,16 @@ def _team_report(team, database_url, period, since, until, title):
     db = Database.connect(settings.url())
     try:
         migrate(db)
+        if refit:
+            from heard.insights.stored_themes import refit_themes
+
+            with db.write() as session:
+                fitted = refit_themes(session, repo.team_by_name(session=session, name=team).id)
+            err.print(
+                f"themes v{fitted.version}: {len(fitted.themes)}"
+                if fitted
+                else "too few incidents for themes"
+            )
         with db.read() as session:
             found = repo.team_by_name(session=session, name=team)
             report = team_report(
@@ -109,6 +126,9 @@ def _team_report(team, database_url, period, since, until, title):
     finally:
         db.dispose()
     err.print(f"{report.conversations} incidents of team {team!r}")
+    moving = [t for t in report.themes if t.new or t.growing]
+    for t in moving:
+        err.print(f"{'new' if t.new else 'growing'} this week: {t.name} ({t.recent})")
     return report
 
 

@@ -31,8 +31,8 @@ router = APIRouter(prefix="/lead", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = False) -> HTMLResponse:
-    """The lead's page. The insights can take seconds over many incidents (themes are grouped
-    afresh after each new one), so the page's script fetches them after the page is shown;
+    """The lead's page. The insights read the team's stored themes, but the figures still read
+    every incident, so the page's script fetches them after the page is shown;
     ``?insights=1`` renders them in the page (without the script)."""
     caller = user.caller
     open_ = api.list_conversations(caller, db, status="open", sort="attention", limit=200, offset=0)
@@ -125,6 +125,9 @@ def _insights(user, db) -> dict:
         "insights_chart": trend_chart(report, width=560),
         "works": works[:5],
         "recommendations": [(r, _evidence(r.evidence)) for r in report.recommendations[:5]],
+        # Themes from the team's stored model (the worker refits it): new or growing this week first.
+        "themes_moving": [t for t in report.themes if t.new or t.growing][:5],
+        "themes_top": [t for t in report.themes if not (t.new or t.growing)][:5],
     }
 
 
