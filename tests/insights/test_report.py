@@ -136,7 +136,10 @@ def test_trend_chart_draws_lines_over_periods_and_bars_for_one() -> None:
 
 
 def test_bench_insights_times_a_teams_report_from_the_store() -> None:
-    result = runner.invoke(app, ["bench", "insights", "--incidents", "40", "--json"])
+    # The bench now fits the team's themes first (the worker's refit) and reads them stored.
+    result = runner.invoke(app, ["bench", "insights", "--incidents", "40", "--refit-only", "0", "--json"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.output)
-    assert figures["incidents"] == 40 and figures["first_seconds"] >= 0 and figures["remembered_seconds"] >= 0
+    figures = json.loads(result.output)["40"]
+    assert figures["incidents"] == 40 and figures["themes"] == figures["report_themes"] >= 2
+    assert figures["refit_seconds"] >= 0 and figures["report_seconds"] >= 0 and figures["refit_peak_mb"] > 0
+    assert figures["assign_p99_ms"] >= figures["assign_p50_ms"] >= 0

@@ -151,6 +151,6 @@ def bench_insights(
     sizes: tuple[int, ...] = (2000, 16000), *, refit_only: tuple[int, ...] = (100_000,), seed: int = 0
 ) -> dict:
     """Figures per size: report and assignment at ``sizes``; refit time and memory at all."""
-    results = {str(n): bench_size(n, seed=seed) for n in sizes}
-    results.update({str(n): bench_size(n, seed=seed, report=False) for n in refit_only})
+    results = {str(n): bench_size(n, seed=seed) for n in sizes if n > 0}
+    results.update({str(n): bench_size(n, seed=seed, report=False) for n in refit_only if n > 0})
     return results

@@ -190,6 +190,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             z = self._features(texts, vectors)
             k = self._choose_k(z, rng)
             sample = z if n <= self.fit_sample else z[np.sort(rng.choice(n, self.fit_sample, replace=False))]
+            k = max(1, min(k, len(np.unique(sample.round(4), axis=0))))
             centres = _unit(KMeans(k, n_init=3, random_state=self.random_state).fit(sample).cluster_centers_)
         similarity = z @ centres.T
         labels = similarity.argmax(axis=1)
@@ -219,7 +220,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         n = len(z)
         if n > _SELECTION_SAMPLE:
             z = z[np.sort(rng.choice(n, _SELECTION_SAMPLE, replace=False))]
-        k = min(max(2, round(math.sqrt(n / 10))), len(z) - 1)
+        k = min(max(2, round(math.sqrt(n / 10))), len(np.unique(z.round(4), axis=0)), len(z) - 1)
+        if k < 2:
+            return 1.0  # every complaint the same: nothing for words to separate
         labels = KMeans(k, n_init=2, random_state=self.random_state).fit_predict(z)
         return float(silhouette_score(z, labels, metric="cosine")) if len(set(labels)) > 1 else 0.0
 
@@ -241,6 +244,12 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             return low
         if n > _SELECTION_SAMPLE:
             z = z[np.sort(rng.choice(n, _SELECTION_SAMPLE, replace=False))]
+        # Complaints repeated word for word are one point: no more themes than distinct points.
+        distinct = len(np.unique(z.round(4), axis=0))
+        high = max(2, min(high, distinct))
+        low = min(low, high)
+        if low == high:
+            return low
         step = max(1, (high - low) // 6)
         best_k, best_score = low, -2.0
         for k in range(low, high + 1, step):
