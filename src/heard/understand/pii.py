@@ -110,15 +110,23 @@ def _alt(words: list[str]) -> str:
 
 _AT = r"(?:\s*@\s*|\s*[(\[{]\s*at\s*[)\]}]\s*)"
 _DOT = r"(?:\.|\s*[(\[{]\s*dot\s*[)\]}]\s*)"
-_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-zA-Z]{{2,}}\b", re.I)
+# Parts bounded as RFC 5321 bounds them, which also keeps a long "a.a.a.a..." from costing seconds.
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]{{0,63}}\w{_AT}[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,6}}{_DOT}[a-zA-Z]{{2,24}}\b",
+    re.I,
+)
 # "jane at example dot com": only with both words, so "see you at home" stays.
-_EMAIL_WORDS = re.compile(r"\b[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+[a-z]{2,}\b", re.I)
+_EMAIL_WORDS = re.compile(
+    r"\b[\w.+-]{0,63}\w\s+at\s+[\w-]{1,63}(?:\s+dot\s+[\w-]{1,63}){0,6}\s+dot\s+[a-z]{2,24}\b", re.I
+)
 
 
 # --- card numbers and IBANs: groups of digits (letters for IBANs) with a separator between ---
 
-_DIGIT_GROUPS = re.compile(r"(?<![\w.,-])\d+(?:(?:[ .-]| {2}| ?- ?)\d+)*(?![\w-]|[.,]\d)")
-_IBAN_START = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{1,4})+\b")
+# Possessive: one way to read each run, so a failed end check costs nothing ("1-1-1-...-").
+_DIGIT_GROUPS = re.compile(r"(?<![\w.,-])\d++(?:(?: {1,2}|[.-]| - )\d++)*+(?![\w-]|[.,]\d)")
+# At most 34 characters and one way to match each text: no backtracking blow-up on long input.
+_IBAN_START = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){10,30}")
 
 
 def _card_grouping(groups: list[str]) -> bool:
@@ -134,28 +142,29 @@ def _cards(text: str) -> list[tuple[int, int]]:
     still caught whole and a card-like stretch inside a longer tracking number is not."""
     found = []
     for m in _DIGIT_GROUPS.finditer(text):
-        groups = list(re.finditer(r"\d+", m.group()))
-        for j in range(len(groups), 0, -1):
-            digits = "".join(g.group() for g in groups[:j])
-            if (
-                13 <= len(digits) <= 19
-                and _card_grouping([g.group() for g in groups[:j]])
-                and _card_like(digits)
-            ):
-                found.append((m.start(), m.start() + groups[j - 1].end()))
+        groups, digits, best = [], "", None
+        for g in re.finditer(r"\d+", m.group()):  # at most 19 digits are read: linear in the text
+            groups.append(g)
+            digits += g.group()
+            if len(digits) > 19:
                 break
+            if len(digits) >= 13 and _card_grouping([x.group() for x in groups]) and _card_like(digits):
+                best = g.end()
+        if best is not None:
+            found.append((m.start(), m.start() + best))
     return found
 
 
 def _ibans(text: str) -> list[tuple[int, int]]:
-    """IBANs grouped by fours or written in one run, any case: the longest prefix of the run that
-    passes the ISO 13616 checksum and the country's length (a following word is not swallowed)."""
+    """IBANs grouped by fours or written in one run, any case: the longest prefix of the run, cut
+    between groups, that passes the ISO 13616 checksum and the country's length (so a following
+    word is not swallowed)."""
     found = []
     for m in _IBAN_START.finditer(text):
-        chunks = list(re.finditer(r"[A-Za-z0-9]+", m.group()))
-        for k in range(len(chunks), 0, -1):
-            end = chunks[k - 1].end()
-            if _iban.is_valid(m.group()[:end].upper()):
+        run = m.group()
+        ends = [i for i in range(len(run), 14, -1) if i == len(run) or run[i] == " " or run[i - 1] == " "]
+        for end in ends:
+            if run[end - 1] != " " and _iban.is_valid(run[:end].upper()):
                 found.append((m.start(), m.start() + end))
                 break
     return found
@@ -175,14 +184,47 @@ _ZIP4 = re.compile(r"\d{5}-\d{4}")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a longer code ("INV-2024-414315", "A12-...") or a ZIP+4, not a number on its own."""
+    """Part of a longer code ("INV-2024-414315", "A12-...") or digit run (the tail of a tracking
+    number "9400 1118 9922 3344 5566 77"), or a ZIP+4: not a number on its own."""
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
+
+    def joined(sep: str, other: str) -> bool:
+        return (sep in "-/" and other.isalnum()) or (sep in " ." and other.isdigit())
+
     return (
-        (before[-1:].isalnum() or (before[-1:] in ("-", "/") and before[:1].isalnum()))
-        or (after[:1].isalnum() or (after[:1] in ("-", "/") and after[1:].isalnum()))
+        before[-1:].isalnum()
+        or (len(before) == 2 and joined(before[1], before[0]) and text[start] not in "+(")
+        or after[:1].isalnum()
+        or (len(after) == 2 and joined(after[0], after[1]))
         or bool(_ZIP4.fullmatch(text[start:end]))
     )
+
+
+# Where a phone number could be: digits with a few separators between them. libphonenumber
+# only reads these windows; a long run of digits (a pasted log, a table) is cut into overlapping
+# chunks and only the first _LONG_CHUNKS of them are read, so one message's cost stays bounded.
+_PHONE_WINDOW = re.compile(r"\+?\(?\d(?:[ .\-/()]{0,3}\d)+")
+_CHUNK, _STEP, _LONG_CHUNKS = 64, 32, 16
+
+
+def _windows(text: str):
+    budget = _LONG_CHUNKS
+    for m in _PHONE_WINDOW.finditer(text):
+        start, end = m.span()
+        if sum(c.isdigit() for c in m.group()) < 9:
+            continue
+        if end - start <= _CHUNK:
+            yield start, end, False, False
+            continue
+        at = start
+        while budget > 0:
+            budget -= 1
+            stop = min(at + _CHUNK, end)
+            yield at, stop, at > start, stop < end
+            if stop == end:
+                break
+            at += _STEP
 
 
 def _phones(text: str) -> list[tuple[int, int]]:
@@ -190,22 +232,27 @@ def _phones(text: str) -> list[tuple[int, int]]:
     for any country; also numbers of a possible length that start with +, 00, 0 or "(" (drama and
     test ranges such as 07700 900123 are not "valid" but are still someone's way of writing one)."""
     spans: set[tuple[int, int]] = set()
-    for region in _REGIONS:
-        for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
-            for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+    for w_start, w_end, cut_before, cut_after in _windows(text):
+        window = text[w_start:w_end]
+        for region in _REGIONS:
+            for m in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.POSSIBLE):
                 raw = m.raw_string
                 digits = sum(c.isdigit() for c in raw)
-                if leniency == phonenumbers.Leniency.POSSIBLE and not (digits >= 10 and raw[0] in "+0("):
+                if not (phonenumbers.is_valid_number(m.number) or (digits >= 10 and raw[0] in "+0(")):
                     continue
-                if digits < 9 or _reference_before().search(text[: m.start]) or _glued(text, m.start, m.end):
+                if (cut_before and m.start == 0) or (cut_after and m.end == len(window)):
+                    continue  # may be the piece of a longer number cut at the chunk's edge
+                start, end = w_start + m.start, w_start + m.end
+                before = text[max(0, start - 40) : start]
+                if digits < 9 or _reference_before().search(before) or _glued(text, start, end):
                     continue
-                spans.add((m.start, m.end))
+                spans.add((start, end))
     return list(spans)
 
 
 # --- street addresses and postcodes ----------------------------------------------------------------
 
-_NAME = r"[A-ZÀ-Ý][\w'’.-]*"  # a capitalised word of a street name (case-sensitive)
+_NAME = r"[A-ZÀ-Ý][\w'’.-]{0,30}"  # a capitalised word of a street name (case-sensitive)
 _CITY = r"[A-ZÀ-Ý][a-zà-ÿß'’-]+(?:[ -][A-ZÀ-Ý][a-zà-ÿß'’-]+)?"
 _UK_POSTCODE = r"(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})"
 
@@ -230,7 +277,7 @@ def _address_patterns() -> list[re.Pattern[str]]:
         ),
         # "Hauptstraße 5", "Berliner Allee 4", "Am Lindenweg 12a"
         re.compile(
-            rf"\b(?:(?:Am|An der|Auf dem|Im|In der)\s+)?(?:[A-ZÄÖÜ][\wäöüß-]*(?i:{de})|[A-ZÄÖÜ][\wäöüß-]*\s+(?i:{de}))"
+            rf"\b(?:(?:Am|An der|Auf dem|Im|In der)\s+)?(?:[A-ZÄÖÜ][\wäöüß-]{{0,30}}(?i:{de})|[A-ZÄÖÜ][\wäöüß-]{{0,30}}\s+(?i:{de}))"
             rf"\s+\d{{1,4}}\s?[a-zA-Z]?\b{tail}"
         ),
         # "12 rue de la Paix", "3 bis avenue Victor Hugo"
