@@ -65,3 +65,24 @@ def test_score_dir_writes_a_csv_summary_and_goes_past_bad_files(tmp_path) -> Non
     assert rows[0]["apologise"] == "done" and rows[1]["stay_calm"] == "missed"
     assert rows[2]["score"] == "" and "not valid JSON" in rows[2]["error"]
     assert "scored 2 transcripts, 1 could not be read" in result.stderr
+
+
+def test_score_refuses_deep_nesting_clearly_and_dir_goes_on(tmp_path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000, "utf-8")
+    alone = run("score", str(deep))
+    assert alone.exit_code == 2 and "nested too deeply" in alone.stderr
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(CHAT), "utf-8")
+    (folder / "b.json").write_text("[" * 200_000, "utf-8")
+    (folder / "c.json").write_text(json.dumps(CHAT), "utf-8")
+    summary = tmp_path / "summary.csv"
+    result = run("score", "--dir", str(folder), "--out", str(summary))
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(summary.open(encoding="utf-8")))
+    assert [r["file"] for r in rows] == ["a.json", "b.json", "c.json"] and rows[2]["score"] != ""
+    assert (
+        "nested too deeply" in rows[1]["error"]
+        and "scored 2 transcripts, 1 could not be read" in result.stderr
+    )

@@ -303,3 +303,14 @@ def test_console_agent_corrects_the_incidents_root_cause(app, db) -> None:
     assert stolen.status_code == 404 and "H301" in stolen.text
     agent.__exit__(None, None, None)
     b.__exit__(None, None, None)
+
+
+def test_console_upload_of_deep_nesting_keeps_the_good_files(app) -> None:
+    client, csrf = _signed_in(app)
+    good = b"role,text,at\ncustomer,My parcel never came and nobody answers!,0\nagent,I'm so sorry. What is the order number?,60\n"
+    mixed = client.post("/lead/transcripts", data={"csrf": csrf},
+                        files=[("files", ("deep.json", b"[" * 50_000, "application/json")),
+                               ("files", ("good.csv", good, "text/csv"))])  # fmt: skip
+    assert mixed.status_code == 200 and "good.csv" in mixed.text and 'class="score score-' in mixed.text
+    assert "nested too deeply" in mixed.text and "deep.json" in mixed.text
+    client.__exit__(None, None, None)

@@ -256,6 +256,19 @@ def bench_review(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     _report("review", run(), as_json)
 
 
+@bench_app.command("redact")
+def bench_redact(
+    seed: int = 15,
+    per_kind: Annotated[int, typer.Option(help="Labelled messages of each kind.")] = 200,
+    ordinary: Annotated[int, typer.Option(help="Ordinary texts with numbers that must not change.")] = 400,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Redaction on generated messages: recall per kind, half-redactions, ordinary texts changed."""
+    from heard.bench.redaction import bench_redaction as run
+
+    _report("redact", run(seed=seed, per_kind=per_kind, ordinary_texts=ordinary), as_json)
+
+
 @bench_app.command("levels")
 def bench_levels(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Agreement of level with the levels given to heard's own written examples."""

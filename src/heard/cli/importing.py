@@ -25,7 +25,8 @@ def check_encoding(path: Path) -> None:
     with path.open("rb") as f:
         head = f.read(_SNIFF)
     boms = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if head.startswith(boms) or b"\x00" in head:
+    # UTF-16 text has a NUL in nearly every other byte; one stray NUL in UTF-8 is a bad row.
+    if head.startswith(boms) or head.count(b"\x00") * 8 > len(head):
         raise MalformedInput(
             f"{path.name} looks like UTF-16 or UTF-32, not UTF-8; convert it first "
             f"(for example: iconv -f UTF-16 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix})"

@@ -26,6 +26,19 @@ def bad(line: int, message: str) -> BadRow:
     return BadRow(line=line, reason=str(MalformedInput(message, line=line)))
 
 
+TOO_DEEP = "JSON nested too deeply to be a message; a message is one flat object"
+
+
+def unstorable(value: str) -> str | None:
+    """Why a text read from a file cannot be stored as it is (a NUL character, which PostgreSQL
+    refuses, or a lone surrogate such as a JSON ``\\ud800``, which no database encodes), or None."""
+    if "\x00" in value:
+        return "it holds a NUL character (\\u0000); remove it"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "it holds a lone surrogate (such as \\ud800), which is not text; remove it"
+    return None
+
+
 def not_utf8(text: str) -> bool:
     """Lines are decoded with ``surrogateescape``: a byte that is not UTF-8 shows as a surrogate."""
     return any("\udc80" <= ch <= "\udcff" for ch in text)
@@ -58,6 +71,8 @@ def json_lines(path: Path) -> Iterator[tuple[int, object] | BadRow]:
             yield number, json.loads(line)
         except json.JSONDecodeError as e:
             yield bad(number, f"not JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
+        except RecursionError:
+            yield bad(number, TOO_DEEP)
 
 
 def csv_records(
@@ -80,12 +95,25 @@ def csv_records(
         )
     while True:
         start = counted.count + 1
+        counted.taken = []
         try:
             record = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
             yield start, None, f"unreadable CSV ({e})"
+            continue
+        rows_inside = _rows_inside(counted.taken, header)
+        if rows_inside:
+            # An unclosed quote swallowed the rows after it: report the line and read them again.
+            yield (
+                start,
+                None,
+                f'a quote (") opened on this line is not closed, so {rows_inside} following rows were '
+                'read into it; close the quote or double it ("") inside a field',
+            )
+            counted.push_back(counted.taken[1:])
+            reader = csv.DictReader(counted, fieldnames=header)
             continue
         if None in record or any(v is None for v in record.values()):
             yield (
@@ -99,17 +127,47 @@ def csv_records(
             yield start, record, None
 
 
+_ROLES = {"customer", "agent"}
+
+
+def _rows_inside(taken: list[str], header: list[str]) -> int:
+    """How many lines after a record's first are complete rows of the file on their own (as many
+    fields as the header, a known role or a tweet id): then a quote left open merged them, not a message with
+    line breaks in it."""
+    key = "role" if "role" in header else "tweet_id" if "tweet_id" in header else None
+    if len(taken) < 2 or key is None:
+        return 0
+    at = header.index(key)
+    count = 0
+    for line in taken[1:]:
+        try:
+            fields = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            continue
+        value = fields[at].strip().lower() if len(fields) == len(header) else ""
+        if value in _ROLES or (key == "tweet_id" and value.isdigit()):
+            count += 1
+    return count
+
+
 class CountedLines:
     """Lines of a file, counting how many were handed to the CSV reader (records may span lines)."""
 
     def __init__(self, lines: Iterable[str]):
         self.lines = iter(lines)
         self.count = 0
+        self.taken: list[str] = []  # the lines of the record being read
+        self.again: list[str] = []  # lines to hand out again, in order
 
     def __iter__(self) -> CountedLines:
         return self
 
     def __next__(self) -> str:
-        line = next(self.lines)
+        line = self.again.pop(0) if self.again else next(self.lines)
         self.count += 1
+        self.taken.append(line)
         return line
+
+    def push_back(self, lines: list[str]) -> None:
+        self.again = lines + self.again
+        self.count -= len(lines)

@@ -12,6 +12,10 @@ def as_utc(value: Moment, *, what: str = "time") -> datetime:
 
     >>> as_utc("2026-03-01T10:00:05Z").isoformat()
     '2026-03-01T10:00:05+00:00'
+    >>> as_utc(1e400)
+    Traceback (most recent call last):
+    ...
+    ValueError: time inf is out of range as epoch seconds; write a time like 2026-03-01T10:00:05Z
 
     Raises:
         ValueError: the value is not a time (the message names ``what``).
@@ -19,7 +23,12 @@ def as_utc(value: Moment, *, what: str = "time") -> datetime:
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a time, got {value!r}")
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, UTC)
+        try:  # 1e20, 1e400 (inf), NaN: not a time any clock shows
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, ValueError, OSError):
+            raise ValueError(
+                f"{what} {value!r} is out of range as epoch seconds; write a time like 2026-03-01T10:00:05Z"
+            ) from None
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -30,4 +39,11 @@ def as_utc(value: Moment, *, what: str = "time") -> datetime:
             ) from None
     if not isinstance(value, datetime):
         raise ValueError(f"{what} must be a datetime or ISO text, got {type(value).__name__}")
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC, which datetime cannot hold
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"{what} {value.isoformat()} is out of range in UTC; write a time in years 1 to 9999"
+        ) from None

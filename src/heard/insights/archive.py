@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import UnknownFormat
-from heard.insights._source import BadRow, bad, csv_records, json_lines
+from heard.insights._source import BadRow, bad, csv_records, json_lines, unstorable
 from heard.insights._time import as_utc
 
 Role = Literal["customer", "agent"]
@@ -115,6 +115,10 @@ def read_archive(path: str | Path, *, format: str | None = None, brands: Iterabl
         raise UnknownFormat(f"unknown format {format!r}; heard reads {', '.join(FORMATS)}")
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
+    return _storable(_reader(path, format, brands))
+
+
+def _reader(path: Path, format: str, brands: Iterable[str]) -> Iterator[Row]:
     if format == "csv":
         return read_csv(path)
     if format == "jsonl":
@@ -126,3 +130,16 @@ def read_archive(path: str | Path, *, format: str | None = None, brands: Iterabl
     from heard.insights.tickets import read_tickets
 
     return read_tickets(path)
+
+
+def _storable(rows: Iterator[Row]) -> Iterator[Row]:
+    """Every format's messages, with those no database can store turned into bad rows."""
+    for row in rows:
+        if isinstance(row, ArchiveMessage):
+            for name in ("conversation_id", "text", "external_id", "author"):
+                value = getattr(row, name)
+                problem = unstorable(value) if value else None
+                if problem:
+                    row = bad(row.line, f"{name}: {problem}")
+                    break
+        yield row

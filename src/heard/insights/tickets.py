@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from heard.insights._source import bad, lines, not_utf8
+from heard.insights._source import TOO_DEEP, bad, lines, not_utf8
 from heard.insights._time import as_utc
 from heard.insights.archive import ArchiveMessage, Row
 
@@ -79,6 +79,9 @@ def _document_items(path: Path) -> Iterator[tuple[int, object, str | None]]:
                 try:
                     item, end = decoder.raw_decode(buf, pos)
                     break
+                except RecursionError:
+                    yield line, None, f"{TOO_DEEP}; the rest of the export cannot be read"
+                    return
                 except json.JSONDecodeError as e:
                     if eof or len(buf) - pos > MAX_TICKET_CHARS:
                         where = line + buf.count("\n", pos, e.pos)
@@ -98,6 +101,8 @@ def _line_items(path: Path) -> Iterator[tuple[int, object, str | None]]:
             yield number, json.loads(text), None
         except json.JSONDecodeError as e:
             yield number, None, f"not JSON ({e.msg} at column {e.colno})"
+        except RecursionError:
+            yield number, None, TOO_DEEP
 
 
 def _messages(ticket: object, line: int) -> Iterator[Row]:

@@ -16,10 +16,11 @@ are the agent's side; everyone else is a customer. Leading @mentions are dropped
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from heard.errors import MalformedInput
@@ -35,10 +36,8 @@ def _time(value: object) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        try:
-            return datetime.strptime(value.strip(), _TWITTER_TIME).astimezone(UTC)
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):  # not Twitter's format: ISO text, read below
+            value = datetime.strptime(value.strip(), _TWITTER_TIME)
     return as_utc(value, what="created_at")  # ISO text or epoch seconds
 
 

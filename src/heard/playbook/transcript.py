@@ -179,6 +179,8 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
             parsed = json.loads(text)
         except json.JSONDecodeError as e:
             raise InvalidTranscript(f"not valid JSON ({e.msg})", line=e.lineno) from None
+        except RecursionError:
+            raise InvalidTranscript("JSON nested too deeply; a transcript is an object with a list") from None
         return read_transcript(parsed)
     except InvalidTranscript as e:
         if e.source:

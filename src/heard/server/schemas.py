@@ -136,7 +136,9 @@ class MessagePublic(_Out):
     text: str = Field(description="The text as stored (redacted unless the team turned redaction off).")
     external_id: str | None
     at: datetime
-    redacted: list[str] = Field(description="Kinds of personal data replaced: email, phone, card, address.")
+    redacted: list[str] = Field(
+        description="Kinds of personal data replaced: email, phone, card, iban, address."
+    )
     analysis: Analysis | None = Field(description="Customer messages: what heard heard.")
     acts: list[str] | None = Field(description="Agent messages: what the reply did.")
     acts_source: Literal["declared", "detected"] | None = Field(
