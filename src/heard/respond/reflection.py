@@ -182,6 +182,56 @@ def _fit(part: str, *, sarcastic: bool) -> str:
     return part
 
 
+# The output check: forms a reflection must never have, whatever the parse gave.
+_ORPHAN_NOT = re.compile(r"(?:^|[\s,])n't\b|\b(?:ca|wo|sha)\b(?! ?n't)", re.I)
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+_ALLOWED_DOUBLE = {"had", "that", "very", "so", "really", "is"}
+_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+def refusals(text: str, source: str | None = None) -> list[str]:
+    """Why a reflection cannot be sent as it stands (empty when it can): an orphan "n't" or
+    "ca", a doubled word, a word cut short (with ``source``: a prefix of one of its words),
+    a "because" whose verb has no subject."""
+    found = []
+    if _ORPHAN_NOT.search(text):
+        found.append("orphan contraction")
+    if any(m.group(1).lower() not in _ALLOWED_DOUBLE for m in _DOUBLED.finditer(text)):
+        found.append("doubled word")
+    if source is not None:
+        said = {w.lower() for w in _WORDS.findall(source)}
+        last = _WORDS.findall(text.rstrip(". ")[-30:])
+        low = last[-1].lower() if last else ""
+        if (
+            len(low) >= 2
+            and low not in said
+            and any(w.startswith(low) for w in said)
+            and not _known_word(low)
+        ):
+            found.append("cut word")
+    doc = parse(text)
+    for tok in doc:
+        if tok.lower_ == "because" and tok.dep_ == "mark":
+            verb = tok.head
+            if verb.tag_ in {"VBD", "VBZ", "VBP"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in verb.children
+            ):
+                found.append("verb with no subject")
+                break
+    return found
+
+
+def _known_word(word: str) -> bool:
+    """A word in its own right (so "bill" said back from "billing" is not cut short)."""
+    from heard.language.verbs import base_form
+
+    return (
+        base_form(word) != word
+        or word in reflection_wording().get("known_words", ())
+        or bool(parse(word)[0].pos_ in {"VERB", "AUX", "ADP", "PRON", "DET", "CCONJ"})
+    )
+
+
 def _opening(text: str, avoid: str | None) -> str:
     openings = reflection_wording()["openings"]
     k = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % len(openings)
