@@ -350,10 +350,14 @@ def score_source(rows: list[Row], *, samples: int = 0) -> dict:
     from heard.respond.reflection import refusals
     from heard.understand import analyze
 
-    read = []
+    read, errors = [], []
     for row in rows:
-        a = analyze(row.text)
-        r = reflect(row.text, analysis=a)
+        try:
+            a = analyze(row.text)
+            r = reflect(row.text, analysis=a)
+        except Exception as e:  # a crash on real text is a finding, not the end of the run
+            errors.append(type(e).__name__)
+            continue
         read.append((row, a, r))
     complaints = [(row, a, r) for row, a, r in read if row.complaint is not False]
     labelled = any(row.complaint is not None for row, _, _ in read)
@@ -364,11 +368,12 @@ def score_source(rows: list[Row], *, samples: int = 0) -> dict:
     n = max(len(complaints), 1)
     figures: dict = {
         "rows": len(read),
+        "errors": len(errors),
         "complaints": len(complaints) if labelled else f"{len(complaints)} (unlabelled: every text)",
         "reflected": round(len(made) / n, 3),
         "noise": round(sum(says_noise(r.text) for _, _, r in made) / n, 3),
         "generic": round(sum(invite in r.text for _, _, r in made) / n, 3),
-        "refused": round(sum(bool(refusals(r.text)) for _, _, r in made) / n, 3),
+        "refused": round(sum(bool(refusals(r.text, row.text)) for row, _, r in made) / n, 3),
         "invented": round(sum(bool(invented_words(r.text, row.text)) for row, _, r in made) / n, 3),
         "framed": round(sum(a.complaint is not None for _, a, _ in complaints) / n, 3),
     }
@@ -387,7 +392,7 @@ def score_source(rows: list[Row], *, samples: int = 0) -> dict:
             figures[name] = value
     figures["samples"] = [
         {"customer": row.text, "reflection": r.text or f"(none: {r.reason})", "category": a.complaint.category
-         if a.complaint else None, "check": refusals(r.text) if r.text else [],
+         if a.complaint else None, "check": refusals(r.text, row.text) if r.text else [],
          "invented": invented_words(r.text, row.text) if r.text else []}
         for row, a, r in complaints[:samples]
     ]  # fmt: skip

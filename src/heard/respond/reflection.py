@@ -16,6 +16,8 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language import parse, unshouted
+from heard.language.cleanup import EMOJI
+from heard.language.focus import focus
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
@@ -221,15 +223,59 @@ def refusals(text: str, source: str | None = None) -> list[str]:
     return found
 
 
+_GLUE = frozenset(
+    [
+        "you",
+        "your",
+        "yours",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "were",
+        "are",
+        "is",
+        "was",
+        "it",
+        "because",
+        "and",
+        "so",
+        "for",
+        "to",
+        "the",
+        "a",
+        "an",
+        "of",
+        "about",
+        "feeling",
+        "know",
+        "want",
+        "wanted",
+        "need",
+        "needed",
+        "like",
+        "would",
+        "could",
+        "can",
+        "will",
+        "had",
+        "have",
+        "has",
+        "been",
+        "be",
+        "not",
+        "no",
+    ]
+)
+
+
 def _known_word(word: str) -> bool:
-    """A word in its own right (so "bill" said back from "billing" is not cut short)."""
+    """A word the wording adds or a form of a word (so "bill" said back from "billing" is not cut short)."""
     from heard.language.verbs import base_form
 
-    return (
-        base_form(word) != word
-        or word in reflection_wording().get("known_words", ())
-        or bool(parse(word)[0].pos_ in {"VERB", "AUX", "ADP", "PRON", "DET", "CCONJ"})
-    )
+    wording = reflection_wording()
+    said = " ".join([*wording["openings"], *wording["adjectives"].values(), *wording["strength"].values()])
+    return word in _GLUE or word in said.lower().split() or base_form(word) != word
 
 
 def _opening(text: str, avoid: str | None) -> str:
@@ -248,7 +294,7 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 
 
 def _sentence(opening: str, body: str) -> str:
-    text = f"{opening} {body}".strip()
+    text = EMOJI.sub(" ", f"{opening} {body}").strip()
     text = text[0].upper() + text[1:]
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 
@@ -364,8 +410,9 @@ def _reflect(
 ) -> Reflection:
     if analysis is None or "complaint" not in analysis.produced_by:  # none, or read without the frame
         analysis = analyze(joined)
-    source = unshouted(prepare_text(joined, MAX_CHARS)[0])
-    doc = parse(source)
+    prepared = prepare_text(joined, MAX_CHARS)[0]
+    source = unshouted(prepared)
+    doc = parse(unshouted(focus(prepared)))  # the same parse as the analysis's (cached)
     if analysis.complaint is None:
         fury = len(source.split()) <= _FURY_WORDS and bool(
             _FURY.search(source) or re.search(r"[?!]{3,}", source)

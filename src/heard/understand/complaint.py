@@ -116,6 +116,11 @@ def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
 
 
 def _part(tokens: list) -> Part | None:
+    tokens = list(tokens)
+    while tokens and tokens[0].is_space:  # where a handle or a mark was blanked
+        tokens.pop(0)
+    while tokens and tokens[-1].is_space:
+        tokens.pop()
     if not tokens:
         return None
     doc = tokens[0].doc
