@@ -129,6 +129,17 @@ def _quoted_mail(text: str) -> str:
     return re.sub(r"(?m)^\s*>[^\n]*", _blank, text)
 
 
+@functools.cache
+def _artefacts() -> tuple[re.Pattern, dict[str, str]]:
+    found = {k.lower(): v for k, v in _rules()["artefacts"].items()}
+    keys = sorted(found, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys), re.I), found
+
+
+def _artefact(m: re.Match) -> str:
+    return _fit(_artefacts()[1][m.group().lower()], len(m.group()))
+
+
 def tidy(text: str) -> str:
     """``text`` with handles, tags, links, entities, emoji, redaction marks, greetings,
     sign-offs and quoted mail blanked or put in plain words; the same length as ``text``.
@@ -137,6 +148,7 @@ def tidy(text: str) -> str:
     '       my flight was delayed  and   nobody called                      '
     """
     out = _URL.sub(_blank, text)
+    out = _artefacts()[0].sub(_artefact, out)
     out = _ENTITY.sub(_entity, out)
     out = _quoted_mail(out)
     addressed = _addressed(out)

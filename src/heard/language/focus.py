@@ -25,17 +25,21 @@ MAX_SENTENCE_CHARS = 400
 
 # What a sentence that matters says: what went wrong, an expectation, a need, a cost or a
 # feeling. A plain pattern, not the cue lexicon: choosing must cost less than the parse saved.
-_MATTERS = re.compile(
-    r"\b(?:promised|supposed to|told (?:me|us)|guaranteed|was due|should have|paid|ordered|booked"
+_EVENTS = (
+    r"promised|supposed to|told (?:me|us)|guaranteed|was due|should have|paid|ordered|booked"
     r"|i (?:want|need|would like|expect|demand|request|am asking)|please|refund\w*|money back|cancel\w*"
-    r"|lost|charg\w*|never|still|not|no one|nobody|because|so i|now i|i had to|i have to|cost me"
+    r"|lost|charg\w*|never|still|not|no|nothing|no one|nobody|because|so i|now i|i had to|i have to|cost me"
     r"|late|delay\w*|broke\w*|damaged|wrong|error|fail\w*|fraud\w*|stolen|missing|refus\w*|denied"
     r"|unauthori[sz]ed|dispute\w*|fee|fees|overcharg\w*|harass\w*|threat\w*|repossess\w*|ignored"
-    r"|rude|hung up|again|times|weeks|months|angry|upset|frustrat\w*|disappoint\w*|unacceptable"
-    r"|ridiculous|worst|terrible|awful|horrible|disgust\w*|stress\w*|worr\w*|scared|afraid)\b"
-    r"|n't\b",
-    re.I,
+    r"|rude|hung up|again|times|hours?|days|weeks|months|stuck|miss|missed|wait\w*|hold|stranded"
+    r"|can't|cannot|won't|didn't|doesn't|isn't|wasn't|haven't|hasn't|couldn't|unable"
 )
+_FEELINGS = (
+    r"angry|upset|frustrat\w*|disappoint\w*|unacceptable|ridiculous|worst|terrible|awful|horrible"
+    r"|disgust\w*|stress\w*|worr\w*|scared|afraid"
+)
+_MATTERS = re.compile(rf"\b(?:{_EVENTS}|{_FEELINGS})\b|n't\b", re.I)
+_TELLS = re.compile(rf"\b(?:{_EVENTS})\b|n't\b", re.I)
 
 
 @functools.lru_cache(maxsize=16)
@@ -51,6 +55,12 @@ def compact(text: str) -> str:
 
 def _score(text: str, start: int, end: int) -> int:
     return len(_MATTERS.findall(text, start, end))
+
+
+def sentence_score(sentence: str) -> int:
+    """How much a sentence says about what went wrong, what was promised, what it cost or
+    what the customer wants (how many such markers it has; words of feeling alone count nothing)."""
+    return len(_TELLS.findall(sentence))
 
 
 def focus(text: str, budget: int = FOCUS_CHARS) -> str:

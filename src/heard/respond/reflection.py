@@ -15,7 +15,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse, unshouted
+from heard.language import load_pipeline, parse, unshouted
 from heard.language.cleanup import EMOJI
 from heard.language.focus import focus
 from heard.respond._wording import (
@@ -40,7 +40,7 @@ from heard.respond._wording import (
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
-from heard.understand.clauses import clause_tokens, customer_is_subject
+from heard.understand.clauses import clause_tokens, customer_is_subject, is_feeling_statement
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 
@@ -211,7 +211,7 @@ def refusals(text: str, source: str | None = None) -> list[str]:
             and not _known_word(low)
         ):
             found.append("cut word")
-    doc = parse(text)
+    doc = load_pipeline()(text)  # the reflection's own parse, kept out of the message cache
     for tok in doc:
         if tok.lower_ == "because" and tok.dep_ == "mark":
             verb = tok.head
@@ -276,6 +276,56 @@ def _known_word(word: str) -> bool:
     wording = reflection_wording()
     said = " ".join([*wording["openings"], *wording["adjectives"].values(), *wording["strength"].values()])
     return word in _GLUE or word in said.lower().split() or base_form(word) != word
+
+
+# A customer who drops the "I" ("Stuck on the plane in Charlotte", "been on hold 2 hours"):
+# the clause said back with the subject put back.
+_DROPPED_I = {"VBN": "you're", "JJ": "you're", "VBG": "you're", "been": "you've", "VBD": "you"}
+_MAX_SAID = 22
+
+
+def _said_sentence(doc, taken: str = "") -> str:
+    """What happened, from the sentence that says most about it when the frame found no clause
+    to say back: a clear complaint always gets a reflection of what happened."""
+    from heard.language.focus import sentence_score
+
+    best, best_score = "", 0
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if len(tokens) < 3 or sent.text.rstrip().endswith("?") or is_feeling_statement(tokens):
+            continue
+        score = sentence_score(sent.text)
+        if score <= best_score:
+            continue
+        said = _clause_of(sent)
+        if said and said not in taken and len(said.split()) <= _MAX_SAID and not INSULT.search(said):
+            best, best_score = said, score
+    return best
+
+
+def _clause_of(sent) -> str:
+    root = sent.root
+    tokens = [
+        t
+        for t in clause_tokens(root)
+        if not t.is_space and not (t.is_punct and t.text not in {"'", "$", "%"})
+    ]
+    while tokens and (tokens[0].pos_ in {"CCONJ", "INTJ"} or tokens[0].is_punct):
+        tokens.pop(0)
+    if len(tokens) < 2:
+        return ""
+    if is_clause(tokens):
+        return say_back(tokens)
+    if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens):
+        return ""
+    first = tokens[0]
+    if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
+        return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
+    did = first.tag_ == "VBN" and any(
+        c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
+    )  # "Paid for X"
+    lead = "you" if did else _DROPPED_I.get(first.lower_) or _DROPPED_I.get(first.tag_)
+    return f"{lead} {say_back(tokens)}" if lead else ""
 
 
 def _opening(text: str, avoid: str | None) -> str:
@@ -427,6 +477,11 @@ def _reflect(
             if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
+            said = "" if analysis.sarcasm else _said_sentence(doc)
+            if said and not refusals(
+                sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
+            ):
+                return Reflection(text=sentence, feeling=feeling, opening=opening)
             body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
@@ -515,9 +570,16 @@ def _reflect(
         candidates = _with_new_part(
             candidates, doc, felt, cause=next(iter(_causes(needed, promise, did)), "")
         )
+    if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
+        candidates = [*candidates[:-1], f"{felt} because {said}", felt]
     for body in candidates:
         sentence = _sentence(opening, body)
-        if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):
+        if (
+            len(sentence.split()) <= MAX_WORDS
+            and "  " not in body
+            and not body.endswith(" because")
+            and (body == felt or not refusals(sentence, source))
+        ):
             break
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"

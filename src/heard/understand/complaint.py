@@ -27,8 +27,9 @@ from heard.understand.spelling import corrected, slips
 RULES = "complaint.v1"
 
 Category = Literal[
-    "late_or_missed", "billing", "faulty_product", "rude_service", "no_response", "account_access",
-    "cancellation_refund", "other",
+    "late_or_missed", "billing", "app_or_website_broken", "faulty_product", "rude_service", "no_response",
+    "account_access", "cancellation_refund", "lost_or_damaged", "data_or_privacy",
+    "credit_reporting_and_debt_collection", "other",
 ]  # fmt: skip
 Fault = Literal["company", "customer", "third_party", "unclear"]
 
