@@ -188,6 +188,10 @@ def _template_words() -> frozenset[str]:
                 walk(v)
 
     walk(reflection_wording())
+    import importlib.resources
+
+    feelings = importlib.resources.files("heard.understand") / "data" / "feelings.v1.yaml"
+    walk([r["feeling"] for r in yaml.safe_load(feelings.read_text("utf-8"))["rules"]])
     words |= set(
         [
             "you",
@@ -287,9 +291,12 @@ _SHIFTED = {"you": "i", "your": "my", "yours": "mine", "yourself": "myself", "we
 
 def invented_words(reflection: str, source: str) -> list[str]:
     """Words of the reflection that neither the customer's text nor the wording supplies."""
+    from heard.language.cleanup import tidy
     from heard.language.verbs import base_form
+    from heard.understand.spelling import corrected
 
     said = source.lower().replace("’", "'")
+    said = f"{said} {tidy(source).lower()} {corrected(said)}"
     known = set(_WORD.findall(said))
     known |= {base_form(w) for w in known}
     allowed = _template_words()
@@ -359,10 +366,11 @@ def score_source(rows: list[Row], *, samples: int = 0) -> dict:
             errors.append(type(e).__name__)
             continue
         read.append((row, a, r))
-    complaints = [(row, a, r) for row, a, r in read if row.complaint is not False]
-    labelled = any(row.complaint is not None for row, _, _ in read)
-    if labelled:
-        complaints = [(row, a, r) for row, a, r in read if row.complaint]
+    # A set that labels every row: its complaints; one that labels only praise: the rest.
+    labelled = bool(read) and all(row.complaint is not None for row, _, _ in read)
+    complaints = [
+        (row, a, r) for row, a, r in read if (row.complaint if labelled else row.complaint is not False)
+    ]
     made = [(row, a, r) for row, a, r in complaints if r.text]
     invite = "Can you tell me more about what happened?"
     n = max(len(complaints), 1)
@@ -382,7 +390,7 @@ def score_source(rows: list[Row], *, samples: int = 0) -> dict:
         hits = sum((a.complaint.category if a.complaint else "other") in row.accepted for row, a in scored)
         figures["category_accuracy"] = round(hits / len(scored), 3)
         figures["category_n"] = len(scored)
-    if all(row.complaint is not None for row, _, _ in read) and labelled:
+    if labelled:
         figures["complaint_detection"] = _f1(
             [(a.complaint is not None, bool(row.complaint)) for row, a, _ in read]
         )
@@ -410,7 +418,7 @@ def bench_real(
     """Figures per source and part; ``limit`` rows per source and part (the same rows every run)."""
     loaded = load_rows(data, sources)
     return {
-        name: {part: score_source(_take(rows, part, limit), samples=samples if part == "heldout" else 0)
+        name: {part: score_source(_take(rows, part, limit), samples=samples if part == parts[-1] else 0)
                for part in parts}
         for name, rows in loaded.items()
     }  # fmt: skip

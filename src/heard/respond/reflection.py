@@ -189,6 +189,14 @@ _ORPHAN_NOT = re.compile(r"(?:^|[\s,])n't\b|\b(?:ca|wo|sha)\b(?! ?n't)", re.I)
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
 _ALLOWED_DOUBLE = {"had", "that", "very", "so", "really", "is"}
 _WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
+_TEXT_SPEAK = re.compile(r"\b(?:u|ur|r|smh|wtf|lol|idk|tbh)\b", re.I)
+# Text-speak an agent writes out in full when saying it back.
+_SPELLED_OUT = {"bc": "because", "b/c": "because", "coz": "because", "cuz": "because", "pls": "please",
+                "plz": "please", "thx": "thanks", "acc": "account", "a/c": "account", "b4": "before",
+                "asap": "as soon as possible", "hrs": "hours", "mins": "minutes", "yr": "year", "yrs": "years",
+                "msg": "message", "amt": "amount", "txn": "transaction", "pmt": "payment"}  # fmt: skip
+_SPELLED = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in _SPELLED_OUT) + r")(?![\w/])", re.I)
+_REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
 
 
 def refusals(text: str, source: str | None = None) -> list[str]:
@@ -200,6 +208,14 @@ def refusals(text: str, source: str | None = None) -> list[str]:
         found.append("orphan contraction")
     if any(m.group(1).lower() not in _ALLOWED_DOUBLE for m in _DOUBLED.finditer(text)):
         found.append("doubled word")
+    if _TEXT_SPEAK.search(text):
+        found.append("text-speak")
+    if re.search(
+        r"\bbecause (?:would|could|should|will|can|is|are|was|were|has|have|had|did|does|do)\b", text
+    ):
+        found.append("verb with no subject")
+    if _REPEATED.search(text):
+        found.append("repeated phrase")
     if source is not None:
         said = {w.lower() for w in _WORDS.findall(source)}
         last = _WORDS.findall(text.rstrip(". ")[-30:])
@@ -345,6 +361,7 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 
 def _sentence(opening: str, body: str) -> str:
     text = EMOJI.sub(" ", f"{opening} {body}").strip()
+    text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
     text = text[0].upper() + text[1:]
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 

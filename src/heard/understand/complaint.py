@@ -116,6 +116,17 @@ def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     )
 
 
+@functools.cache
+def _own_trouble() -> re.Pattern:
+    words = sorted(_rules()["trouble"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def own_trouble(text: str) -> list[tuple[int, int]]:
+    """Spans of trouble said in words the cue lexicon does not carry ("flight delayed 3 hrs")."""
+    return [m.span() for m in _own_trouble().finditer(text.replace("’", "'"))]
+
+
 def _part(tokens: list) -> Part | None:
     tokens = list(tokens)
     while tokens and tokens[0].is_space:  # where a handle or a mark was blanked
@@ -250,6 +261,8 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
     ]
     trouble += slipped
+    own = own_trouble(doc.text)
+    trouble += own
     if any(c.kind == "sarcasm" for c in cues):  # the company's words quoted back are what went wrong
         trouble += [m.span(1) for m in SCARE_QUOTES.finditer(doc.text)]
     current: dict = {}
@@ -312,14 +325,14 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     close()
     kinds = {c.kind for c in cues}
     if "gratitude" in kinds and not (
-        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped
+        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped or own
     ):
         return None, "unclear"  # "thank you, you sorted it quickly!": what we did, and they are glad
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not (kinds & PROBLEM_KINDS or slipped) or (
-            category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
+        if not (kinds & PROBLEM_KINDS or slipped or own) or (
+            category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1 and not own
         ):
             return None, "unclear"
         # ... and keeps what the customer asked for ("want a new one not a repair").
