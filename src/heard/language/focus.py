@@ -28,7 +28,7 @@ MAX_SENTENCE_CHARS = 400
 _EVENTS = (
     r"promised|supposed to|told (?:me|us)|guaranteed|was due|should have|paid|ordered|booked"
     r"|i (?:want|need|would like|expect|demand|request|am asking)|please|refund\w*|money back|cancel\w*"
-    r"|lost|charg\w*|never|still|not|no|nothing|no one|nobody|because|so i|now i|i had to|i have to|cost me"
+    r"|lost|los(?:e|es|ing)|stop|charg\w*|never|still|not|no|nothing|no one|nobody|because|so i|now i|i had to|i have to|cost me"
     r"|late|delay\w*|broke\w*|damaged|wrong|error|fail\w*|fraud\w*|stolen|missing|refus\w*|denied"
     r"|unauthori[sz]ed|dispute\w*|fee|fees|overcharg\w*|harass\w*|threat\w*|repossess\w*|ignored"
     r"|rude|hung up|again|times|hours?|days|weeks|months|stuck|miss|missed|wait\w*|hold|stranded"

@@ -298,6 +298,8 @@ def _known_word(word: str) -> bool:
 # the clause said back with the subject put back.
 _DROPPED_I = {"VBN": "you're", "JJ": "you're", "VBG": "you're", "been": "you've", "VBD": "you"}
 _MAX_SAID = 22
+_ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", "let", "help", "sort", "get",
+             "put", "change", "cancel", "reply", "respond", "answer", "explain", "find", "bring"}  # fmt: skip
 
 
 def _said_sentence(doc, taken: str = "") -> str:
@@ -337,6 +339,10 @@ def _clause_of(sent) -> str:
     first = tokens[0]
     if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
         return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
+    if first.tag_ == "VB" and first.i == root.i and first.lower_ in _ASKED_TO:  # "Stop losing my luggage!"
+        return f"you want us to {say_back(tokens)}"
+    if root.pos_ in {"NOUN", "NUM", "PROPN"} and root.dep_ == "ROOT":
+        return f"it was {say_back(tokens)}"  # "2 hrs on the tarmac" -> "it was 2 hours on the tarmac"
     did = first.tag_ == "VBN" and any(
         c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
     )  # "Paid for X"
