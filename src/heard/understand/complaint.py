@@ -122,6 +122,13 @@ def _own_trouble() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+_PERSONAL = re.compile(
+    r"\b(?:i|i'm|i've|my|me|we|our|us|you|your|u|ur)\b"
+    r"|(?:^|[.!?]\s+)\s*(?:stuck|delayed|cancell?ed|charged|stranded|been|missed|lost|waiting|still)\b",
+    re.I,
+)
+
+
 def own_trouble(text: str) -> list[tuple[int, int]]:
     """Spans of trouble said in words the cue lexicon does not carry ("flight delayed 3 hrs")."""
     return [m.span() for m in _own_trouble().finditer(text.replace("’", "'"))]
@@ -252,6 +259,21 @@ def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tu
     return problems
 
 
+# Cues that, with a clause that says what happened, make a complaint even with no trouble word.
+_ALSO_EVIDENCE = frozenset(
+    {
+        "sarcasm",
+        "upset_word",
+        "profanity",
+        "threat_leave",
+        "threat_public",
+        "threat_legal",
+        "deadline",
+        "shouting",
+    }
+)
+
+
 def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
@@ -261,7 +283,8 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
     ]
     trouble += slipped
-    own = own_trouble(doc.text)
+    # Trouble words count where someone's own case is told (not "Failure to return to $33,000 levels").
+    own = own_trouble(doc.text) if _PERSONAL.search(doc.text) else []
     trouble += own
     if any(c.kind == "sarcasm" for c in cues):  # the company's words quoted back are what went wrong
         trouble += [m.span(1) for m in SCARE_QUOTES.finditer(doc.text)]
@@ -328,6 +351,13 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped or own
     ):
         return None, "unclear"  # "thank you, you sorted it quickly!": what we did, and they are glad
+    evidence = kinds & (PROBLEM_KINDS | _ALSO_EVIDENCE) or slipped or own
+    addressed = bool(_COMPANY.search(doc.text.lower().replace("’", "'"))) or any(
+        s.root.tag_ == "VB" and s.root.i == s.start
+        for s in doc.sents  # "fix my broadband": asked of them
+    )
+    if problems and not evidence and not addressed and not any(p.expected for p, _ in problems):
+        return None, "unclear"  # a "not" in an opinion ("they don't think branding happens") is no complaint
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
