@@ -298,6 +298,7 @@ def _known_word(word: str) -> bool:
 # the clause said back with the subject put back.
 _DROPPED_I = {"VBN": "you're", "JJ": "you're", "VBG": "you're", "been": "you've", "VBD": "you"}
 _MAX_SAID = 22
+_DISPLEASURE = ("anger", "annoyance", "disappointment", "disapproval", "sadness", "disgust")
 _ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", "let", "help", "sort", "get",
              "put", "change", "cancel", "reply", "respond", "answer", "explain", "find", "bring"}  # fmt: skip
 
@@ -490,10 +491,18 @@ def _reflect(
         fury = len(source.split()) <= _FURY_WORDS and bool(
             _FURY.search(source) or re.search(r"[?!]{3,}", source)
         )
+        # Displeasure the frame found no problem in ("2 hrs on the tarmac for an inch of snow"):
+        # said back when a sentence tells what happened.
+        displeased = (
+            analysis.level != "calm" and sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.5
+        )
         if (
             analysis.sarcasm
             or fury
             or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
+            or displeased
+            and analysis.feeling not in _NOT_A_PROBLEM
+            and _said_sentence(doc)
         ):
             strength, _ = _feeling_words(analysis)
             feeling = analysis.feeling
