@@ -14,7 +14,9 @@ pinning are what a user gets. Budgets come from DESIGN.md and the issues:
   agent types (the customer's analysis and suggestions are kept for the last 64 customers);
 - ``*_cpu``: the same calls in CPU time of the process: what a call costs on its core
   even when other processes share the machine and wall-clock figures swell with waiting;
-- batch: ``analyze_many`` over an archive on 2 cores, with and without the frame (>= 300/s).
+- batch: ``analyze_many`` over an archive on 2 cores, with and without the frame (>= 300/s);
+- ``long_<n>``: analysis with the frame and the reflection of messages of 1,000, 5,000 and
+  10,000 characters (several paragraphs of heard's own examples; goal <= 100 ms each).
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ BUDGETS = {
     "review_p99_ms": 30.0,
     "batch_emotions_per_s": 300.0,
     "batch_full_per_s": 300.0,
+    "long_1000_p50_ms": 100.0,
+    "long_5000_p50_ms": 100.0,
+    "long_10000_p50_ms": 100.0,
+    "long_10000_cpu_p50_ms": 100.0,
 }
+LONG_CHARS = (1_000, 5_000, 10_000)
 
 _COLD = """
 import time
@@ -74,6 +81,27 @@ for name, (call, sample) in calls.items():
 print(json.dumps(out))
 """
 
+_LONG = """
+import json, os, time
+os.sched_setaffinity(0, {{0}})
+import heard
+from heard.bench.speed import LONG_CHARS, clear_caches, long_messages
+for t in long_messages(1_000, 3, salt="warm"):
+    heard.reflect(t)
+out = {{}}
+for chars in LONG_CHARS:
+    wall, cpu = [], []
+    for t in long_messages(chars, {n}, salt="long"):
+        clear_caches()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        heard.reflect(t)  # the analysis with the frame, then the reflection
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    out[f"long_{{chars}}"] = wall
+    out[f"long_{{chars}}_cpu"] = cpu
+print(json.dumps(out))
+"""
+
 _BATCH = """
 import time
 import heard
@@ -94,6 +122,22 @@ def sample_messages(n: int, salt: str = "ref") -> list[str]:
     lines = (files("heard.bench") / "data" / "customer_messages.jsonl").read_text("utf-8").splitlines()
     base = [json.loads(line)["text"] for line in lines if line.strip()]
     return [f"{base[i % len(base)]} ({salt} {i})" for i in range(n)]
+
+
+def long_messages(chars: int, n: int, salt: str = "ref") -> list[str]:
+    """``n`` letters of about ``chars`` characters: heard's own example messages as
+    paragraphs, in a different order for each letter (so no cache helps)."""
+    base = sample_messages(200, salt)
+    out = []
+    for i in range(n):
+        paragraphs, size, k = [], 0, i * 7
+        while size < chars:
+            text = base[k % len(base)]
+            paragraphs.append(text)
+            size += len(text) + 2
+            k += 13
+        out.append("\n\n".join(paragraphs)[:chars].rsplit(" ", 1)[0])
+    return out
 
 
 def clear_caches() -> None:
@@ -153,6 +197,9 @@ def bench_speed(*, messages: int = 500, runs: int = 3) -> dict[str, float]:
         "cold_start_s": sorted(float(_run(_COLD, 1)) for _ in range(runs))[runs // 2]
     }
     for name, samples in json.loads(_run(_LATENCY.format(n=messages), 1)).items():
+        for key, value in percentiles(samples).items():
+            figures[f"{name}_{key}_ms"] = value
+    for name, samples in json.loads(_run(_LONG.format(n=max(5, messages // 25)), 1)).items():
         for key, value in percentiles(samples).items():
             figures[f"{name}_{key}_ms"] = value
     figures["batch_emotions_per_s"] = float(_run(_BATCH.format(n=messages * 4, frame=False), 2))

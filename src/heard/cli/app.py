@@ -210,6 +210,43 @@ def bench_listen(
             )
 
 
+@bench_app.command("real")
+def bench_real(
+    data: Annotated[Path, typer.Option(help="the shared data folder, e.g. ../shared/data", exists=True)],
+    source: Annotated[list[str] | None, typer.Option(help="only these sources (repeatable)")] = None,
+    limit: Annotated[int, typer.Option(help="rows per source and part (the same rows every run)")] = 200,
+    samples: Annotated[int, typer.Option(help="held-out sample reflections printed per source")] = 30,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Listening on real customer text: reflections, noise, generic, refused, invented, categories,
+    complaint detection; held-out part (1 in 4 by a hash of the text) and the part tuned on."""
+    from rich.markup import escape
+
+    from heard.bench.real import bench_real as run
+
+    try:
+        results = run(data, sources=source, limit=limit, samples=samples)
+    except HeardError as e:
+        raise _fail(e) from None
+    if as_json:
+        print(json.dumps(results, indent=2))
+        return
+    for name, parts in results.items():
+        for part, figures in parts.items():
+            out.print(
+                render.figures(f"real: {name} ({part})", {k: v for k, v in figures.items() if k != "samples"})
+            )
+        for sample in parts.get("heldout", {}).get("samples", []):
+            flags = "; ".join(
+                sample["check"] + [f"invented: {' '.join(sample['invented'])}"] * bool(sample["invented"])
+            )
+            note = escape(f"({sample['category']}{'; ' + flags if flags else ''})")
+            out.print(
+                f"\n[bold]customer[/bold]   {escape(sample['customer'][:400])}\n"
+                f"[bold]reflection[/bold] {escape(sample['reflection'])}  [dim]{note}[/dim]"
+            )
+
+
 @bench_app.command("acts")
 def bench_acts(
     data: Annotated[

@@ -15,7 +15,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse, unshouted
+from heard.language import load_pipeline, parse, unshouted
+from heard.language.cleanup import EMOJI
+from heard.language.focus import focus
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
@@ -38,7 +40,7 @@ from heard.respond._wording import (
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
-from heard.understand.clauses import clause_tokens, customer_is_subject
+from heard.understand.clauses import clause_tokens, customer_is_subject, is_feeling_statement
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 
@@ -182,6 +184,173 @@ def _fit(part: str, *, sarcastic: bool) -> str:
     return part
 
 
+# The output check: forms a reflection must never have, whatever the parse gave.
+_ORPHAN_NOT = re.compile(r"(?:^|[\s,])n't\b|\b(?:ca|wo|sha)\b(?! ?n't)", re.I)
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+_ALLOWED_DOUBLE = {"had", "that", "very", "so", "really", "is"}
+_WORDS = re.compile(r"[A-Za-z][A-Za-z']*")
+_TEXT_SPEAK = re.compile(r"\b(?:u|ur|r|smh|wtf|lol|idk|tbh)\b", re.I)
+# Text-speak an agent writes out in full when saying it back.
+_SPELLED_OUT = {"bc": "because", "b/c": "because", "coz": "because", "cuz": "because", "pls": "please",
+                "plz": "please", "thx": "thanks", "acc": "account", "a/c": "account", "b4": "before",
+                "asap": "as soon as possible", "hrs": "hours", "mins": "minutes", "yr": "year", "yrs": "years",
+                "msg": "message", "amt": "amount", "txn": "transaction", "pmt": "payment"}  # fmt: skip
+_SPELLED = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in _SPELLED_OUT) + r")(?![\w/])", re.I)
+_REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
+
+
+def refusals(text: str, source: str | None = None) -> list[str]:
+    """Why a reflection cannot be sent as it stands (empty when it can): an orphan "n't" or
+    "ca", a doubled word, a word cut short (with ``source``: a prefix of one of its words),
+    a "because" whose verb has no subject."""
+    found = []
+    if _ORPHAN_NOT.search(text):
+        found.append("orphan contraction")
+    if any(m.group(1).lower() not in _ALLOWED_DOUBLE for m in _DOUBLED.finditer(text)):
+        found.append("doubled word")
+    if _TEXT_SPEAK.search(text):
+        found.append("text-speak")
+    if re.search(
+        r"\bbecause (?:would|could|should|will|can|is|are|was|were|has|have|had|did|does|do)\b", text
+    ):
+        found.append("verb with no subject")
+    if _REPEATED.search(text):
+        found.append("repeated phrase")
+    if source is not None:
+        said = {w.lower() for w in _WORDS.findall(source)}
+        last = _WORDS.findall(text.rstrip(". ")[-30:])
+        low = last[-1].lower() if last else ""
+        if (
+            len(low) >= 2
+            and low not in said
+            and any(w.startswith(low) for w in said)
+            and not _known_word(low)
+        ):
+            found.append("cut word")
+    doc = load_pipeline()(text)  # the reflection's own parse, kept out of the message cache
+    for tok in doc:
+        if tok.lower_ == "because" and tok.dep_ == "mark":
+            verb = tok.head
+            if verb.tag_ in {"VBD", "VBZ", "VBP"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in verb.children
+            ):
+                found.append("verb with no subject")
+                break
+    return found
+
+
+_GLUE = frozenset(
+    [
+        "you",
+        "your",
+        "yours",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "were",
+        "are",
+        "is",
+        "was",
+        "it",
+        "because",
+        "and",
+        "so",
+        "for",
+        "to",
+        "the",
+        "a",
+        "an",
+        "of",
+        "about",
+        "feeling",
+        "know",
+        "want",
+        "wanted",
+        "need",
+        "needed",
+        "like",
+        "would",
+        "could",
+        "can",
+        "will",
+        "had",
+        "have",
+        "has",
+        "been",
+        "be",
+        "not",
+        "no",
+    ]
+)
+
+
+def _known_word(word: str) -> bool:
+    """A word the wording adds or a form of a word (so "bill" said back from "billing" is not cut short)."""
+    from heard.language.verbs import base_form
+
+    wording = reflection_wording()
+    said = " ".join([*wording["openings"], *wording["adjectives"].values(), *wording["strength"].values()])
+    return word in _GLUE or word in said.lower().split() or base_form(word) != word
+
+
+# A customer who drops the "I" ("Stuck on the plane in Charlotte", "been on hold 2 hours"):
+# the clause said back with the subject put back.
+_DROPPED_I = {"VBN": "you're", "JJ": "you're", "VBG": "you're", "been": "you've", "VBD": "you"}
+_MAX_SAID = 22
+_DISPLEASURE = ("anger", "annoyance", "disappointment", "disapproval", "sadness", "disgust")
+_ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", "let", "help", "sort", "get",
+             "put", "change", "cancel", "reply", "respond", "answer", "explain", "find", "bring"}  # fmt: skip
+
+
+def _said_sentence(doc, taken: str = "") -> str:
+    """What happened, from the sentence that says most about it when the frame found no clause
+    to say back: a clear complaint always gets a reflection of what happened."""
+    from heard.language.focus import sentence_score
+
+    best, best_score = "", 0
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if len(tokens) < 3 or sent.text.rstrip().endswith("?") or is_feeling_statement(tokens):
+            continue
+        score = sentence_score(sent.text)
+        if score <= best_score:
+            continue
+        said = _clause_of(sent)
+        if said and said not in taken and len(said.split()) <= _MAX_SAID and not INSULT.search(said):
+            best, best_score = said, score
+    return best
+
+
+def _clause_of(sent) -> str:
+    root = sent.root
+    tokens = [
+        t
+        for t in clause_tokens(root)
+        if not t.is_space and not (t.is_punct and t.text not in {"'", "$", "%"})
+    ]
+    while tokens and (tokens[0].pos_ in {"CCONJ", "INTJ"} or tokens[0].is_punct):
+        tokens.pop(0)
+    if len(tokens) < 2:
+        return ""
+    if is_clause(tokens):
+        return say_back(tokens)
+    if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens):
+        return ""
+    first = tokens[0]
+    if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
+        return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
+    if first.tag_ == "VB" and first.i == root.i and first.lower_ in _ASKED_TO:  # "Stop losing my luggage!"
+        return f"you want us to {say_back(tokens)}"
+    if root.pos_ in {"NOUN", "NUM", "PROPN"} and root.dep_ == "ROOT":
+        return f"it was {say_back(tokens)}"  # "2 hrs on the tarmac" -> "it was 2 hours on the tarmac"
+    did = first.tag_ == "VBN" and any(
+        c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
+    )  # "Paid for X"
+    lead = "you" if did else _DROPPED_I.get(first.lower_) or _DROPPED_I.get(first.tag_)
+    return f"{lead} {say_back(tokens)}" if lead else ""
+
+
 def _opening(text: str, avoid: str | None) -> str:
     openings = reflection_wording()["openings"]
     k = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % len(openings)
@@ -198,7 +367,8 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 
 
 def _sentence(opening: str, body: str) -> str:
-    text = f"{opening} {body}".strip()
+    text = EMOJI.sub(" ", f"{opening} {body}").strip()
+    text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
     text = text[0].upper() + text[1:]
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 
@@ -314,22 +484,36 @@ def _reflect(
 ) -> Reflection:
     if analysis is None or "complaint" not in analysis.produced_by:  # none, or read without the frame
         analysis = analyze(joined)
-    source = unshouted(prepare_text(joined, MAX_CHARS)[0])
-    doc = parse(source)
+    prepared = prepare_text(joined, MAX_CHARS)[0]
+    source = unshouted(prepared)
+    doc = parse(unshouted(focus(prepared)))  # the same parse as the analysis's (cached)
     if analysis.complaint is None:
         fury = len(source.split()) <= _FURY_WORDS and bool(
             _FURY.search(source) or re.search(r"[?!]{3,}", source)
+        )
+        # Displeasure the frame found no problem in ("2 hrs on the tarmac for an inch of snow"):
+        # said back when a sentence tells what happened.
+        displeased = (
+            analysis.level != "calm" and sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.5
         )
         if (
             analysis.sarcasm
             or fury
             or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
+            or displeased
+            and analysis.feeling not in _NOT_A_PROBLEM
+            and _said_sentence(doc)
         ):
             strength, _ = _feeling_words(analysis)
             feeling = analysis.feeling
             if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
+            said = "" if analysis.sarcasm else _said_sentence(doc)
+            if said and not refusals(
+                sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
+            ):
+                return Reflection(text=sentence, feeling=feeling, opening=opening)
             body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
@@ -418,9 +602,16 @@ def _reflect(
         candidates = _with_new_part(
             candidates, doc, felt, cause=next(iter(_causes(needed, promise, did)), "")
         )
+    if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
+        candidates = [*candidates[:-1], f"{felt} because {said}", felt]
     for body in candidates:
         sentence = _sentence(opening, body)
-        if len(sentence.split()) <= MAX_WORDS and "  " not in body and not body.endswith(" because"):
+        if (
+            len(sentence.split()) <= MAX_WORDS
+            and "  " not in body
+            and not body.endswith(" because")
+            and (body == felt or not refusals(sentence, source))
+        ):
             break
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"

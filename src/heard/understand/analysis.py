@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard._version import __version__
 from heard.errors import EmptyText, NotText
-from heard.language import Cue, find_cues, load_pipeline, parse, unshouted
+from heard.language import Cue, load_pipeline, parse, unshouted
+from heard.language.cleanup import tidy
 from heard.language.cues import LEXICON
+from heard.language.focus import compact, cues_in, focus
 from heard.understand import emotions as emotion_model
 from heard.understand.complaint import RULES as COMPLAINT_RULES
 from heard.understand.complaint import Complaint, Fault, read_complaint
@@ -74,15 +76,18 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
     # they become spaces of the same length, so offsets into the text stay valid.
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+    # Handles, tags, links, entities, redaction marks: blanked or put in words, same length.
+    text = tidy(text)
     if len(text) <= max_chars:
         return text, False
     cut = text.rfind(" ", max_chars // 2, max_chars)
     return text[: cut if cut > 0 else max_chars], True
 
 
-def _read(text: str, probs, truncated: bool, doc=None) -> Analysis:
+def _read(text: str, probs, truncated: bool, doc=None, focused: str | None = None) -> Analysis:
     emotions = {label: float(p) for label, p in zip(emotion_model.EMOTIONS, probs, strict=True)}
-    cues = find_cues(text)
+    # The cues of the sentences that matter (all of them in a message of usual length).
+    cues = list(cues_in(focused if focused is not None else text))
     sarcastic = is_sarcastic(emotions, cues, text)
     if sarcastic:
         emotions = read_sarcasm(emotions)
@@ -131,8 +136,10 @@ def analyze(text: str | list[str], *, max_chars: int = MAX_CHARS, frame: bool = 
     'calm'
     """
     prepared, truncated = prepare_text(text, max_chars)
-    probs = emotion_model.load_emotion_model().predict([prepared])[0]
-    return _read(prepared, probs, truncated, parse(unshouted(prepared)) if frame else None)
+    # A long letter is read on the sentences that matter (linear time; short texts whole).
+    focused = focus(prepared)
+    probs = emotion_model.load_emotion_model().predict([compact(focused)])[0]
+    return _read(prepared, probs, truncated, parse(unshouted(focused)) if frame else None, focused)
 
 
 def analyze_many(
@@ -147,6 +154,10 @@ def analyze_many(
     iterator = iter(texts)
     while batch := list(islice(iterator, batch_size)):
         prepared = [prepare_text(t, max_chars) for t in batch]
-        probs = model.predict([p[0] for p in prepared])
-        docs = load_pipeline().pipe(unshouted(p[0]) for p in prepared) if frame else (None for _ in prepared)
-        yield from (_read(p[0], row, p[1], doc) for p, row, doc in zip(prepared, probs, docs, strict=True))
+        focused = [focus(p[0]) for p in prepared]
+        probs = model.predict([compact(f) for f in focused])
+        docs = load_pipeline().pipe(unshouted(f) for f in focused) if frame else (None for _ in prepared)
+        yield from (
+            _read(p[0], row, p[1], doc, f)
+            for p, row, doc, f in zip(prepared, probs, docs, focused, strict=True)
+        )

@@ -27,8 +27,9 @@ from heard.understand.spelling import corrected, slips
 RULES = "complaint.v1"
 
 Category = Literal[
-    "late_or_missed", "billing", "faulty_product", "rude_service", "no_response", "account_access",
-    "cancellation_refund", "other",
+    "late_or_missed", "billing", "app_or_website_broken", "faulty_product", "rude_service", "no_response",
+    "account_access", "cancellation_refund", "lost_or_damaged", "data_or_privacy",
+    "credit_reporting_and_debt_collection", "other",
 ]  # fmt: skip
 Fault = Literal["company", "customer", "third_party", "unclear"]
 
@@ -115,7 +116,30 @@ def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     )
 
 
+@functools.cache
+def _own_trouble() -> re.Pattern:
+    words = sorted(_rules()["trouble"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+_PERSONAL = re.compile(
+    r"\b(?:i|i'm|i've|my|me|we|our|us|you|your|u|ur)\b"
+    r"|(?:^|[.!?]\s+)\s*(?:stuck|delayed|cancell?ed|charged|stranded|been|missed|lost|waiting|still)\b",
+    re.I,
+)
+
+
+def own_trouble(text: str) -> list[tuple[int, int]]:
+    """Spans of trouble said in words the cue lexicon does not carry ("flight delayed 3 hrs")."""
+    return [m.span() for m in _own_trouble().finditer(text.replace("’", "'"))]
+
+
 def _part(tokens: list) -> Part | None:
+    tokens = list(tokens)
+    while tokens and tokens[0].is_space:  # where a handle or a mark was blanked
+        tokens.pop(0)
+    while tokens and tokens[-1].is_space:
+        tokens.pop()
     if not tokens:
         return None
     doc = tokens[0].doc
@@ -235,6 +259,21 @@ def _more_problems(doc, trouble, problems: list[tuple[Problem, int]]) -> list[tu
     return problems
 
 
+# Cues that, with a clause that says what happened, make a complaint even with no trouble word.
+_ALSO_EVIDENCE = frozenset(
+    {
+        "sarcasm",
+        "upset_word",
+        "profanity",
+        "threat_leave",
+        "threat_public",
+        "threat_legal",
+        "deadline",
+        "shouting",
+    }
+)
+
+
 def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
     problems: list[tuple[Problem, int]] = []
@@ -244,6 +283,9 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         (s, e) for s, e, meant in slips(doc.text) if any(c.kind in PROBLEM_KINDS for c in find_cues(meant))
     ]
     trouble += slipped
+    # Trouble words count where someone's own case is told (not "Failure to return to $33,000 levels").
+    own = own_trouble(doc.text) if _PERSONAL.search(doc.text) else []
+    trouble += own
     if any(c.kind == "sarcasm" for c in cues):  # the company's words quoted back are what went wrong
         trouble += [m.span(1) for m in SCARE_QUOTES.finditer(doc.text)]
     current: dict = {}
@@ -306,14 +348,21 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     close()
     kinds = {c.kind for c in cues}
     if "gratitude" in kinds and not (
-        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped
+        kinds & (PROBLEM_KINDS | {"sarcasm", "upset_word", "profanity"}) or slipped or own
     ):
         return None, "unclear"  # "thank you, you sorted it quickly!": what we did, and they are glad
+    evidence = kinds & (PROBLEM_KINDS | _ALSO_EVIDENCE) or slipped or own
+    addressed = bool(_COMPANY.search(doc.text.lower().replace("’", "'"))) or any(
+        s.root.tag_ == "VB" and s.root.i == s.start
+        for s in doc.sents  # "fix my broadband": asked of them
+    )
+    if problems and not evidence and not addressed and not any(p.expected for p, _ in problems):
+        return None, "unclear"  # a "not" in an opinion ("they don't think branding happens") is no complaint
     if not problems:
         category = _category(doc.text, cues)
         # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not (kinds & PROBLEM_KINDS or slipped) or (
-            category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1
+        if not (kinds & PROBLEM_KINDS or slipped or own) or (
+            category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1 and not own
         ):
             return None, "unclear"
         # ... and keeps what the customer asked for ("want a new one not a repair").

@@ -42,7 +42,10 @@ _OPENERS = {"hi", "hello", "hey", "ok", "okay", "so", "well", "oh", "um", "excus
 
 def _first_word(sent):
     """The sentence's first word after a greeting or interjection ("Hi, what are ...")."""
-    return next((t for t in sent if not (t.is_punct or t.pos_ == "INTJ" or t.lower_ in _OPENERS)), sent[0])
+    return next(
+        (t for t in sent if not (t.is_punct or t.is_space or t.pos_ == "INTJ" or t.lower_ in _OPENERS)),
+        sent[0],
+    )
 
 
 def _question(sent) -> bool:
@@ -148,7 +151,7 @@ def _has_subject(tokens: list) -> bool:
 def _with_subject(tok, clause: list) -> list:
     """A coordinated verb with no subject of its own ("... and wouldn't open") takes its
     head's subject: the span runs from that subject to the end of the clause."""
-    if _has_subject(clause) or tok.dep_ != "conj":
+    if not clause or _has_subject(clause) or tok.dep_ != "conj":
         return clause
     subject = next((c for c in tok.head.children if c.dep_ in SUBJECTS), None)
     if subject is None:
