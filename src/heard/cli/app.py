@@ -261,6 +261,23 @@ def bench_acts(
             )
 
 
+@bench_app.command("rank")
+def bench_rank(
+    data: Annotated[
+        Path,
+        typer.Option(
+            help="The shared data folder with twcs/twcs_first5000.csv, e.g. ../shared/data.", exists=True
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N messages.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Review ranking: share of reply pairs where the better reply scores higher, on real messages."""
+    from heard.bench.rank import bench_rank as run
+
+    _report("rank", run(data, limit=limit), as_json)
+
+
 @bench_app.command("review")
 def bench_review(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Draft review on heard's golden drafts: expected findings raised, good drafts left alone."""

@@ -8,7 +8,8 @@ one of its sentences does. Thresholds are folded into the weights, so an act is 
 exactly when its value is >= 0.5.
 
 Rules then handle the hard negatives the playbook cares about, where one word turns an act
-around: "sorry you feel that way" is no apology, "I understand, but that's our policy" is
+around: "sorry you feel that way" and "sorry for any inconvenience" are no apology, "that's
+our policy" and "there's nothing I can do" are a defensive wall and take no responsibility, "I understand, but that's our policy" is
 no acknowledgement, "you should have received an email" is no blame, and "what do you
 expect me to do?" is no question.
 
@@ -177,6 +178,12 @@ def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
         p["apology"] = max(p["apology"], 0.9)
     if rule_patterns()["remedy_done"].search(_plain(sentence)):
         p["solution"] = max(p["solution"], 0.9)
+    if rule_patterns()["wall"].search(_plain(sentence)):  # "that's our policy": no ownership
+        p["defensive"] = max(p["defensive"], 0.9)
+        for act in ("ownership", "solution", "follow_up"):
+            p[act] = min(p[act], _CAP)
+        if rule_patterns()["wall_nothing"].search(_plain(sentence)):
+            p["dismissive"] = max(p["dismissive"], 0.9)
     if "non_apology" in cues:  # "sorry you feel that way" regrets the feeling, not the failure
         p["apology"] = min(p["apology"], _CAP)
         p["empathy"] = min(p["empathy"], _CAP)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard._version import __version__
 from heard.respond.acts import CUES, MODEL, read_acts
 from heard.respond.policy import Catalogue
-from heard.respond.review_checks import CHECKS, RULES, rules
+from heard.respond.review_checks import CHECKS, RULES, Hit, hearing_of, not_heard, rules
 from heard.respond.situation import Situation, Stage, read_situation
 from heard.respond.solutions import beyond_policy, solutions
 from heard.understand.analysis import prepare_text
@@ -32,6 +32,7 @@ from heard.understand.conversation import seconds
 
 Severity = Literal["high", "medium", "low"]
 _ORDER = {"high": 0, "medium": 1, "low": 2}
+_LISTENING_FINDINGS = {"parroting", "generic_reflection", "off_topic_reflection", "no_acknowledgement"}
 
 
 class Finding(BaseModel):
@@ -66,6 +67,11 @@ class DraftReview(BaseModel):
     findings: list[Finding] = Field(description="Most severe first, then in draft order.")
     stage: Stage = Field(description="Where the conversation stands (see heard.respond.situation).")
     acts: dict[str, float] = Field(description="What the draft does (heard.acts).")
+    heard: float | None = Field(
+        default=None,
+        description="While the customer waits to be heard: how much of their story the draft says "
+        "back in its own words, 0..1 (heard.respond.hearing); None at other stages.",
+    )
     produced_by: dict[str, str]
 
 
@@ -100,29 +106,35 @@ def review(
     reading = read_acts(prepared)
     situation = read_situation(customer, conversation, at=seconds(at, where="at"))
     findings = []
-    for check in CHECKS:
-        for hit in check(prepared, reading, situation):
-            rule = rules()["checks"][hit.check]
-            findings.append(
-                Finding(
-                    check=hit.check,
-                    step=rule["step"],
-                    severity=hit.severity or rule["severity"],
-                    start=hit.start,
-                    end=hit.end,
-                    text=prepared[hit.start : hit.end],
-                    message=rule["message"].format(
-                        level=situation.analysis.level if situation.analysis else "", **(hit.detail or {})
-                    ),
-                    suggestion=hit.suggestion,
-                )
+    heard = hearing_of(reading, situation)
+    hits: list[Hit] = [hit for check in CHECKS for hit in check(prepared, reading, situation)]
+    if not {h.check for h in hits} & _LISTENING_FINDINGS:  # one finding about listening is enough
+        hits += not_heard(prepared, reading, heard, situation)
+    for hit in hits:
+        rule = rules()["checks"][hit.check]
+        findings.append(
+            Finding(
+                check=hit.check,
+                step=rule["step"],
+                severity=hit.severity or rule["severity"],
+                start=hit.start,
+                end=hit.end,
+                text=prepared[hit.start : hit.end],
+                message=rule["message"].format(
+                    level=situation.analysis.level if situation.analysis else "", **(hit.detail or {})
+                ),
+                suggestion=hit.suggestion,
             )
+        )
     if policy is not None:
         findings += _beyond_policy(prepared, policy, situation)
     findings.sort(key=lambda f: (_ORDER[f.severity], f.start))
     penalties = rules()["penalties"]
+    # While the customer waits to be heard, what the draft leaves unsaid costs points too.
+    unheard = round(rules()["hearing"]["weight"] * (1 - heard.heard)) if heard else 0
     return DraftReview(
-        score=max(0, 100 - sum(penalties[f.severity] for f in findings)),
+        score=max(0, 100 - sum(penalties[f.severity] for f in findings) - unheard),
+        heard=heard.heard if heard else None,
         findings=findings,
         stage=situation.stage,
         acts=reading.acts,
