@@ -63,9 +63,9 @@ def test_a_reply_that_says_back_the_story_is_heard_and_scores_above_the_rest() -
 
 
 def test_review_names_what_was_not_said_back() -> None:
-    r = review("I'm so sorry the movers were late.", customer=LATE)
-    unheard = [f for f in r.findings if f.check == "not_heard"]
-    assert unheard and "say back" in unheard[0].message
+    r = review("Oh no, I'm so sorry.", customer=LATE)
+    listening = [f for f in r.findings if f.step == "listen"]
+    assert listening and "didn't say back" in listening[0].message
 
 
 def test_scorecard_resignation_is_not_calm_and_a_wall_is_not_ownership() -> None:

@@ -45,11 +45,12 @@ def customer_text(raw: str) -> str:
 
 
 def parrot(customer: str) -> str:
-    """The customer's first sentence, said back word for word."""
+    """The customer's first sentence of six words or more, said back word for word."""
     from heard.language import sentence_spans
 
-    a, b = (sentence_spans(customer) or [(0, len(customer))])[0]
-    first = customer[a:b].strip()
+    pieces = [customer[a:b].strip() for a, b in sentence_spans(customer)] or [customer]
+    # The first sentence with something in it: "Ugh!" said back is no parrot.
+    first = next((p for p in pieces if len(p.split()) >= 6), " ".join(customer.split()[:20]))
     return f"So {first[:1].lower()}{first[1:]}" if first else customer
 
 

@@ -174,7 +174,9 @@ class ActReading(BaseModel):
 def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
     """Hard negatives inside one sentence (see the module docstring)."""
     cues = fired(sentence)
-    if rule_patterns()["apology_opening"].search(_plain(sentence)):
+    if rule_patterns()["apology_opening"].search(_plain(sentence)) or rule_patterns()["apology_end"].search(
+        _plain(sentence)
+    ):
         p["apology"] = max(p["apology"], 0.9)
     if rule_patterns()["remedy_done"].search(_plain(sentence)):
         p["solution"] = max(p["solution"], 0.9)

@@ -28,8 +28,8 @@ import numpy as np
 from heard.language.encoder import load_encoder
 from heard.respond.acts import ActReading, SentenceActs, fired
 
-FLOOR = 0.25  # cosine at or below which a reply says back nothing of the story
-FULL = 0.70  # cosine at or above which it says back the story
+FLOOR = 0.15  # cosine at or below which a reply says back nothing of the story
+FULL = 0.60  # cosine at or above which it says back the story
 PART_SAID = 0.40  # a part of the story is said back at this cosine, or when its words are shared
 PARROT_CAP = 0.0
 ACKNOWLEDGED = 0.2  # a reply that acknowledges at all has heard a little, however generic
@@ -59,6 +59,14 @@ def _listens(s: SentenceActs) -> bool:
     return "you_subject" in fired(s.text) and max(s.acts[a] for a in _NOT_LISTENING) < 0.5
 
 
+def _answers(s: SentenceActs) -> bool:
+    """A sentence that answers a question on its point (information or a way to do it)."""
+    return (
+        max(s.acts["information"], s.acts["solution"]) >= 0.5
+        and max(s.acts[a] for a in ("defensive", "dismissive", "blame", "deflection")) < 0.5
+    )
+
+
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9))
 
@@ -71,11 +79,15 @@ def hearing(
     content: Callable[[str], set[str]] = lambda t: set(),
     parrot: bool = False,
     opening: int = 8,
+    answers: bool = False,
 ) -> Hearing:
     """How much of ``customer``'s story the reply says back (``parts``: frame part -> the
     customer's words for it, e.g. from ``Complaint.happened.text``; ``content``: a text's
-    content words, so that a part whose words the reply shares counts as said back)."""
-    listening = tuple(k for k, s in enumerate(reading.sentences[:opening]) if _listens(s))
+    content words, so that a part whose words the reply shares counts as said back; ``answers``:
+    a calm question is heard by an answer too, so information and solutions count)."""
+    listening = tuple(
+        k for k, s in enumerate(reading.sentences[:opening]) if _listens(s) or (answers and _answers(s))
+    )
     if not listening:
         return Hearing(0.0, next((parts[p] for p in _PARTS if parts.get(p)), None), ())
     said = [reading.sentences[k].text for k in listening]

@@ -6,7 +6,9 @@ are, what went wrong and whose fault it is; the conversation so far says what al
 happened (venting, heard, apologised, closing: ``heard.respond.situation``). Then each check
 in ``review_checks`` may raise findings: the playbook step, a severity, the span of the
 draft, a message and a concrete rewrite. The score starts at 100 and each finding takes off
-points by severity (``data/review.v1.yaml``).
+its share by severity (``data/review.v1.yaml``: a high finding keeps 60% of what is left);
+while the customer waits to be heard, so does what the draft does not say back
+(``heard.respond.hearing``).
 
     >>> r = review("Calm down, the movers are not our fault.",
     ...            customer="You promised the movers by 1 pm and they came at 3!")
@@ -110,6 +112,8 @@ def review(
     hits: list[Hit] = [hit for check in CHECKS for hit in check(prepared, reading, situation)]
     if not {h.check for h in hits} & _LISTENING_FINDINGS:  # one finding about listening is enough
         hits += not_heard(prepared, reading, heard, situation)
+    # What a listening finding names as left out: "you didn't say back ...".
+    unsaid = f' (you didn\'t say back "{heard.missing}")' if heard is not None and heard.missing else ""
     for hit in hits:
         rule = rules()["checks"][hit.check]
         findings.append(
@@ -121,7 +125,9 @@ def review(
                 end=hit.end,
                 text=prepared[hit.start : hit.end],
                 message=rule["message"].format(
-                    level=situation.analysis.level if situation.analysis else "", **(hit.detail or {})
+                    level=situation.analysis.level if situation.analysis else "",
+                    unsaid=unsaid,
+                    **(hit.detail or {}),
                 ),
                 suggestion=hit.suggestion,
             )
@@ -130,10 +136,16 @@ def review(
         findings += _beyond_policy(prepared, policy, situation)
     findings.sort(key=lambda f: (_ORDER[f.severity], f.start))
     penalties = rules()["penalties"]
-    # While the customer waits to be heard, what the draft leaves unsaid costs points too.
-    unheard = round(rules()["hearing"]["weight"] * (1 - heard.heard)) if heard else 0
+    # Each finding takes its share of what is left, so a draft with many faults still ranks
+    # below one with fewer (no floor at 0 where every bad draft ties). While the customer
+    # waits to be heard, what the draft leaves unsaid costs its share too.
+    left = 1.0
+    for f in findings:
+        left *= 1 - penalties[f.severity] / 100
+    if heard is not None:
+        left *= 1 - rules()["hearing"]["weight"] * (1 - heard.heard) / 100
     return DraftReview(
-        score=max(0, 100 - sum(penalties[f.severity] for f in findings) - unheard),
+        score=round(100 * left),
         heard=heard.heard if heard else None,
         findings=findings,
         stage=situation.stage,

@@ -137,8 +137,12 @@ def _apology_text(situation: Situation) -> str:
 
 
 def non_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """A non-apology is high when an apology is owed (the company is at fault) or nothing says
+    it is not; when the customer's message shows it is not the company's doing, it is medium:
+    hollow, but less harmful than a wall or a brush-off."""
+    owed = situation.customer is None or situation.fault == "company"
     return [
-        Hit("non_apology", s.start, s.end, _apology_text(situation))
+        Hit("non_apology", s.start, s.end, _apology_text(situation), severity=None if owed else "medium")
         for s in reading.sentences
         if "non_apology" in fired(s.text)
     ]
@@ -275,7 +279,7 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
 
 def hearing_of(reading: ActReading, situation: Situation) -> Hearing | None:
     """How much of the customer's story the draft says back, while they wait to be heard."""
-    if situation.stage != "listening" or not situation.customer:
+    if situation.stage not in ("listening", "answering") or not situation.customer:
         return None
     customer = situation.customer
     complaint = situation.analysis.complaint if situation.analysis else None
@@ -285,17 +289,22 @@ def hearing_of(reading: ActReading, situation: Situation) -> Hearing | None:
         if complaint is not None and (part := getattr(complaint, name)) is not None
     }
     parrot = any(_parrots(s.text, customer) for s in reading.sentences[:_OPENING])
-    return hearing(reading, customer, parts, content=content_words, parrot=parrot, opening=_OPENING)
+    # A calm question is heard by an answer on its point, so every sentence counts there.
+    return hearing(
+        reading, customer, parts, content=content_words, parrot=parrot, opening=_OPENING,
+        answers=situation.stage == "answering",
+    )  # fmt: skip
 
 
 def not_heard(draft: str, reading: ActReading, heard: Hearing | None, situation: Situation) -> list[Hit]:
     """The draft says back too little of the story: name the part it left out."""
-    if heard is None or (heard.heard >= rules()["hearing"]["enough"] and not heard.missing):
+    if heard is None or situation.stage != "listening":
         return []
-    missing = f' (you didn\'t say back "{heard.missing}")' if heard.missing else ""
+    if heard.heard >= rules()["hearing"]["enough"]:
+        return []
     severity = "medium" if heard.heard < rules()["hearing"]["little"] else "low"
     start = _opening(reading).start
-    return [Hit("not_heard", start, start, situation.reflection() + " ", {"missing": missing}, severity)]
+    return [Hit("not_heard", start, start, situation.reflection() + " ", None, severity)]
 
 
 # --- what the stage calls for ----------------------------------------------------------
