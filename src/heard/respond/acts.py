@@ -107,6 +107,11 @@ def _embedding(sentence: str) -> np.ndarray:
     return vector
 
 
+def sentence_embedding(sentence: str) -> np.ndarray:
+    """The encoder's vector of one sentence, as the act model read it (kept: no second run)."""
+    return _embedding(sentence)
+
+
 def sentence_features(sentence: str) -> np.ndarray:
     """What the act model reads of one sentence: its embedding, then its cue vector."""
     return np.concatenate([_embedding(sentence), cue_features(sentence)])

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from heard.language.encoder import load_encoder
-from heard.respond.acts import ActReading, SentenceActs, fired
+from heard.respond.acts import ActReading, SentenceActs, fired, sentence_embedding
 
 FLOOR = 0.15  # cosine at or below which a reply says back nothing of the story
 FULL = 0.60  # cosine at or above which it says back the story
@@ -91,7 +91,7 @@ def hearing(
     if not listening:
         return Hearing(0.0, next((parts[p] for p in _PARTS if parts.get(p)), None), ())
     said = [reading.sentences[k].text for k in listening]
-    vectors = [_vector(t) for t in said]
+    vectors = [sentence_embedding(t) for t in said]  # already encoded when the acts were read
     if len(said) > 1:  # a reflection may run over two sentences
         vectors.append(_vector(" ".join(said)))
     story = _vector(customer)
