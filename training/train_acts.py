@@ -144,6 +144,7 @@ def main() -> None:
     )
     ap.add_argument("--esconv-limit", type=int, default=3000)
     ap.add_argument("--unweighted", action="store_true", help="no class weighting (compare)")
+    ap.add_argument("--C", type=float, action="append", help="cross-validate only these C values (faster)")
     args = ap.parse_args()
     global WEIGHTING
     WEIGHTING = None if args.unweighted else "balanced"
@@ -158,7 +159,7 @@ def main() -> None:
     results = {}
     compare = args.compare or args.compare_only
     for option in ("cues", "embedding", "both") if compare else ("both",):
-        for C in (0.01, 0.03, 0.1, 0.3):
+        for C in args.C or (0.01, 0.03, 0.1, 0.3):
             probs = out_of_fold(rows, X, Y, owner, option, C)
             at_half = f1_per_label(probs >= 0.5, gold).mean()
             thresholds, f1 = tuned(probs, gold)

@@ -1,4 +1,9 @@
-"""``heard bench acts``: reply acts against ESConv's supporter strategies and heard's held-out replies.
+"""``heard bench acts``: reply acts on real brand replies, ESConv's supporter strategies and heard's held-out replies.
+
+Real brand replies (``real``): sentences of Twitter brand replies that heard's authors labelled
+(``docs/acts-labelling.md``); only the labels are in heard, keyed by id, and the text is re-read
+from ``../shared/data`` (``heard.bench.real_replies``). No weight is fitted to them: rules and
+cues were tuned while reading the development part, never the held-out quarter.
 
 ESConv labels each supporter turn with one strategy; heard reads several acts per reply.
 The strategies map to acts as the issue sets out::
@@ -144,8 +149,89 @@ def bench_heldout(path: Path | None = None, *, model=None) -> dict:
 
 
 def bench_acts(data: Path | None, *, limit: int | None = None) -> dict:
-    """Both benches; ESConv only when its path is given."""
-    figures = {"heldout": bench_heldout()}
-    if data is not None:
-        figures["esconv"] = bench_esconv(data, limit=limit)
+    """heard's held-out replies always; with ``data`` (``../shared/data``) also the labelled real
+    brand replies and ESConv (``data/esconv``). A folder holding ESConv's JSONL itself is read
+    as ESConv only, as before."""
+    figures: dict = {"heldout": bench_heldout()}
+    if data is None:
+        return figures
+    esconv = data / "esconv" if (data / "esconv").is_dir() else data
+    if data.is_file() or (esconv / "esconv_hf_train.jsonl").is_file():
+        figures["esconv"] = bench_esconv(esconv if data.is_dir() else data, limit=limit)
+    if (data / "twcs").is_dir():
+        figures["real"] = bench_real(data)
     return figures
+
+
+# The acts labelled on real brand replies (docs/acts-labelling.md); the others are too rare there.
+REAL_ACTS = (
+    "reflection", "question", "apology", "empathy", "ownership", "solution", "information",
+    "self_disclosure", "defensive", "dismissive", "acknowledgement", "deflection", "gratitude", "closing",
+)  # fmt: skip
+
+
+def real_labels(path: Path | None = None) -> list[dict]:
+    """The labels of real brand-reply sentences, keyed by id (``bench/data/real_reply_labels.jsonl``)."""
+    text = (
+        path.read_text("utf-8")
+        if path
+        else (files("heard.bench") / "data" / "real_reply_labels.jsonl").read_text("utf-8")
+    )
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def bench_real(root: Path, *, model=None, labels: list[dict] | None = None) -> dict:
+    """Sentence-level per-act F1 on the labelled real brand replies, re-read from ``root``
+    (``../shared/data``): all of them, the development part and the held-out quarter."""
+    from heard.bench.real_replies import held_out, real_replies, text_id
+    from heard.respond.acts import read_acts
+
+    labels = labels if labels is not None else real_labels()
+    wanted: dict[tuple[str, str], dict[int, dict]] = {}
+    for row in labels:
+        wanted.setdefault((row["source"], row["id"]), {})[row["sentence_index"]] = row
+    pred, gold, part, missing, text = [], [], [], 0, []
+    found = set()
+    for source, rid, reply in real_replies(root):
+        rows = wanted.get((source, rid))
+        if rows is None:
+            continue
+        found.add((source, rid))
+        sentences = read_acts(reply, model=model).sentences
+        for i, row in rows.items():
+            if i >= len(sentences) or text_id(sentences[i].text) != row["sha"]:
+                missing += 1  # the data or the splitter changed: the label no longer fits
+                continue
+            pred.append([sentences[i].acts[a] >= 0.5 for a in REAL_ACTS])
+            gold.append([a in row["acts"] for a in REAL_ACTS])
+            part.append(held_out(source, rid))
+            text.append(sentences[i].text)
+    missing += sum(len(rows) for key, rows in wanted.items() if key not in found)
+    if not gold:
+        raise FileNotFoundError(
+            f"no labelled brand reply found under {root} (expected twcs/, tweetsumm/ ...)"
+        )
+    P, G, H = np.array(pred, dtype=bool), np.array(gold, dtype=bool), np.array(part, dtype=bool)
+    mark = np.array([["?" in t] for t in text])
+
+    # An act with no labelled case in the whole set (self-disclosure: brands hardly tell their
+    # own stories) has no F1 to speak of: it is left out of the macro average, not scored 0.
+    scored = G.sum(0) > 0
+
+    def scores(rows: np.ndarray) -> dict:
+        f1 = f1_per_label(P[rows], G[rows])
+        q = f1_per_label(mark[rows], G[rows][:, [REAL_ACTS.index("question")]])[0]
+        return {
+            "sentences": int(rows.sum()),
+            "per_act": {a: round(float(v), 3) for a, v, k in zip(REAL_ACTS, f1, scored, strict=True) if k},
+            "cases": {a: int(n) for a, n in zip(REAL_ACTS, G[rows].sum(0), strict=True)},
+            "macro_f1": round(float(f1[scored].mean()), 3),
+            "baseline_question_mark_f1": round(float(q), 3),
+        }
+
+    return {
+        "all": scores(np.ones(len(G), dtype=bool)),
+        "dev": scores(~H),
+        "heldout": scores(H),
+        "missing": missing,
+    }

@@ -251,12 +251,16 @@ def bench_real(
 def bench_acts(
     data: Annotated[
         Path | None,
-        typer.Option(help="ESConv folder (esconv_hf_train.jsonl), e.g. ../shared/data/esconv.", exists=True),
+        typer.Option(
+            help="The shared data folder, e.g. ../shared/data: labelled real brand replies (twcs/, "
+            "tweetsumm/, support_tweets_labelled/) and ESConv (esconv/); or an ESConv folder.",
+            exists=True,
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N ESConv supporter turns.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Reply acts: per-act F1 on heard's held-out replies and against ESConv supporter strategies."""
+    """Reply acts: per-act F1 on real brand replies, heard's held-out replies and ESConv strategies."""
     from heard.bench.acts import bench_acts as run
 
     figures = run(data, limit=limit)
@@ -283,6 +287,32 @@ def bench_acts(
             )
         )
         out.print(render.figures("acts (ESConv, every present act: any)", e["any"]))
+    if "real" in figures:
+        for part in ("heldout", "dev", "all"):
+            r = figures["real"][part]
+            out.print(
+                render.figures(
+                    f"acts (real brand replies, {part}: sentence level)",
+                    {**r["per_act"], **{k: v for k, v in r.items() if k not in ("per_act", "cases")}},
+                )
+            )
+
+
+@bench_app.command("rank")
+def bench_rank(
+    data: Annotated[
+        Path,
+        typer.Option(
+            help="The shared data folder with twcs/twcs_first5000.csv, e.g. ../shared/data.", exists=True
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N messages.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Review ranking: share of reply pairs where the better reply scores higher, on real messages."""
+    from heard.bench.rank import bench_rank as run
+
+    _report("rank", run(data, limit=limit), as_json)
 
 
 @bench_app.command("review")

@@ -1,10 +1,12 @@
 """``score_conversation``: a scorecard of a whole conversation against the playbook.
 
 Each step is *done*, *missed* or *not needed*, with the evidence (the agent's words, or why
-the step did not apply). The score is the share of needed steps done, 0..100. The customer's
-upset is followed from their first message to their peak and their last; the conversation
-*de-escalated* when the last is below the peak and reads calm or concerned (None when the
-customer was never upset: there was nothing to bring down).
+the step did not apply). The score is the weighted share of needed steps done, 0..100
+(``data/scoring.v1.yaml``: hearing the customer, owning the problem and a real apology weigh
+most; a step done only in part earns part of its weight). The customer's upset is followed
+from their first message to their peak and their last; the conversation *de-escalated* when
+the last is below the peak and reads calm or concerned, and is not resignation ("Whatever.",
+"forget it") (None when the customer was never upset: there was nothing to bring down).
 
 Interruptions. Chat: an agent message inside a customer's burst: the customer's next message
 follows their previous one within ``BURST_GAP`` seconds and comes less than ``READ_AND_REPLY``
@@ -15,9 +17,13 @@ gap of ``SILENCE`` seconds or more with nobody speaking is listed.
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import re
 from collections.abc import Sequence
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard._version import __version__
@@ -117,7 +123,27 @@ def call_timing(segments: Sequence[Segment], turns: Sequence[Message]):
     return interruptions, round(overtalk, 2), silences
 
 
-def _upset(analyses: list[tuple[int, Analysis]]) -> tuple[Upset | None, bool | None]:
+@functools.cache
+def scoring() -> dict:
+    """Step weights and the resignation pattern (``data/scoring.v1.yaml``)."""
+    path = importlib.resources.files("heard.playbook") / "data" / "scoring.v1.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["resigned"] = re.compile(data["resigned"], re.I)
+    return data
+
+
+def weighted_score(steps: Sequence[StepResult]) -> int:
+    """The weighted share of needed steps done, 0..100 (100 when nothing was needed)."""
+    rules = scoring()
+    needed = [(s, rules["weights"].get(s.step, 1.0)) for s in steps if s.status != "not_needed"]
+    total = sum(w for _, w in needed)
+    if not total:
+        return 100
+    got = sum(w * (rules["partial"] if s.partial else 1.0) for s, w in needed if s.status == "done")
+    return round(100 * got / total)
+
+
+def _upset(analyses: list[tuple[int, Analysis]], last_text: str = "") -> tuple[Upset | None, bool | None]:
     if not analyses:
         return None, None
     values = [a.upset for _, a in analyses]
@@ -129,6 +155,8 @@ def _upset(analyses: list[tuple[int, Analysis]]) -> tuple[Upset | None, bool | N
     if not any(a.level in UPSET for _, a in analyses):
         return upset, None
     last = analyses[-1][1]
+    if scoring()["resigned"].search(last_text.strip()):
+        return upset, False  # "Whatever." reads calm, but the customer has given up
     return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
 
 
@@ -160,10 +188,9 @@ def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | Non
         interruptions, overtalk, silences = call_timing(t.segments, messages)
     else:
         interruptions, overtalk, silences = chat_interruptions(messages), 0.0, []
-    upset, deescalated = _upset(customer)
+    upset, deescalated = _upset(customer, messages[customer[-1][0] - 1].text if customer else "")
     steps = judge_steps(t, customer, agent, interruptions)
-    needed = [s for s in steps if s.status != "not_needed"]
-    score = round(100 * sum(s.status == "done" for s in needed) / len(needed)) if needed else 100
+    score = weighted_score(steps)
     return Scorecard(
         kind=t.kind,
         score=score,

@@ -4,6 +4,12 @@ The agent's messages are read for their acts (``heard.acts``), the customer's fo
 complaint and fault (``heard.analyze``). A step is *needed* when the conversation calls for
 it (an apology only when the customer holds the company at fault, empathy only when they
 are upset, solutions and a follow-up only when there is a complaint).
+
+A step counts as done only when the act happened toward this customer's problem: listening
+needs a reflection that says back what they told (shared words, or the sentence encoder's
+``heard.respond.hearing``), and a reflection that names a feeling shows empathy too. A step
+done only in part is ``partial``: a reflection that came only after the solution, or an
+apology that names nothing of the problem when the company is at fault.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from heard.playbook.steps import StepId
 from heard.playbook.transcript import Transcript
 from heard.respond import ActReading, questions
 from heard.respond.acts import fired
-from heard.respond.review_checks import rules
+from heard.respond.hearing import hearing
+from heard.respond.review_checks import content_words, rules
 from heard.understand import Analysis
 
 Status = Literal["done", "missed", "not_needed"]
@@ -35,6 +42,11 @@ class StepResult(BaseModel):
     step: StepId
     status: Status
     evidence: list[str] = Field(description="Quotes of what was said (#message number, from 1), or why.")
+    partial: bool = Field(
+        default=False,
+        description="Done only in part (a reflection after the solution, an apology naming nothing): "
+        "the scorecard gives it part of its weight.",
+    )
 
 
 def quote(n: int, text: str, limit: int = 90) -> str:
@@ -83,6 +95,48 @@ def _result(step: StepId, found: list, *, needed: bool, why_not: str, missed: st
     return StepResult(step=step, status="missed", evidence=[missed])
 
 
+def _about_problem(text: str, story: str | None) -> bool:
+    """Does an agent sentence say back something of the customer's story?"""
+    return story is not None and len(content_words(text) & content_words(story)) >= 2
+
+
+def _heard(agent: Agent, story: str | None, after: int) -> list[tuple[int, str, ActReading]]:
+    """Agent messages after ``after`` that say back the customer's story: a reflection about
+    it, or listening sentences the sentence encoder finds close to it."""
+    if story is None:
+        return _with(agent, "reflection", after=after)
+    found = []
+    for n, _, r in agent:
+        if n <= after:
+            continue
+        said = [s for s in r.sentences if s.acts["reflection"] >= 0.5 and _about_problem(s.text, story)]
+        if said:
+            found.append((n, said[0].text, r))
+        elif (h := hearing(r, story, {}, content=content_words)).heard >= 0.6:
+            found.append((n, r.sentences[h.listening[0]].text, r))
+    return found
+
+
+def _feels(agent: Agent, after: int) -> list[tuple[int, str, ActReading]]:
+    """Empathy: an empathic sentence, or a reflection that names the feeling."""
+    found = []
+    for n, _, r in agent:
+        if n <= after:
+            continue
+        s = next(
+            (s for s in r.sentences if s.acts["empathy"] >= 0.5 or (
+                s.acts["reflection"] >= 0.5 and {"feeling_word", "empathy_frame"} & fired(s.text))),
+            None,
+        )  # fmt: skip
+        if s is not None and s.acts["dismissive"] < 0.5:
+            found.append((n, s.text, r))
+    return found
+
+
+def _partial(result: StepResult, why: str) -> StepResult:
+    return StepResult(step=result.step, status="done", evidence=[*result.evidence, why], partial=True)
+
+
 def _heat(agent: Agent) -> list[tuple[int, str, ActReading]]:
     patterns = rules()["patterns"]
     hot = []
@@ -118,10 +172,20 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
             StepResult(step="stay_calm", status="done", evidence=["no capitals, sarcasm, blame or dismissal"])
         )
     own_story = _with(agent, "self_disclosure")
+    story = (
+        "\n".join(
+            t.messages[n - 1].text for n, a in customer if n >= start and (a.complaint or a.level in UPSET)
+        )
+        or None
+    )
+    heard = _heard(agent, story, start)
     listen = _result(
-        "listen", _with(agent, "reflection", after=start), needed=trouble,
-        why_not="the customer raised no problem", missed="the agent never reflected back what the customer said",
+        "listen", heard, needed=trouble,
+        why_not="the customer raised no problem", missed="the agent never said back what the customer told them",
     )  # fmt: skip
+    fixes = _with(agent, "solution", after=start)
+    if heard and fixes and fixes[0][0] < heard[0][0]:  # advice first, listening after
+        listen = _partial(listen, f"but only after offering a solution at {quote(*fixes[0][:2])}")
     if own_story and listen.status == "done":
         listen = StepResult(
             step="listen",
@@ -158,6 +222,13 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
         "apologise", apologies, needed=company_fault, why_not="the customer did not hold the company at fault",
         missed="the company was at fault and the agent never apologised",
     )  # fmt: skip
+    if (
+        apologies
+        and company_fault
+        and story is not None
+        and not any(_about_problem(text, story) or r.acts["reflection"] >= 0.5 for _, text, r in apologies)
+    ):
+        apologise = _partial(apologise, "but the apology names nothing of what went wrong")
     if non and apologise.status == "missed":
         apologise = StepResult(
             step="apologise", status="missed", evidence=[f"a non-apology: {quote(*non[0])}"]
@@ -174,7 +245,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
     )  # fmt: skip
     steps.append(
         _result(
-            "show_empathy", _with(agent, "empathy", after=start), needed=first_upset is not None,
+            "show_empathy", _feels(agent, start), needed=first_upset is not None,
             why_not="the customer was never upset", missed="the agent never showed empathy",
         )
     )  # fmt: skip

@@ -8,7 +8,8 @@ one of its sentences does. Thresholds are folded into the weights, so an act is 
 exactly when its value is >= 0.5.
 
 Rules then handle the hard negatives the playbook cares about, where one word turns an act
-around: "sorry you feel that way" is no apology, "I understand, but that's our policy" is
+around: "sorry you feel that way" and "sorry for any inconvenience" are no apology, "that's
+our policy" and "there's nothing I can do" are a defensive wall and take no responsibility, "I understand, but that's our policy" is
 no acknowledgement, "you should have received an email" is no blame, and "what do you
 expect me to do?" is no question.
 
@@ -106,6 +107,11 @@ def _embedding(sentence: str) -> np.ndarray:
     return vector
 
 
+def sentence_embedding(sentence: str) -> np.ndarray:
+    """The encoder's vector of one sentence, as the act model read it (kept: no second run)."""
+    return _embedding(sentence)
+
+
 def sentence_features(sentence: str) -> np.ndarray:
     """What the act model reads of one sentence: its embedding, then its cue vector."""
     return np.concatenate([_embedding(sentence), cue_features(sentence)])
@@ -173,10 +179,18 @@ class ActReading(BaseModel):
 def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
     """Hard negatives inside one sentence (see the module docstring)."""
     cues = fired(sentence)
-    if rule_patterns()["apology_opening"].search(_plain(sentence)):
+    if rule_patterns()["apology_opening"].search(_plain(sentence)) or rule_patterns()["apology_end"].search(
+        _plain(sentence)
+    ):
         p["apology"] = max(p["apology"], 0.9)
     if rule_patterns()["remedy_done"].search(_plain(sentence)):
         p["solution"] = max(p["solution"], 0.9)
+    if rule_patterns()["wall"].search(_plain(sentence)):  # "that's our policy": no ownership
+        p["defensive"] = max(p["defensive"], 0.9)
+        for act in ("ownership", "solution", "follow_up"):
+            p[act] = min(p[act], _CAP)
+        if rule_patterns()["wall_nothing"].search(_plain(sentence)):
+            p["dismissive"] = max(p["dismissive"], 0.9)
     if "non_apology" in cues:  # "sorry you feel that way" regrets the feeling, not the failure
         p["apology"] = min(p["apology"], _CAP)
         p["empathy"] = min(p["empathy"], _CAP)

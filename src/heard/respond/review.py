@@ -6,7 +6,9 @@ are, what went wrong and whose fault it is; the conversation so far says what al
 happened (venting, heard, apologised, closing: ``heard.respond.situation``). Then each check
 in ``review_checks`` may raise findings: the playbook step, a severity, the span of the
 draft, a message and a concrete rewrite. The score starts at 100 and each finding takes off
-points by severity (``data/review.v1.yaml``).
+its share by severity (``data/review.v1.yaml``: a high finding keeps 60% of what is left);
+while the customer waits to be heard, so does what the draft does not say back
+(``heard.respond.hearing``).
 
     >>> r = review("Calm down, the movers are not our fault.",
     ...            customer="You promised the movers by 1 pm and they came at 3!")
@@ -24,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard._version import __version__
 from heard.respond.acts import CUES, MODEL, read_acts
 from heard.respond.policy import Catalogue
-from heard.respond.review_checks import CHECKS, RULES, rules
+from heard.respond.review_checks import CHECKS, RULES, Hit, hearing_of, not_heard, rules
 from heard.respond.situation import Situation, Stage, read_situation
 from heard.respond.solutions import beyond_policy, solutions
 from heard.understand.analysis import prepare_text
@@ -32,6 +34,7 @@ from heard.understand.conversation import seconds
 
 Severity = Literal["high", "medium", "low"]
 _ORDER = {"high": 0, "medium": 1, "low": 2}
+_LISTENING_FINDINGS = {"parroting", "generic_reflection", "off_topic_reflection", "no_acknowledgement"}
 
 
 class Finding(BaseModel):
@@ -66,6 +69,11 @@ class DraftReview(BaseModel):
     findings: list[Finding] = Field(description="Most severe first, then in draft order.")
     stage: Stage = Field(description="Where the conversation stands (see heard.respond.situation).")
     acts: dict[str, float] = Field(description="What the draft does (heard.acts).")
+    heard: float | None = Field(
+        default=None,
+        description="While the customer waits to be heard: how much of their story the draft says "
+        "back in its own words, 0..1 (heard.respond.hearing); None at other stages.",
+    )
     produced_by: dict[str, str]
 
 
@@ -100,29 +108,45 @@ def review(
     reading = read_acts(prepared)
     situation = read_situation(customer, conversation, at=seconds(at, where="at"))
     findings = []
-    for check in CHECKS:
-        for hit in check(prepared, reading, situation):
-            rule = rules()["checks"][hit.check]
-            findings.append(
-                Finding(
-                    check=hit.check,
-                    step=rule["step"],
-                    severity=hit.severity or rule["severity"],
-                    start=hit.start,
-                    end=hit.end,
-                    text=prepared[hit.start : hit.end],
-                    message=rule["message"].format(
-                        level=situation.analysis.level if situation.analysis else "", **(hit.detail or {})
-                    ),
-                    suggestion=hit.suggestion,
-                )
+    heard = hearing_of(reading, situation)
+    hits: list[Hit] = [hit for check in CHECKS for hit in check(prepared, reading, situation)]
+    if not {h.check for h in hits} & _LISTENING_FINDINGS:  # one finding about listening is enough
+        hits += not_heard(prepared, reading, heard, situation)
+    # What a listening finding names as left out: "you didn't say back ...".
+    unsaid = f' (you didn\'t say back "{heard.missing}")' if heard is not None and heard.missing else ""
+    for hit in hits:
+        rule = rules()["checks"][hit.check]
+        findings.append(
+            Finding(
+                check=hit.check,
+                step=rule["step"],
+                severity=hit.severity or rule["severity"],
+                start=hit.start,
+                end=hit.end,
+                text=prepared[hit.start : hit.end],
+                message=rule["message"].format(
+                    level=situation.analysis.level if situation.analysis else "",
+                    unsaid=unsaid,
+                    **(hit.detail or {}),
+                ),
+                suggestion=hit.suggestion,
             )
+        )
     if policy is not None:
         findings += _beyond_policy(prepared, policy, situation)
     findings.sort(key=lambda f: (_ORDER[f.severity], f.start))
     penalties = rules()["penalties"]
+    # Each finding takes its share of what is left, so a draft with many faults still ranks
+    # below one with fewer (no floor at 0 where every bad draft ties). While the customer
+    # waits to be heard, what the draft leaves unsaid costs its share too.
+    left = 1.0
+    for f in findings:
+        left *= 1 - penalties[f.severity] / 100
+    if heard is not None:
+        left *= 1 - rules()["hearing"]["weight"] * (1 - heard.heard) / 100
     return DraftReview(
-        score=max(0, 100 - sum(penalties[f.severity] for f in findings)),
+        score=round(100 * left),
+        heard=heard.heard if heard else None,
         findings=findings,
         stage=situation.stage,
         acts=reading.acts,

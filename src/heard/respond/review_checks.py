@@ -18,6 +18,7 @@ import yaml
 
 from heard.language.encoder import load_encoder
 from heard.respond.acts import ActReading, SentenceActs, fired
+from heard.respond.hearing import Hearing, hearing
 from heard.respond.situation import Situation
 
 RULES = "review.v1"
@@ -62,7 +63,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(rules()["stop_words"].split())
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Content words cut to their first five letters (charged/charge, moving/movers)."""
     stop = _stop_words()
     return {w[:5] for w in _words(text) if w not in stop and len(w) > 2}
@@ -120,7 +121,10 @@ def no_acknowledgement(draft: str, reading: ActReading, situation: Situation) ->
         s = reading.sentences[first_other]
         does = next(v for k, v in _EXPLAINS.items() if s.acts[k] >= 0.5)
     start = _opening(reading).start
-    severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(a.level, "low")
+    # With a complaint on the table, skipping straight past it is never minor.
+    severity = {"angry": "high", "furious": "high", "upset": "medium"}.get(
+        a.level, "medium" if a.complaint is not None else "low"
+    )
     return [Hit("no_acknowledgement", start, start, situation.reflection() + " ", {"does": does}, severity)]
 
 
@@ -133,8 +137,12 @@ def _apology_text(situation: Situation) -> str:
 
 
 def non_apology(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
+    """A non-apology is high when an apology is owed (the company is at fault) or nothing says
+    it is not; when the customer's message shows it is not the company's doing, it is medium:
+    hollow, but less harmful than a wall or a brush-off."""
+    owed = situation.customer is None or situation.fault == "company"
     return [
-        Hit("non_apology", s.start, s.end, _apology_text(situation))
+        Hit("non_apology", s.start, s.end, _apology_text(situation), severity=None if owed else "medium")
         for s in reading.sentences
         if "non_apology" in fired(s.text)
     ]
@@ -231,10 +239,10 @@ _POINTS_BACK = re.compile(r"^(that|this|it|which|what an?|how)\b", re.I)
 def _about(sentence: SentenceActs, reading: ActReading, said: set[str]) -> bool:
     """Does the sentence name something the customer said? "That must be so worrying." names
     what the sentence before it named."""
-    words = _content(sentence.text)
+    words = content_words(sentence.text)
     k = reading.sentences.index(sentence)
     if k > 0 and _POINTS_BACK.match(sentence.text):
-        words |= _content(reading.sentences[k - 1].text)
+        words |= content_words(reading.sentences[k - 1].text)
     return bool(words & said)
 
 
@@ -252,11 +260,11 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     attempts = [s for s in reading.sentences[:_OPENING] if _on(s, "reflection", "acknowledgement", "empathy")]
     if not attempts:
         return []  # no_acknowledgement covers a draft that does not try
-    said = _content(customer)
+    said = content_words(customer)
     if not any(_about(s, reading, said) for s in attempts):
         first = attempts[0]
         about_else = (
-            len(_content(first.text)) >= 4 and float(_vector(first.text) @ _vector(customer)) < OFF_TOPIC
+            len(content_words(first.text)) >= 4 and float(_vector(first.text) @ _vector(customer)) < OFF_TOPIC
         )
         check = "off_topic_reflection" if about_else else "generic_reflection"
         return [Hit(check, first.start, first.end, situation.reflection())]
@@ -266,13 +274,47 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     return []
 
 
+# --- does the draft hear the customer ---------------------------------------------------
+
+
+def hearing_of(reading: ActReading, situation: Situation) -> Hearing | None:
+    """How much of the customer's story the draft says back, while they wait to be heard."""
+    if situation.stage not in ("listening", "answering") or not situation.customer:
+        return None
+    customer = situation.customer
+    complaint = situation.analysis.complaint if situation.analysis else None
+    parts = {
+        name: part.text
+        for name in ("happened", "impact", "expected")
+        if complaint is not None and (part := getattr(complaint, name)) is not None
+    }
+    parrot = any(_parrots(s.text, customer) for s in reading.sentences[:_OPENING])
+    # A calm question is heard by an answer on its point, so every sentence counts there.
+    return hearing(
+        reading, customer, parts, content=content_words, parrot=parrot, opening=_OPENING,
+        answers=situation.stage == "answering",
+    )  # fmt: skip
+
+
+def not_heard(draft: str, reading: ActReading, heard: Hearing | None, situation: Situation) -> list[Hit]:
+    """The draft says back too little of the story: name the part it left out."""
+    if heard is None or situation.stage != "listening":
+        return []
+    if heard.heard >= rules()["hearing"]["enough"]:
+        return []
+    severity = "medium" if heard.heard < rules()["hearing"]["little"] else "low"
+    start = _opening(reading).start
+    return [Hit("not_heard", start, start, situation.reflection() + " ", None, severity)]
+
+
 # --- what the stage calls for ----------------------------------------------------------
 
 
 def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[Hit]:
     hits, end = [], len(draft.rstrip())
-    # A draft that already puts it right evidently had the details it needed.
-    offers = reading.acts["solution"] >= 0.5
+    # A draft that already puts it right evidently had the details it needed; advice that
+    # skips the customer's story does not get that benefit.
+    offers = reading.acts["solution"] >= 0.5 and any(_on(s, *_ACK) for s in reading.sentences)
     if (
         situation.stage == "listening"
         and not offers

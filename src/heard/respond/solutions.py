@@ -22,8 +22,13 @@ from heard.language.details import find_amounts
 from heard.respond.policy import Catalogue, Remedy, RemedyKind, Role
 
 _SCALE = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+# A promise, an offer or a remedy already given: "I'll refund", "we can offer", "I've refunded",
+# "we have credited", "I just refunded", "here's a refund", "please accept a voucher" - all
+# are checked against the catalogue alike (the money is gone either way); "we can't refund" is none.
 _PROMISE = re.compile(
-    r"\b(?:i|we)(?:'ll| will| can| could|'d| would| am going to| are going to)\b[^.!?]*", re.I
+    r"\b(?:(?:i|we)(?:'ll| will| can| could|'d| would| am going to| are going to|'ve| have| had"
+    r"| just| already)|here(?:'s| is)|please accept)\b(?!n't|'t| not\b| never\b)[^.!?]*",
+    re.I,
 )
 _KIND_WORDS: dict[RemedyKind, re.Pattern] = {
     "refund": re.compile(r"\brefund|\breimburs|\bmoney back|\breverse the (?:duplicate )?charge", re.I),
@@ -146,7 +151,8 @@ def beyond_policy(
 ) -> list[PolicyBreach]:
     """Promises in an agent's draft that the catalogue does not allow for this category.
 
-    A promise is a sentence part starting "I'll / we can / I could ..." that offers a
+    A promise is a sentence part starting "I'll / we can / I've / we have / here's ..." that
+    promises, offers or reports as done a
     refund, credit, discount, replacement or reschedule: it breaches policy when the
     catalogue has no such remedy for the category, when its amount is over the limit,
     when it needs approval (and ``approved`` is false), or when a reschedule is later
@@ -154,6 +160,8 @@ def beyond_policy(
 
     >>> from heard.respond.policy import example_catalogue
     >>> [b.message for b in beyond_policy("I'll refund you $900 today.", example_catalogue(), "billing")]
+    ['promises 900 EUR; refund allows at most 500 EUR']
+    >>> [b.message for b in beyond_policy("I've refunded you $900.", example_catalogue(), "billing")]
     ['promises 900 EUR; refund allows at most 500 EUR']
     """
     breaches = []
