@@ -14,7 +14,7 @@ from typing import Literal
 
 import yaml
 
-from heard.language import Cue
+from heard.language import PROBLEM_KINDS, Cue
 
 RULES = "upset.v1"
 
@@ -50,17 +50,27 @@ def measure_upset(
         strongest_cue[cue.kind] = max(strongest_cue.get(cue.kind, 0.0), value)
     if not sarcastic:
         strongest_cue.pop("sarcasm", None)
+    situation = set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"])
+    # Capitals and "!!!" make louder whatever is felt: with a grievance they read as anger,
+    # with joy ("GAME DAY!!!") they do not. The gate opens with the negative feeling found.
+    negative = max(strongest, rules["gate_problem"] if situation & PROBLEM_KINDS or problem else 0.0)
+    gate = min(1.0, rules["gate_floor"] + rules["gate_slope"] * negative)
     for kind, value in strongest_cue.items():
         if kind in rules["intensity"]:
-            z += rules["cues"][kind] * value
+            z += rules["cues"][kind] * value * gate
         else:
             cue_sum += rules["cues"].get(kind, 0.0) * value
-    if problem and not set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"]):
+    if problem and not situation:
         cue_sum += rules["problem"]  # a problem the lexicon had no word for
     cap = rules["cue_cap"]
     z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
-    if "gratitude" in strongest_cue and "trouble" not in strongest_cue and strongest < 0.5:
-        z += rules["gratitude_without_trouble"]
+    # Warm feelings (thanks, relief, joy) with nothing wrong said pull the score down.
+    warm = max((emotions.get(label, 0.0) for label in rules["warm"]), default=0.0)
+    grievance = situation | (set(strongest_cue) & {"upset_word", "profanity", "sarcasm"})
+    if not grievance and strongest < 0.5:
+        z += rules["warm_without_grievance"] * max(warm, 1.0 if "gratitude" in strongest_cue else 0.0)
+    else:  # praise beside a complaint ("amazing, they gave me a credit") still softens it a little
+        z += rules["warm_with_grievance"] * warm
     return 1.0 / (1.0 + math.exp(-z))
 
 
