@@ -106,6 +106,11 @@ _FED_UP_FACE = re.compile(
 )
 
 
+# Redaction marks (XXXX, XX/XX/2019) are capitals nobody shouted.
+_REDACTED = re.compile(r"X{2,}")
+_SHORT = 300  # letters in a message up to which one run of capitals is read as shouting in full
+
+
 def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 25) : start]))
 
@@ -115,7 +120,7 @@ def _shouting(text: str) -> list[Cue]:
     words = list(_WORD.finditer(text))
     cues, run = [], []
     for w in words:
-        if w.group().isupper() and len(w.group()) >= 2:
+        if w.group().isupper() and len(w.group()) >= 2 and not _REDACTED.fullmatch(w.group()):
             run.append(w)
             continue
         if len(run) >= 3:
@@ -124,6 +129,8 @@ def _shouting(text: str) -> list[Cue]:
     if len(run) >= 3:
         cues.append(run)
     letters = sum(len(w.group()) for w in words) or 1
+    # A run of capitals is the whole voice of a tweet but one phrase of a long letter.
+    base = 0.4 * min(1.0, _SHORT / letters)
     out = []
     for r in cues:
         share = sum(len(w.group()) for w in r) / letters
@@ -133,7 +140,7 @@ def _shouting(text: str) -> list[Cue]:
                 text=text[r[0].start() : r[-1].end()],
                 start=r[0].start(),
                 end=r[-1].end(),
-                strength=round(min(1.0, 0.4 + share), 3),
+                strength=round(min(1.0, base + share), 3),
             )
         )
     return out
@@ -191,7 +198,29 @@ def find_cues(text: str) -> list[Cue]:
                 strength=round(min(1.0, 0.2 * max(2, m.group().count("!"))), 3),
             )
         )
+    cues += _emphasis(cues)
     return sorted(_drop_overlaps(cues), key=lambda c: (c.start, c.kind))
+
+
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _emphasis(cues: list[Cue]) -> list[Cue]:
+    """A cue word put in capitals ("the THIRD time", "YOUR mistake") is stressed as plainly
+    as a shouted sentence, though it is too short to count as one."""
+    out = []
+    for cue in cues:
+        if cue.kind in {"shouting", "exclamations", "gratitude", "softener", "intensifier"}:
+            continue
+        for m in _CAPITAL_WORD.finditer(cue.text):
+            if not _REDACTED.fullmatch(m.group()):
+                start = cue.start + m.start()
+                out.append(
+                    Cue(
+                        kind="shouting", text=m.group(), start=start, end=start + len(m.group()), strength=0.5
+                    )
+                )
+    return out
 
 
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:

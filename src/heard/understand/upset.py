@@ -32,10 +32,15 @@ def _rules() -> dict:
 
 
 def measure_upset(
-    emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcastic: bool = False, problem: bool = False
+    emotions: Mapping[str, float],
+    cues: Sequence[Cue],
+    *,
+    sarcastic: bool = False,
+    problem: bool = False,
+    chars: int = 0,
 ) -> float:
     """Return how upset the writer is, 0 (calm) to 1 (furious); ``problem``: the complaint
-    frame found something that went wrong."""
+    frame found something that went wrong; ``chars``: the length of the text."""
     rules = _rules()
     weighted = sorted((w * emotions.get(label, 0.0) for label, w in rules["emotions"].items()), reverse=True)
     stated = max((c.strength for c in cues if c.kind == "upset_word"), default=0.0)
@@ -62,6 +67,9 @@ def measure_upset(
             cue_sum += rules["cues"].get(kind, 0.0) * value
     if problem and not situation:
         cue_sum += rules["problem"]  # a problem the lexicon had no word for
+    # A long letter names more situations (and its emotion windows get more chances to
+    # peak) than a tweet as upset: situation cues weigh less as the text grows.
+    cue_sum *= _length_factor(chars, rules["length"])
     cap = rules["cue_cap"]
     z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
     # Warm feelings (thanks, relief, joy) with nothing wrong said pull the score down.
@@ -71,7 +79,17 @@ def measure_upset(
         z += rules["warm_without_grievance"] * max(warm, 1.0 if "gratitude" in strongest_cue else 0.0)
     else:  # praise beside a complaint ("amazing, they gave me a credit") still softens it a little
         z += rules["warm_with_grievance"] * warm
-    return 1.0 / (1.0 + math.exp(-z))
+    upset = 1.0 / (1.0 + math.exp(-z))
+    if "loss" in situation and (problem or troubles or len(situation & PROBLEM_KINDS) > 1):
+        upset = max(upset, rules["loss_with_problem_floor"])  # money or time lost to a fault
+    return upset
+
+
+def _length_factor(chars: int, rule: Mapping[str, float]) -> float:
+    """1 up to ``rule["full"]`` characters, then less by ``rule["per_doubling"]`` each time the length doubles."""
+    if chars <= rule["full"]:
+        return 1.0
+    return 1.0 / (1.0 + rule["per_doubling"] * math.log2(chars / rule["full"]))
 
 
 def level_floors() -> dict[Level, float]:
