@@ -73,6 +73,7 @@ class _Lexicon:
         self.upset_words = [
             (re.compile(rf"{_START}(?:{p}){_END}", flags), float(s)) for p, s in raw["upset_words"].items()
         ]
+        self.hashtag = re.compile(rf"#\w*(?:{raw['hashtag_words']})\w*", flags)
         self.intensifier = re.compile(rf"\b(?:{raw['intensifiers']})\s+(?:\w+\s+)?$", flags)
         self.softener = re.compile(rf"\b(?:{raw['softeners']})\s+(?:\w+\s+)?$", flags)
         self.kinds = {
@@ -185,6 +186,8 @@ def find_cues(text: str) -> list[Cue]:
     for m in _ANGRY_EMOJI.finditer(text):
         strength = 0.85 if len(m.group()) > 1 else 0.7
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength))
+    for m in lex.hashtag.finditer(text):
+        cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.55))
     for m in _FED_UP_FACE.finditer(text):
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.45))
     for m in _EXCLAIM.finditer(text):
