@@ -336,6 +336,37 @@ def bench_redact(
     _report("redact", run(seed=seed, per_kind=per_kind, ordinary_texts=ordinary), as_json)
 
 
+@bench_app.command("upset")
+def bench_upset(
+    data: Data,
+    limit: Annotated[int | None, typer.Option(help="Score at most N rows per part (a quick look).")] = None,
+    frame: Annotated[
+        bool, typer.Option(help="Read the complaint frame too, as analyze does by default.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Upset on real text: severity Spearman, airline-negative AUC, WASSA anger, levels per source."""
+    from heard.bench.levels import bench_levels
+    from heard.bench.upset_real import bench_upset as run
+
+    figures = {**run(data, limit=limit, frame=frame), "levels_own_examples": bench_levels()}
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    out.print(render.figures("upset", _flat(figures)))
+
+
+def _flat(values: dict, prefix: str = "") -> dict:
+    """Nested figures as one level of dotted names, for a table."""
+    flat: dict = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 @bench_app.command("levels")
 def bench_levels(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Agreement of level with the levels given to heard's own written examples."""

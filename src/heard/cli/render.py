@@ -38,6 +38,7 @@ CUE_NAMES = {
     "threat_public": "threat to go public",
     "threat_legal": "legal threat",
     "sarcasm": "sarcasm",
+    "blame": "blames you",
     "worry": "worry",
     "confusion": "confusion",
     "embarrassment": "embarrassment",

@@ -34,6 +34,7 @@ CueKind = Literal[
     "threat_public",
     "threat_legal",
     "sarcasm",
+    "blame",
     "trouble",
     "worry",
     "confusion",
@@ -61,18 +62,25 @@ class Cue(BaseModel):
     strength: float = 0.0
 
 
+# Word edges that also hold where a pattern starts or ends with a symbol ("$40", ":(").
+_START, _END = r"(?<!\w)", r"(?!\w)"
+
+
 class _Lexicon:
     def __init__(self, raw: dict):
         flags = re.IGNORECASE
         self.version: str = raw["version"]
         self.upset_words = [
-            (re.compile(rf"\b(?:{p})\b", flags), float(s)) for p, s in raw["upset_words"].items()
+            (re.compile(rf"{_START}(?:{p}){_END}", flags), float(s)) for p, s in raw["upset_words"].items()
         ]
+        self.hashtag = re.compile(rf"#\w*(?:{raw['hashtag_words']})\w*", flags)
         self.intensifier = re.compile(rf"\b(?:{raw['intensifiers']})\s+(?:\w+\s+)?$", flags)
         self.softener = re.compile(rf"\b(?:{raw['softeners']})\s+(?:\w+\s+)?$", flags)
         self.kinds = {
             kind: (
-                re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in spec["patterns"]) + r")\b", flags),
+                re.compile(
+                    _START + "(?:" + "|".join(f"(?:{p})" for p in spec["patterns"]) + ")" + _END, flags
+                ),
                 bool(spec.get("negatable", False)),
             )
             for kind, spec in raw["kinds"].items()
@@ -89,9 +97,19 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|nor|without|hardly)\b\W*(?:\w+\W+){0,1}$|n't\s+(?:\w+\s+)?$", re.I
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
-_EXCLAIM = re.compile(r"[!?]*![!?]*!+[!?]*|!{2,}")
+_EXCLAIM = re.compile(r"[!?]*![!?]*!+[!?]*|!{2,}|\?+!+|!+\?+")
 # Angry faces and gestures say how upset someone is as plainly as words do.
 _ANGRY_EMOJI = re.compile("[\U0001f621\U0001f92c\U0001f620\U0001f4a2\U0001f624\U0001f595\U0001f44e]+")
+# Sad, fed-up and eye-rolling faces, drawn or typed, say less but still say it.
+_FED_UP_FACE = re.compile(
+    "[\U0001f612\U0001f644\U0001f629\U0001f62b\U0001f61e\U0001f614\U0001f622\U0001f62d\U0001f626\U0001f627]+"
+    r"|(?<![\w:])[:;=]-?[(\[/\\|](?![\w)])|(?<![\w:])>:-?[(\[]"
+)
+
+
+# Redaction marks (XXXX, XX/XX/2019) are capitals nobody shouted.
+_REDACTED = re.compile(r"X{2,}")
+_SHORT = 300  # letters in a message up to which one run of capitals is read as shouting in full
 
 
 def _negated(text: str, start: int) -> bool:
@@ -103,7 +121,7 @@ def _shouting(text: str) -> list[Cue]:
     words = list(_WORD.finditer(text))
     cues, run = [], []
     for w in words:
-        if w.group().isupper() and len(w.group()) >= 2:
+        if w.group().isupper() and len(w.group()) >= 2 and not _REDACTED.fullmatch(w.group()):
             run.append(w)
             continue
         if len(run) >= 3:
@@ -112,6 +130,8 @@ def _shouting(text: str) -> list[Cue]:
     if len(run) >= 3:
         cues.append(run)
     letters = sum(len(w.group()) for w in words) or 1
+    # A run of capitals is the whole voice of a tweet but one phrase of a long letter.
+    base = 0.4 * min(1.0, _SHORT / letters)
     out = []
     for r in cues:
         share = sum(len(w.group()) for w in r) / letters
@@ -121,7 +141,7 @@ def _shouting(text: str) -> list[Cue]:
                 text=text[r[0].start() : r[-1].end()],
                 start=r[0].start(),
                 end=r[-1].end(),
-                strength=round(min(1.0, 0.4 + share), 3),
+                strength=round(min(1.0, base + share), 3),
             )
         )
     return out
@@ -166,6 +186,10 @@ def find_cues(text: str) -> list[Cue]:
     for m in _ANGRY_EMOJI.finditer(text):
         strength = 0.85 if len(m.group()) > 1 else 0.7
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength))
+    for m in lex.hashtag.finditer(text):
+        cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.55))
+    for m in _FED_UP_FACE.finditer(text):
+        cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.45))
     for m in _EXCLAIM.finditer(text):
         cues.append(
             Cue(
@@ -173,10 +197,33 @@ def find_cues(text: str) -> list[Cue]:
                 text=m.group(),
                 start=m.start(),
                 end=m.end(),
-                strength=round(min(1.0, 0.2 * m.group().count("!")), 3),
+                # "?!" asks in disbelief: as strong as "!!"
+                strength=round(min(1.0, 0.2 * max(2, m.group().count("!"))), 3),
             )
         )
+    cues += _emphasis(cues)
     return sorted(_drop_overlaps(cues), key=lambda c: (c.start, c.kind))
+
+
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _emphasis(cues: list[Cue]) -> list[Cue]:
+    """A cue word put in capitals ("the THIRD time", "YOUR mistake") is stressed as plainly
+    as a shouted sentence, though it is too short to count as one."""
+    out = []
+    for cue in cues:
+        if cue.kind in {"shouting", "exclamations", "gratitude", "softener", "intensifier"}:
+            continue
+        for m in _CAPITAL_WORD.finditer(cue.text):
+            if not _REDACTED.fullmatch(m.group()):
+                start = cue.start + m.start()
+                out.append(
+                    Cue(
+                        kind="shouting", text=m.group(), start=start, end=start + len(m.group()), strength=0.5
+                    )
+                )
+    return out
 
 
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:

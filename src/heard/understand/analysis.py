@@ -92,7 +92,9 @@ def _read(text: str, probs, truncated: bool, doc=None, focused: str | None = Non
     if sarcastic:
         emotions = read_sarcasm(emotions)
     complaint, fault = read_complaint(doc, cues) if doc is not None else (None, "unclear")
-    upset = measure_upset(emotions, cues, sarcastic=sarcastic, problem=bool(complaint and complaint.happened))
+    upset = measure_upset(
+        emotions, cues, sarcastic=sarcastic, problem=bool(complaint and complaint.happened), chars=len(text)
+    )
     level = level_of(upset)
     return Analysis(
         emotions={k: round(v, 4) for k, v in emotions.items()},

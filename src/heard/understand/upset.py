@@ -14,7 +14,7 @@ from typing import Literal
 
 import yaml
 
-from heard.language import Cue
+from heard.language import PROBLEM_KINDS, Cue
 
 RULES = "upset.v1"
 
@@ -32,10 +32,15 @@ def _rules() -> dict:
 
 
 def measure_upset(
-    emotions: Mapping[str, float], cues: Sequence[Cue], *, sarcastic: bool = False, problem: bool = False
+    emotions: Mapping[str, float],
+    cues: Sequence[Cue],
+    *,
+    sarcastic: bool = False,
+    problem: bool = False,
+    chars: int = 0,
 ) -> float:
     """Return how upset the writer is, 0 (calm) to 1 (furious); ``problem``: the complaint
-    frame found something that went wrong."""
+    frame found something that went wrong; ``chars``: the length of the text."""
     rules = _rules()
     weighted = sorted((w * emotions.get(label, 0.0) for label, w in rules["emotions"].items()), reverse=True)
     stated = max((c.strength for c in cues if c.kind == "upset_word"), default=0.0)
@@ -50,18 +55,41 @@ def measure_upset(
         strongest_cue[cue.kind] = max(strongest_cue.get(cue.kind, 0.0), value)
     if not sarcastic:
         strongest_cue.pop("sarcasm", None)
+    situation = set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"])
+    # Capitals and "!!!" make louder whatever is felt: with a grievance they read as anger,
+    # with joy ("GAME DAY!!!") they do not. The gate opens with the negative feeling found.
+    negative = max(strongest, rules["gate_problem"] if situation & PROBLEM_KINDS or problem else 0.0)
+    gate = min(1.0, rules["gate_floor"] + rules["gate_slope"] * negative)
     for kind, value in strongest_cue.items():
         if kind in rules["intensity"]:
-            z += rules["cues"][kind] * value
+            z += rules["cues"][kind] * value * gate
         else:
             cue_sum += rules["cues"].get(kind, 0.0) * value
-    if problem and not set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"]):
+    if problem and not situation:
         cue_sum += rules["problem"]  # a problem the lexicon had no word for
+    # A long letter names more situations (and its emotion windows get more chances to
+    # peak) than a tweet as upset: situation cues weigh less as the text grows.
+    cue_sum *= _length_factor(chars, rules["length"])
     cap = rules["cue_cap"]
     z += cap * (1 - math.exp(-cue_sum / cap)) if cue_sum > 0 else cue_sum
-    if "gratitude" in strongest_cue and "trouble" not in strongest_cue and strongest < 0.5:
-        z += rules["gratitude_without_trouble"]
-    return 1.0 / (1.0 + math.exp(-z))
+    # Warm feelings (thanks, relief, joy) with nothing wrong said pull the score down.
+    warm = max((emotions.get(label, 0.0) for label in rules["warm"]), default=0.0)
+    grievance = situation | (set(strongest_cue) & {"upset_word", "profanity", "sarcasm"})
+    if not grievance and strongest < 0.5:
+        z += rules["warm_without_grievance"] * max(warm, 1.0 if "gratitude" in strongest_cue else 0.0)
+    else:  # praise beside a complaint ("amazing, they gave me a credit") still softens it a little
+        z += rules["warm_with_grievance"] * warm
+    upset = 1.0 / (1.0 + math.exp(-z))
+    if "loss" in situation and (problem or troubles or len(situation & PROBLEM_KINDS) > 1):
+        upset = max(upset, rules["loss_with_problem_floor"])  # money or time lost to a fault
+    return upset
+
+
+def _length_factor(chars: int, rule: Mapping[str, float]) -> float:
+    """1 up to ``rule["full"]`` characters, then less by ``rule["per_doubling"]`` each time the length doubles."""
+    if chars <= rule["full"]:
+        return 1.0
+    return 1.0 / (1.0 + rule["per_doubling"] * math.log2(chars / rule["full"]))
 
 
 def level_floors() -> dict[Level, float]:
