@@ -68,7 +68,8 @@ def receiver(*args, **kwargs):
 
 
 def _worker(server, *args: str, **env: str) -> subprocess.Popen:
-    environ = os.environ | {"HEARD_DATABASE_URL": server.database_url, "HEARD_LOG_LEVEL": "warning", **env}
+    environ = os.environ | {"HEARD_DATABASE_URL": server.database_url, "HEARD_LOG_LEVEL": "warning",
+                            "HEARD_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", **env}  # fmt: skip
     return subprocess.Popen([HEARD, "worker", *args], env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)  # fmt: skip
 
