@@ -197,6 +197,7 @@ def user_by_session(*, session: Session, token: str, at: datetime) -> tuple[int,
     """The key id and user of a live session: not ended, not expired, its key unrevoked."""
     found = session.execute(
         select(ApiKeyRow.id, UserRow)
+        .select_from(ConsoleSessionRow)
         .join(ApiKeyRow, ApiKeyRow.id == ConsoleSessionRow.key_id)
         .join(UserRow, UserRow.id == ApiKeyRow.user_id)
         .where(
