@@ -41,7 +41,9 @@ class SlowReceiver:
                 fid = json.loads(raw)["follow_up"]["id"]
                 with receiver.lock:
                     first = not receiver.received
-                    receiver.received.append((fid, self.headers["Heard-Worker"], signed, self.headers["Heard-Delivery"]))
+                    receiver.received.append(
+                        (fid, self.headers["Heard-Worker"], signed, self.headers["Heard-Delivery"])
+                    )
                 if first and receiver.hold_first:
                     receiver.first_post.set()
                     receiver.release.wait(timeout=60)  # the test kills the sender meanwhile

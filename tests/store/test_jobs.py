@@ -101,7 +101,9 @@ def test_a_lease_is_renewed_only_by_the_worker_that_holds_it(db) -> None:
     with db.write() as s:
         claim_due(session=s, worker="w1", at=NOW, limit=1, lease_seconds=10)
     with db.write() as s:  # renewed at +8 s for another 10 s: still held at +15 s
-        assert renew_lease(session=s, follow_up_id=fid, worker="w1", at=NOW + timedelta(seconds=8), lease_seconds=10)
+        assert renew_lease(
+            session=s, follow_up_id=fid, worker="w1", at=NOW + timedelta(seconds=8), lease_seconds=10
+        )
         assert not renew_lease(session=s, follow_up_id=fid, worker="w2", at=NOW, lease_seconds=10)
     with db.write() as s:
         assert claim_due(session=s, worker="w2", at=NOW + timedelta(seconds=15), limit=1) == []

@@ -124,13 +124,15 @@ def lease_kept(db: Database, claim: Claim, worker: str, lease_seconds: float) ->
 def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Client) -> dict[str, int]:
     """Deliver up to one batch of due follow-ups, claiming each just before it is posted."""
     counts = {"claimed": 0, "delivered": 0, "retry": 0, "failed": 0}
+    tried: list[int] = []  # a pass tries each follow-up once, even when its retry is due at once
     for _ in range(settings.worker_batch):
         with db.write() as session:
             claims = claim_due(session=session, worker=worker, at=datetime.now(UTC), limit=1,
-                               lease_seconds=settings.worker_lease_seconds)  # fmt: skip
+                               lease_seconds=settings.worker_lease_seconds, skip=tried)  # fmt: skip
         if not claims:
             break
         [claim] = claims
+        tried.append(claim.id)
         if claim.webhook_secret is None:  # a team made before signing existed: give it its secret
             with db.write() as session:
                 secret = repo.webhook_secret(session=session, team_id=claim.team_id)

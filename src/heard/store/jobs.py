@@ -13,10 +13,11 @@ receiver drop the repeat.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from heard.store.repo import customer_ref
@@ -40,9 +41,16 @@ class Claim(BaseModel):
 
 
 def claim_due(
-    *, session: Session, worker: str, at: datetime, limit: int, lease_seconds: float = 30.0
+    *,
+    session: Session,
+    worker: str,
+    at: datetime,
+    limit: int,
+    lease_seconds: float = 30.0,
+    skip: Collection[int] = (),
 ) -> list[Claim]:
-    """Claim up to ``limit`` due follow-ups of teams that have a webhook; oldest due first."""
+    """Claim up to ``limit`` due follow-ups of teams that have a webhook; oldest due first;
+    none of ``skip`` (what this pass of the worker already tried)."""
     due = or_(
         and_(FollowUpRow.status == "scheduled", FollowUpRow.next_attempt_at <= at),
         and_(FollowUpRow.status == "sending", FollowUpRow.lease_until < at),
@@ -51,6 +59,7 @@ def claim_due(
         select(FollowUpRow)
         .join(TeamRow, TeamRow.id == FollowUpRow.team_id)
         .where(due, FollowUpRow.channel == "webhook", TeamRow.webhook_url.is_not(None))
+        .where(FollowUpRow.id.not_in(skip) if skip else true())
         .order_by(FollowUpRow.next_attempt_at, FollowUpRow.id)
         .limit(limit)
     )
