@@ -129,3 +129,22 @@ def test_each_team_has_its_own_secret_that_an_admin_can_rotate(admin, db, tmp_pa
     ]
     assert theirs not in (first, rotated)
     assert admin.patch("/v1/team", json={"webhook_url": "https://93.184.216.34/hook"}).status_code == 200
+
+
+def test_the_documented_receiver_check_accepts_what_the_worker_signs() -> None:
+    """docs/webhooks.md's verification example, run against heard's own signing."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text("utf-8")
+    code = next(
+        block for block in re.findall(r"```python\n(.*?)```", docs, re.S) if "heard_signature_ok" in block
+    )
+    space: dict = {}
+    exec(compile(code, "docs/webhooks.md", "exec"), space)
+    check = space["heard_signature_ok"]
+    body = b'{"event":"follow_up.due","follow_up":{"id":1}}'
+    headers = signed_headers("whsec_docs", body)
+    assert check("whsec_docs", body, headers)
+    assert not check("whsec_docs", body.replace(b"1", b"2"), headers)
+    assert not check("whsec_wrong", body, headers)
