@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from heard.errors import Conflict, RecordNotFound
@@ -189,6 +189,13 @@ def get_user(*, session: Session, team_id: int, user_id: int) -> UserRow:
 
 
 def start_session(*, session: Session, key_id: int, token: str, expires_at: datetime) -> None:
+    # Sessions that ended or expired are of no more use: each sign-in clears this key's.
+    session.execute(
+        delete(ConsoleSessionRow).where(
+            ConsoleSessionRow.key_id == key_id,
+            or_(ConsoleSessionRow.ended_at.is_not(None), ConsoleSessionRow.expires_at < now()),
+        )
+    )
     session.add(ConsoleSessionRow(key_id=key_id, digest=digest(token), expires_at=expires_at))
     session.flush()
 
