@@ -63,6 +63,9 @@ def test_only_an_admin_of_the_same_team_revokes(apps, db) -> None:
     assert one.delete(f"/v1/keys/{key_ids[0]}", headers=_bearer(agent)).status_code == 403
     assert one.delete(f"/v1/keys/{key_ids[0]}", headers=_bearer(stranger)).status_code == 404
     assert one.get("/v1/team", headers=_bearer(admin)).status_code == 200
+    [own] = [k["id"] for k in one.get("/v1/keys", headers=_bearer(admin)).json() if k["role"] == "admin"]
+    refused = one.delete(f"/v1/keys/{own}", headers=_bearer(admin))  # it would lock the team out
+    assert refused.status_code == 409 and "last active admin key" in refused.json()["detail"]
 
 
 def test_the_cli_lists_and_revokes_keys(tmp_path) -> None:
@@ -77,10 +80,12 @@ def test_the_cli_lists_and_revokes_keys(tmp_path) -> None:
     key = heard("team", "create", "cli-team").stdout.strip()
     listed = heard("key", "list", "--team", "cli-team").stdout
     assert "admin" in listed and "active" in listed and key not in listed
+    locked_out = heard("key", "revoke", key[:10], "--team", "cli-team")  # the team's only admin key
+    assert locked_out.returncode == 2 and "last active admin key" in locked_out.stderr
+    new = heard("key", "issue", "--user", "admin", "--team", "cli-team")
+    assert new.returncode == 0 and new.stdout.strip().startswith("hd_")
     done = heard("key", "revoke", key[:10], "--team", "cli-team")
     assert done.returncode == 0 and "revoked key" in done.stdout
     assert "revoked" in heard("key", "list", "--team", "cli-team").stdout
     missing = heard("key", "revoke", "hd_nosuch", "--team", "cli-team")
     assert missing.returncode == 2 and "no key" in missing.stderr
-    new = heard("key", "issue", "--user", "admin", "--team", "cli-team")
-    assert new.returncode == 0 and new.stdout.strip().startswith("hd_")

@@ -157,11 +157,34 @@ def revoke_key(*, session: Session, team_id: int, key_id: int) -> KeyInfo:
     key = session.scalar(select(ApiKeyRow).where(ApiKeyRow.id == key_id, ApiKeyRow.team_id == team_id))
     if key is None:
         raise RecordNotFound(f"the team has no API key {key_id}; GET /v1/keys lists them")
+    user = session.get(UserRow, key.user_id)
+    if key.revoked_at is None and user.role == "admin" and not _other_admin_keys(session, team_id, key.id):
+        raise Conflict(
+            "this is the team's last active admin key: revoking it would lock the team out; "
+            f"issue another admin key first (POST /v1/users/{user.id}/keys or 'heard key issue'), then revoke this one"
+        )
     if key.revoked_at is None:
         key.revoked_at = now()
         end_sessions(session=session, key_id=key.id)
     session.flush()
-    return _key_info(key, session.get(UserRow, key.user_id))
+    return _key_info(key, user)
+
+
+def _other_admin_keys(session: Session, team_id: int, key_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiKeyRow)
+            .join(UserRow, UserRow.id == ApiKeyRow.user_id)
+            .where(
+                ApiKeyRow.team_id == team_id,
+                ApiKeyRow.id != key_id,
+                ApiKeyRow.revoked_at.is_(None),
+                UserRow.role == "admin",
+            )  # fmt: skip
+        )
+        or 0
+    )
 
 
 def key_by_prefix(*, session: Session, team_id: int, prefix: str) -> int:
