@@ -43,13 +43,26 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(
         default=2.0, gt=0, description="How often the worker looks for due jobs."
     )
-    worker_batch: int = Field(default=10, ge=1, description="Follow-ups a worker claims at a time.")
+    worker_batch: int = Field(
+        default=10, ge=1, description="Follow-ups a worker delivers in one pass (each claimed on its own)."
+    )
+    worker_lease_seconds: float = Field(
+        default=30.0,
+        ge=1.0,
+        description="How long a worker's claim on a follow-up lasts; renewed while it delivers, so "
+        "after a crash the follow-up is taken again this much later.",
+    )
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one webhook delivery.")
     webhook_max_attempts: int = Field(
         default=5, ge=1, description="Deliveries tried before a follow-up fails."
     )
     webhook_backoff_seconds: float = Field(
         default=30.0, gt=0, description="Wait before the first retry; doubles after each failed try."
+    )
+    webhook_allow_hosts: str = Field(
+        default="",
+        description="Comma-separated hosts or IP addresses a webhook may point at even though they "
+        "are loopback, private or link-local (e.g. 127.0.0.1 for tests, or an internal receiver).",
     )
 
     secret_key: str | None = Field(
@@ -60,6 +73,12 @@ class Settings(BaseSettings):
     console_session_hours: float = Field(
         default=12.0, gt=0, le=24 * 30, description="How long a console sign-in lasts."
     )
+
+    def allowed_webhook_hosts(self) -> frozenset[str]:
+        """The hosts of ``webhook_allow_hosts``, lower-cased."""
+        return frozenset(
+            h.strip().lower().strip("[]") for h in self.webhook_allow_hosts.split(",") if h.strip()
+        )
 
     def url(self) -> str:
         """The database URL in use."""

@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from heard.cli import app
+from tests.conftest import MIGRATION_HEAD
 
 runner = CliRunner()
 
@@ -17,7 +18,7 @@ def env(tmp_path, monkeypatch):
 
 
 def test_migrate_and_create_a_team(env) -> None:
-    assert "migration 0002" in runner.invoke(app, ["migrate"]).stdout
+    assert f"migration {MIGRATION_HEAD}" in runner.invoke(app, ["migrate"]).stdout
     made = runner.invoke(app, ["team", "create", "support-eu"])
     assert made.exit_code == 0 and made.stdout.strip().startswith("hd_")
     again = runner.invoke(app, ["team", "create", "support-eu"])

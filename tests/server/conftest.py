@@ -55,7 +55,9 @@ def run_server(database_url: str, data_dir: Path, **env: str):
     data_dir.mkdir(parents=True, exist_ok=True)
     environ = os.environ | {
         "HEARD_DATABASE_URL": database_url, "HEARD_DATA_DIR": str(data_dir), "HEARD_PORT": str(port),
-        "HEARD_HOST": "127.0.0.1", "HEARD_LOG_LEVEL": "warning", **env,
+        "HEARD_HOST": "127.0.0.1", "HEARD_LOG_LEVEL": "warning",
+        "HEARD_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",  # the tests' webhook receivers listen on loopback
+        **env,
     }  # fmt: skip
     with log.open("w") as out:
         proc = subprocess.Popen([HEARD, "serve"], env=environ, stdout=out, stderr=subprocess.STDOUT)

@@ -31,10 +31,17 @@ def app(db, tmp_path):
     return application
 
 
+def _sign_in(client: TestClient, key: str, next: str = "/"):
+    """Post the sign-in form as a browser does: the form's CSRF token from the page first."""
+    form = client.get("/sign-in")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    return client.post("/sign-in", data={"key": key, "next": next, "csrf": csrf})
+
+
 def _signed_in(app, team: str = "a", key: str | None = None) -> tuple[TestClient, str]:
     client = TestClient(app, follow_redirects=False)
     client.__enter__()
-    answer = client.post("/sign-in", data={"key": key or app.state.keys[team], "next": "/"})
+    answer = _sign_in(client, key or app.state.keys[team])
     assert answer.status_code == 303, answer.text
     page = client.get("/")
     return client, re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
@@ -63,13 +70,13 @@ def test_console_signed_out_is_sent_to_sign_in(app) -> None:
 
 def test_console_sign_in_sets_a_signed_httponly_cookie(app) -> None:
     with TestClient(app, follow_redirects=False) as c:
-        wrong = c.post("/sign-in", data={"key": "hd_wrong", "next": "/"})
+        wrong = _sign_in(c, "hd_wrong")
         assert (
             wrong.status_code == 401
             and "unknown or revoked" in wrong.text
-            and "set-cookie" not in wrong.headers
+            and "heard_session" not in wrong.headers.get("set-cookie", "")
         )
-        right = c.post("/sign-in", data={"key": app.state.keys["a"], "next": "https://evil.example/"})
+        right = _sign_in(c, app.state.keys["a"], next="https://evil.example/")
         assert right.headers["location"] == "/"  # never an open redirect
         cookie = right.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and app.state.keys["a"] not in cookie
@@ -90,6 +97,34 @@ def test_console_revoked_key_ends_the_session(app, db) -> None:
         repo.revoke_keys(session=session, user_id=user.id)
     assert client.get("/").status_code == 303
     client.__exit__(None, None, None)
+
+
+def test_console_sign_out_ends_the_session_on_the_server(app) -> None:
+    client, _ = _signed_in(app)
+    old = client.cookies.get("heard_session")
+    assert client.post("/sign-out").status_code == 303
+    # The browser forgets the cookie; someone who copied it cannot use it either.
+    with TestClient(app, follow_redirects=False) as thief:
+        thief.cookies.set("heard_session", old)
+        assert thief.get("/").status_code == 303
+        assert thief.post("/conversations/1/review", json={"draft": "hi"},
+                          headers={"X-CSRF-Token": "x"}).status_code == 401  # fmt: skip
+    # Signing in again starts a new session that works.
+    assert _sign_in(client, app.state.keys["a"]).status_code == 303 and client.get("/").status_code == 200
+    client.__exit__(None, None, None)
+
+
+def test_console_sign_in_form_needs_its_csrf_token(app) -> None:
+    with TestClient(app, follow_redirects=False) as c:
+        # Posted from elsewhere: no token, or a token without this browser's sign-in cookie.
+        bare = c.post("/sign-in", data={"key": app.state.keys["a"], "next": "/"})
+        assert bare.status_code == 403 and "stale or came from another site" in bare.text
+        assert "heard_session" not in bare.headers.get("set-cookie", "")
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/sign-in").text).group(1)
+        c.cookies.clear()
+        assert c.post("/sign-in", data={"key": app.state.keys["a"], "csrf": token}).status_code == 403
+        # The page it answers with carries a fresh token, so the user can simply sign in again.
+        assert _sign_in(c, app.state.keys["a"]).status_code == 303
 
 
 def test_console_forms_need_the_csrf_token(app) -> None:

@@ -21,11 +21,14 @@ CALLS = {
     ("POST", "/v1/follow-ups/{follow_up_id}/complete"): {"outcome": "resolved", "satisfaction": 1},
     ("GET", "/v1/incidents/{incident_id}"): None,
     ("PATCH", "/v1/incidents/{incident_id}"): {"root_cause": "mine now"},
+    ("DELETE", "/v1/keys/{key_id}"): None,
+    ("POST", "/v1/users/{user_id}/keys"): None,
 }
 OWNER = {  # where the owner reads each object back
     "conversation": "/v1/conversations/{conversation_id}",
     "follow-up": "/v1/follow-ups/{follow_up_id}",
     "incident": "/v1/incidents/{incident_id}",
+    "keys": "/v1/keys",
 }
 
 
@@ -38,7 +41,9 @@ def objects(server):
         other = a.post("/v1/conversations", json={}).json()["id"]
         fid = a.post(f"/v1/conversations/{other}/resolve", json={}).json()["follow_up"]["id"]
         iid = a.get(f"/v1/conversations/{other}").json()["incident"]["id"]
-    ids = {"conversation_id": cid, "follow_up_id": fid, "incident_id": iid}
+        uid = a.post("/v1/users", json={"name": f"iso-{cid}", "role": "agent"}).json()["id"]
+        kid = next(k["id"] for k in a.get("/v1/keys").json() if k["user_id"] == uid)
+    ids = {"conversation_id": cid, "follow_up_id": fid, "incident_id": iid, "user_id": uid, "key_id": kid}
     return ids, server.new_team(f"intruders-{cid}")
 
 
@@ -59,6 +64,10 @@ def test_another_teams_object_is_not_found(server, objects, method: str, path: s
         owner_path = next(p for kind, p in OWNER.items() if kind in path)
         seen = a.get(owner_path.format(**ids))
         assert seen.status_code == 200
+        if "keys" in path:  # the owner's keys: the one named is still active, no key was added
+            keys = [k for k in seen.json() if k["user_id"] == ids["user_id"]]
+            assert [(k["id"], k["revoked_at"]) for k in keys] == [(ids["key_id"], None)]
+            return
         assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
         assert seen.json().get("message") != "mine now" and seen.json().get("root_cause") != "mine now"
 

@@ -44,6 +44,12 @@ class Receiver:
                     # Keep each worker busy until both are delivering, so their claims overlap.
                     receiver.all_workers_seen.wait(timeout=60)
                 self.send_response(status)
+                if status != 200:  # what an internal service might answer: never to be echoed
+                    page = b"<html>admin console: db password hunter2</html>"
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                    return
                 self.end_headers()
 
             def log_message(self, *args) -> None:
@@ -68,7 +74,8 @@ def receiver(*args, **kwargs):
 
 
 def _worker(server, *args: str, **env: str) -> subprocess.Popen:
-    environ = os.environ | {"HEARD_DATABASE_URL": server.database_url, "HEARD_LOG_LEVEL": "warning", **env}
+    environ = os.environ | {"HEARD_DATABASE_URL": server.database_url, "HEARD_LOG_LEVEL": "warning",
+                            "HEARD_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", **env}  # fmt: skip
     return subprocess.Popen([HEARD, "worker", *args], env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)  # fmt: skip
 
@@ -94,7 +101,8 @@ def test_a_resolved_conversation_is_followed_up_through_the_webhook(server) -> N
         assert "retry=1" in _run_worker(server, "--once", HEARD_WEBHOOK_BACKOFF_SECONDS="0.01")
         first = c.get(f"/v1/follow-ups/{fid}").json()
         assert (first["status"], first["attempts"], first["last_error"]) == (
-            "scheduled", 1, "the webhook answered 503")  # fmt: skip
+            "scheduled", 1, "the webhook answered 503 (Service Unavailable)")  # fmt: skip
+        assert "hunter2" not in json.dumps(first)  # the remote's answer is never echoed
         time.sleep(0.05)  # let the 10 ms backoff pass
         assert "delivered=1" in _run_worker(server, "--once")
         assert c.get(f"/v1/follow-ups/{fid}").json()["status"] == "delivered"

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from heard.store import repo
-from heard.store.jobs import claim_due, finish_delivery
+from heard.store.jobs import claim_due, finish_delivery, renew_lease
 from heard.store.tables import FollowUpRow
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -94,3 +94,21 @@ def test_concurrent_claims_on_postgresql_skip_locked_rows(postgres_url) -> None:
     assert len(held) == 4 and len(other) == 2
     assert sorted(c.id for c in held + other) == ids
     db.dispose()
+
+
+def test_a_lease_is_renewed_only_by_the_worker_that_holds_it(db) -> None:
+    [fid] = _queue(db, 1)
+    with db.write() as s:
+        claim_due(session=s, worker="w1", at=NOW, limit=1, lease_seconds=10)
+    with db.write() as s:  # renewed at +8 s for another 10 s: still held at +15 s
+        assert renew_lease(
+            session=s, follow_up_id=fid, worker="w1", at=NOW + timedelta(seconds=8), lease_seconds=10
+        )
+        assert not renew_lease(session=s, follow_up_id=fid, worker="w2", at=NOW, lease_seconds=10)
+    with db.write() as s:
+        assert claim_due(session=s, worker="w2", at=NOW + timedelta(seconds=15), limit=1) == []
+    assert _finish(db, fid, "w1", None) == "delivered"
+    with db.write() as s:  # a finished follow-up has no lease to renew
+        assert not renew_lease(session=s, follow_up_id=fid, worker="w1", at=NOW, lease_seconds=10)
+    with db.read() as s:
+        assert s.get(FollowUpRow, fid).attempts == 1

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from heard.errors import Conflict, RecordNotFound
 from heard.store import current_revision, migrate, repo
 from heard.store.tables import ApiKeyRow, MessageRow
+from tests.conftest import MIGRATION_HEAD
 
 
 def _team(db, name="acme"):
@@ -31,9 +32,9 @@ def _conversation(db, team_id, customer=None):
 
 
 def test_migrations_are_applied_once_and_again_safely(db) -> None:
-    assert current_revision(db) == "0003_themes"
+    assert current_revision(db) == MIGRATION_HEAD
     migrate(db)
-    assert current_revision(db) == "0003_themes"
+    assert current_revision(db) == MIGRATION_HEAD
 
 
 def test_api_keys_are_stored_hashed_and_can_be_revoked(db) -> None:

@@ -1,5 +1,5 @@
 """The service commands: ``heard serve``, ``heard worker``, ``heard migrate``, ``heard team``,
-``heard policy``. Heavy imports (uvicorn, SQLAlchemy) happen inside the commands."""
+``heard key``, ``heard policy``. Heavy imports (uvicorn, SQLAlchemy) happen inside the commands."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from heard.errors import HeardError
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 team_app = typer.Typer(help="Teams and their API keys.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys: list, issue, revoke.", no_args_is_help=True)
 policy_app = typer.Typer(help="Policy catalogues: validate, import, export.", no_args_is_help=True)
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on [HEARD_HOST, default 127.0.0.1].")]
@@ -142,6 +143,84 @@ def _team_named(name: str):
     return select(TeamRow).where(TeamRow.name == name)
 
 
+def _team_id(session, team: str) -> int:
+    from heard.store import repo
+
+    return repo.team_by_name(session=session, name=team).id
+
+
+@key_app.command("list")
+def key_list(team: TeamName) -> None:
+    """The team's keys: id, first characters, user, role, and when each was revoked."""
+    from heard.store import repo
+
+    db = _migrated(_settings())
+    try:
+        with db.read() as session:
+            keys = repo.list_keys(session=session, team_id=_team_id(session, team))
+    except HeardError as e:
+        raise _fail(e) from None
+    finally:
+        db.dispose()
+    for k in keys:
+        state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
+        out.print(f"{k.id}\t{k.prefix}…\t{k.user}\t{k.role}\t{state}")
+
+
+@key_app.command("revoke")
+def key_revoke(
+    key: Annotated[str, typer.Argument(help="The key's id or its first characters (from 'heard key list').")],
+    team: TeamName,
+) -> None:
+    """Revoke a key: every server process refuses it within a second, its console sessions end."""
+    from heard.store import repo
+
+    db = _migrated(_settings())
+    try:
+        with db.write() as session:
+            team_id = _team_id(session, team)
+            key_id = (
+                int(key)
+                if key.isdigit()
+                else repo.key_by_prefix(session=session, team_id=team_id, prefix=key)
+            )
+            revoked = repo.revoke_key(session=session, team_id=team_id, key_id=key_id)
+    except HeardError as e:
+        raise _fail(e) from None
+    finally:
+        db.dispose()
+    out.print(f"revoked key {revoked.id} ({revoked.prefix}…) of {revoked.user}")
+
+
+@key_app.command("issue")
+def key_issue(
+    user: Annotated[str, typer.Option("--user", help="The user's name.")],
+    team: TeamName,
+) -> None:
+    """A new API key for a user of the team; printed once."""
+    from sqlalchemy import select
+
+    from heard.errors import RecordNotFound
+    from heard.store import repo
+    from heard.store.tables import UserRow
+
+    db = _migrated(_settings())
+    try:
+        with db.write() as session:
+            team_id = _team_id(session, team)
+            found = session.scalar(select(UserRow).where(UserRow.team_id == team_id, UserRow.name == user))
+            if found is None:
+                raise RecordNotFound(
+                    f"team {team!r} has no user {user!r}; 'heard key list --team {team}' shows them"
+                )
+            new_key = repo.issue_key(session=session, user=found)
+    except HeardError as e:
+        raise _fail(e) from None
+    finally:
+        db.dispose()
+    out.print(new_key)
+
+
 @policy_app.command("validate")
 def policy_validate(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Check a policy catalogue; errors name the field and the fix."""
@@ -202,4 +281,5 @@ def register(app: typer.Typer) -> None:
     app.command()(worker)
     app.command()(migrate)
     app.add_typer(team_app, name="team")
+    app.add_typer(key_app, name="key")
     app.add_typer(policy_app, name="policy")

@@ -13,9 +13,11 @@ from heard.settings import Settings
 from heard.store import Database, repo
 
 ROLE_RANK = {"agent": 0, "lead": 1, "admin": 2}
-# A key once checked is trusted this long without asking the database again; so a revoked
-# key stops working within this time (docs/api.md).
-KEY_CACHE_SECONDS = 30.0
+# A key once checked is trusted this long without asking the database again, so a revoked
+# key stops working on every server process within this time (docs/api.md); the process that
+# revokes it forgets it at once. Short enough for "within a second", long enough that a burst
+# of requests with one key reads the database once.
+KEY_CACHE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,8 @@ def get_caller(
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def forget_cached_keys(request: Request) -> None:
+    """Drop this process's checked keys (after a revocation)."""
+    request.app.state.callers.clear()

@@ -1,28 +1,48 @@
 """``heard worker``: deliver due follow-ups to each team's webhook, with retries and backoff.
 
-One pass claims a batch (``store.jobs.claim_due``), posts each follow-up as JSON, and records
-the outcome (``finish_delivery``). A 2xx answer is a delivery; anything else, a timeout or a
-refused connection is retried after ``webhook_backoff_seconds``, doubling each time, until
-``webhook_max_attempts``. The receiver sees a ``Heard-Delivery`` header (the follow-up's id
-and attempt) to drop repeats. Message texts are never logged.
+A pass delivers up to ``worker_batch`` follow-ups, one at a time: claim one
+(``store.jobs.claim_due``, a lease of ``worker_lease_seconds``), post it as JSON while a
+heartbeat renews the lease, and record the outcome (``finish_delivery``). Claiming each one
+just before its post means no follow-up waits under a lease behind others (a slow receiver
+cannot make a live worker's claim expire, and after a kill -9 only the follow-up in flight
+waits for its lease). A 2xx answer is a delivery; anything else, a timeout or a refused
+connection is retried after ``webhook_backoff_seconds``, doubling each time, until
+``webhook_max_attempts``. Each post carries ``Heard-Delivery`` (stable per follow-up: the
+receiver's idempotency key), ``Heard-Attempt``, and a signature (``Heard-Timestamp``,
+``Heard-Signature``; docs/webhooks.md). Only public addresses are posted to
+(``server.webhooks``). Message texts and remote answers are never logged nor stored.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from http import HTTPStatus
 
 import httpx
 
 from heard._version import __version__
+from heard.server.webhooks import GuardedTransport, UnsafeTarget, signed_headers
 from heard.settings import Settings
-from heard.store import Database
-from heard.store.jobs import Claim, claim_due, finish_delivery
+from heard.store import Database, repo
+from heard.store.jobs import Claim, claim_due, finish_delivery, renew_lease
 
 log = logging.getLogger("heard.worker")
+
+# What went wrong, in our words: the remote's own text (bodies, error pages) is never kept.
+_FAILURES = {
+    httpx.TimeoutException: "the webhook did not answer in time",
+    httpx.ConnectError: "could not connect to the webhook",
+    httpx.RemoteProtocolError: "the webhook broke the HTTP exchange",
+    httpx.UnsupportedProtocol: "the webhook URL's scheme is not http or https",
+}
 
 
 def worker_name() -> str:
@@ -43,24 +63,83 @@ def payload(claim: Claim) -> dict:
     }
 
 
+def failure_of(error: Exception) -> str:
+    """A short reason for a failed post, never the remote's text."""
+    if isinstance(error, UnsafeTarget):
+        return "refused: the webhook host resolves to an address that is not public"
+    for kind, reason in _FAILURES.items():
+        if isinstance(error, kind):
+            return reason
+    return f"the delivery failed ({type(error).__name__})"
+
+
+def answered(status: int) -> str:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        return f"the webhook answered {status}"
+    return f"the webhook answered {status} ({reason})"
+
+
 def deliver(client: httpx.Client, claim: Claim, worker: str) -> str | None:
     """Post one follow-up; None when the receiver took it, else what went wrong."""
-    headers = {"Heard-Delivery": f"follow-up-{claim.id}", "Heard-Attempt": str(claim.attempt),
-               "Heard-Worker": worker, "User-Agent": f"heard/{__version__}"}  # fmt: skip
+    body = json.dumps(payload(claim), separators=(",", ":")).encode("utf-8")
+    headers = {"Content-Type": "application/json", "Heard-Delivery": f"follow-up-{claim.id}",
+               "Heard-Attempt": str(claim.attempt), "Heard-Worker": worker, "User-Agent": f"heard/{__version__}",
+               **signed_headers(claim.webhook_secret or "", body)}  # fmt: skip
     try:
-        answer = client.post(claim.webhook_url, json=payload(claim), headers=headers)
-    except httpx.HTTPError as e:
-        return f"{type(e).__name__}: {e}"[:500]
-    return None if answer.is_success else f"the webhook answered {answer.status_code}"
+        answer = client.post(claim.webhook_url, content=body, headers=headers)
+    except (httpx.HTTPError, UnsafeTarget) as e:
+        return failure_of(e)
+    return None if answer.is_success else answered(answer.status_code)
+
+
+@contextmanager
+def lease_kept(db: Database, claim: Claim, worker: str, lease_seconds: float) -> Iterator[None]:
+    """Renew the claim's lease every third of its length until the block ends."""
+    done = threading.Event()
+
+    def heartbeat() -> None:
+        while not done.wait(lease_seconds / 3):
+            try:
+                with db.write() as session:
+                    held = renew_lease(session=session, follow_up_id=claim.id, worker=worker,
+                                       at=datetime.now(UTC), lease_seconds=lease_seconds)  # fmt: skip
+            except Exception:  # a database hiccup: try again next beat; the lease still runs
+                log.warning("follow-up %s: lease renewal failed", claim.id, exc_info=True)
+                continue
+            if not held:
+                log.warning("follow-up %s: claim lost while delivering", claim.id)
+                return
+
+    beat = threading.Thread(target=heartbeat, name=f"lease-{claim.id}", daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        done.set()
+        beat.join()
 
 
 def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Client) -> dict[str, int]:
-    """Claim and deliver one batch of due follow-ups; counts by outcome."""
-    with db.write() as session:
-        claims = claim_due(session=session, worker=worker, at=datetime.now(UTC), limit=settings.worker_batch)
-    counts = {"claimed": len(claims), "delivered": 0, "retry": 0, "failed": 0}
-    for claim in claims:
-        error = deliver(client, claim, worker)
+    """Deliver up to one batch of due follow-ups, claiming each just before it is posted."""
+    counts = {"claimed": 0, "delivered": 0, "retry": 0, "failed": 0}
+    tried: list[int] = []  # a pass tries each follow-up once, even when its retry is due at once
+    for _ in range(settings.worker_batch):
+        with db.write() as session:
+            claims = claim_due(session=session, worker=worker, at=datetime.now(UTC), limit=1,
+                               lease_seconds=settings.worker_lease_seconds, skip=tried)  # fmt: skip
+        if not claims:
+            break
+        [claim] = claims
+        tried.append(claim.id)
+        if claim.webhook_secret is None:  # a team made before signing existed: give it its secret
+            with db.write() as session:
+                secret = repo.webhook_secret(session=session, team_id=claim.team_id)
+            claim = claim.model_copy(update={"webhook_secret": secret})
+        counts["claimed"] += 1
+        with lease_kept(db, claim, worker, settings.worker_lease_seconds):
+            error = deliver(client, claim, worker)
         with db.write() as session:
             status = finish_delivery(
                 session=session, follow_up_id=claim.id, worker=worker, at=datetime.now(UTC), error=error,
@@ -88,6 +167,16 @@ def run_theme_jobs(db: Database) -> dict[str, int]:
         return {"assigned": 0, "refitted": 0}
 
 
+def client_for(settings: Settings) -> httpx.Client:
+    """The HTTP client of the worker: no redirects, no proxies, public addresses only."""
+    return httpx.Client(
+        transport=GuardedTransport(settings.allowed_webhook_hosts()),
+        timeout=settings.webhook_timeout_seconds,
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
 def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None = None) -> dict[str, int]:
     """Deliver until stopped (Ctrl-C); ``once``: one pass; ``stop_after_idle``: stop after so many
     seconds with nothing to do."""
@@ -97,7 +186,7 @@ def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None
     idle_since = time.monotonic()
     themes_at = 0.0
     try:
-        with httpx.Client(timeout=settings.webhook_timeout_seconds) as client:
+        with client_for(settings) as client:
             while True:
                 counts = run_once(db, settings, worker=worker, client=client)
                 if once or time.monotonic() - themes_at >= THEMES_EVERY:

@@ -2,18 +2,22 @@
 
 A claim moves a follow-up from ``scheduled`` to ``sending`` under a lease, in one short
 transaction. On PostgreSQL the claim reads with ``FOR UPDATE SKIP LOCKED``, so several
-workers take disjoint follow-ups and never deliver one twice; on SQLite the write
-transaction (``BEGIN IMMEDIATE``) serialises claims. A worker that dies mid-delivery
-leaves its lease to expire, and the follow-up is claimed again (at-least-once then; the
-``Heard-Delivery`` header lets a receiver drop the repeat).
+workers take disjoint follow-ups; on SQLite the write transaction (``BEGIN IMMEDIATE``)
+serialises claims. The worker claims one follow-up just before it posts it and renews the
+lease while the post runs (``renew_lease``), so a live worker never loses a claim to a slow
+receiver, and every claim is one real delivery attempt (``attempts`` counts them). A worker
+that dies mid-delivery leaves its lease to expire (``HEARD_WORKER_LEASE_SECONDS``) and the
+follow-up is claimed again: at-least-once then, and the ``Heard-Delivery`` header lets the
+receiver drop the repeat.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from heard.store.repo import customer_ref
@@ -33,12 +37,20 @@ class Claim(BaseModel):
     due_at: datetime
     attempt: int
     webhook_url: str
+    webhook_secret: str | None
 
 
 def claim_due(
-    *, session: Session, worker: str, at: datetime, limit: int, lease_seconds: float = 120.0
+    *,
+    session: Session,
+    worker: str,
+    at: datetime,
+    limit: int,
+    lease_seconds: float = 30.0,
+    skip: Collection[int] = (),
 ) -> list[Claim]:
-    """Claim up to ``limit`` due follow-ups of teams that have a webhook; oldest due first."""
+    """Claim up to ``limit`` due follow-ups of teams that have a webhook; oldest due first;
+    none of ``skip`` (what this pass of the worker already tried)."""
     due = or_(
         and_(FollowUpRow.status == "scheduled", FollowUpRow.next_attempt_at <= at),
         and_(FollowUpRow.status == "sending", FollowUpRow.lease_until < at),
@@ -47,6 +59,7 @@ def claim_due(
         select(FollowUpRow)
         .join(TeamRow, TeamRow.id == FollowUpRow.team_id)
         .where(due, FollowUpRow.channel == "webhook", TeamRow.webhook_url.is_not(None))
+        .where(FollowUpRow.id.not_in(skip) if skip else true())
         .order_by(FollowUpRow.next_attempt_at, FollowUpRow.id)
         .limit(limit)
     )
@@ -71,10 +84,26 @@ def claim_due(
                 due_at=row.due_at,
                 attempt=row.attempts,
                 webhook_url=team.webhook_url or "",
+                webhook_secret=team.webhook_secret,  # None: a team made before signing existed
             )
         )
     session.flush()
     return claims
+
+
+def renew_lease(
+    *, session: Session, follow_up_id: int, worker: str, at: datetime, lease_seconds: float
+) -> bool:
+    """Extend this worker's lease while it is still delivering; False when the claim is lost."""
+    done = session.execute(
+        update(FollowUpRow)
+        .where(
+            FollowUpRow.id == follow_up_id, FollowUpRow.claimed_by == worker, FollowUpRow.status == "sending"
+        )
+        .values(lease_until=at + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount)
 
 
 def finish_delivery(

@@ -13,12 +13,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, or_, select
+from pydantic import BaseModel
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from heard.errors import Conflict, RecordNotFound
 from heard.store.tables import (
     ApiKeyRow,
+    ConsoleSessionRow,
     ConversationRow,
     CustomerRow,
     FollowUpRow,
@@ -28,6 +30,7 @@ from heard.store.tables import (
     TeamRow,
     UserRow,
     UTCDateTime,
+    new_webhook_secret,
     now,
 )
 from heard.understand.upset import LEVELS, level_of
@@ -121,6 +124,152 @@ def user_name(*, session: Session, user_id: int) -> str | None:
     return user.name if user else None
 
 
+class KeyInfo(BaseModel):
+    """What is shown of an API key: never the key, only its first characters."""
+
+    id: int
+    user_id: int
+    user: str
+    role: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def list_keys(*, session: Session, team_id: int) -> list[KeyInfo]:
+    rows = session.execute(
+        select(ApiKeyRow, UserRow)
+        .join(UserRow, UserRow.id == ApiKeyRow.user_id)
+        .where(ApiKeyRow.team_id == team_id)
+        .order_by(ApiKeyRow.id)
+    ).all()
+    return [_key_info(key, user) for key, user in rows]
+
+
+def _key_info(key: ApiKeyRow, user: UserRow) -> KeyInfo:
+    return KeyInfo(id=key.id, user_id=user.id, user=user.name, role=user.role, prefix=key.prefix,
+                   created_at=key.created_at, revoked_at=key.revoked_at)  # fmt: skip
+
+
+def revoke_key(*, session: Session, team_id: int, key_id: int) -> KeyInfo:
+    """Revoke one of the team's keys (at once: nothing caches a key across requests for long)
+    and end the console sessions signed in with it. Revoking twice keeps the first time."""
+    key = session.scalar(select(ApiKeyRow).where(ApiKeyRow.id == key_id, ApiKeyRow.team_id == team_id))
+    if key is None:
+        raise RecordNotFound(f"the team has no API key {key_id}; GET /v1/keys lists them")
+    user = session.get(UserRow, key.user_id)
+    if key.revoked_at is None and user.role == "admin" and not _other_admin_keys(session, team_id, key.id):
+        raise Conflict(
+            "this is the team's last active admin key: revoking it would lock the team out; "
+            f"issue another admin key first (POST /v1/users/{user.id}/keys or 'heard key issue'), then revoke this one"
+        )
+    if key.revoked_at is None:
+        key.revoked_at = now()
+        end_sessions(session=session, key_id=key.id)
+    session.flush()
+    return _key_info(key, user)
+
+
+def _other_admin_keys(session: Session, team_id: int, key_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiKeyRow)
+            .join(UserRow, UserRow.id == ApiKeyRow.user_id)
+            .where(
+                ApiKeyRow.team_id == team_id,
+                ApiKeyRow.id != key_id,
+                ApiKeyRow.revoked_at.is_(None),
+                UserRow.role == "admin",
+            )  # fmt: skip
+        )
+        or 0
+    )
+
+
+def key_by_prefix(*, session: Session, team_id: int, prefix: str) -> int:
+    """The id of the team's key starting with ``prefix`` (as ``heard key list`` shows it)."""
+    ids = session.scalars(
+        select(ApiKeyRow.id).where(
+            ApiKeyRow.team_id == team_id, ApiKeyRow.prefix.startswith(prefix, autoescape=True)
+        )
+    ).all()
+    if len(ids) != 1:
+        raise RecordNotFound(
+            f"{'no' if not ids else 'more than one'} key of the team starts with {prefix!r}; give its id or a longer prefix"
+        )
+    return ids[0]
+
+
+def get_user(*, session: Session, team_id: int, user_id: int) -> UserRow:
+    user = session.scalar(select(UserRow).where(UserRow.id == user_id, UserRow.team_id == team_id))
+    if user is None:
+        raise RecordNotFound(f"the team has no user {user_id}")
+    return user
+
+
+# --- console sessions -------------------------------------------------------------------
+
+
+def start_session(*, session: Session, key_id: int, token: str, expires_at: datetime) -> None:
+    # Sessions that ended or expired are of no more use: each sign-in clears this key's.
+    session.execute(
+        delete(ConsoleSessionRow).where(
+            ConsoleSessionRow.key_id == key_id,
+            or_(ConsoleSessionRow.ended_at.is_not(None), ConsoleSessionRow.expires_at < now()),
+        )
+    )
+    session.add(ConsoleSessionRow(key_id=key_id, digest=digest(token), expires_at=expires_at))
+    session.flush()
+
+
+def user_by_session(*, session: Session, token: str, at: datetime) -> tuple[int, UserRow] | None:
+    """The key id and user of a live session: not ended, not expired, its key unrevoked."""
+    found = session.execute(
+        select(ApiKeyRow.id, UserRow)
+        .select_from(ConsoleSessionRow)
+        .join(ApiKeyRow, ApiKeyRow.id == ConsoleSessionRow.key_id)
+        .join(UserRow, UserRow.id == ApiKeyRow.user_id)
+        .where(
+            ConsoleSessionRow.digest == digest(token),
+            ConsoleSessionRow.ended_at.is_(None),
+            ConsoleSessionRow.expires_at > at,
+            ApiKeyRow.revoked_at.is_(None),
+        )
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
+def end_session(*, session: Session, token: str) -> bool:
+    row = session.scalar(select(ConsoleSessionRow).where(ConsoleSessionRow.digest == digest(token)))
+    if row is None or row.ended_at is not None:
+        return False
+    row.ended_at = now()
+    session.flush()
+    return True
+
+
+def end_sessions(*, session: Session, key_id: int) -> None:
+    for row in session.scalars(
+        select(ConsoleSessionRow).where(
+            ConsoleSessionRow.key_id == key_id, ConsoleSessionRow.ended_at.is_(None)
+        )
+    ):
+        row.ended_at = now()
+
+
+# --- webhook signing --------------------------------------------------------------------
+
+
+def webhook_secret(*, session: Session, team_id: int, rotate: bool = False) -> str:
+    """The team's webhook signing secret (made on first use; ``rotate``: a new one)."""
+    team = get_team(session=session, team_id=team_id)
+    if rotate or not team.webhook_secret:
+        team.webhook_secret = new_webhook_secret()
+        session.flush()
+    return team.webhook_secret
+
+
 def revoke_keys(*, session: Session, user_id: int) -> int:
     keys = session.scalars(
         select(ApiKeyRow).where(ApiKeyRow.user_id == user_id, ApiKeyRow.revoked_at.is_(None))
@@ -128,6 +277,7 @@ def revoke_keys(*, session: Session, user_id: int) -> int:
     count = 0
     for key in keys:
         key.revoked_at = now()
+        end_sessions(session=session, key_id=key.id)
         count += 1
     session.flush()
     return count

@@ -7,6 +7,7 @@ JSON with the versions that produced them. Schema changes go through ``migration
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
@@ -37,6 +38,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def new_webhook_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict: JSON, list: JSON, datetime: UTCDateTime}
 
@@ -49,6 +54,8 @@ class TeamRow(Base):
     redact_pii: Mapped[bool] = mapped_column(default=True)
     follow_up_delay_hours: Mapped[float] = mapped_column(default=48.0)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
+    # Signs outbound webhook deliveries (HMAC-SHA256); made when first needed, shown to admins.
+    webhook_secret: Mapped[str | None] = mapped_column(String(100), default=lambda: new_webhook_secret())
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -73,6 +80,20 @@ class ApiKeyRow(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the key; the key is never stored
     created_at: Mapped[datetime] = mapped_column(default=now)
     revoked_at: Mapped[datetime | None]
+
+
+class ConsoleSessionRow(Base):
+    """A console sign-in; the cookie carries a random token whose SHA-256 is stored here, so
+    signing out (``ended_at``) or revoking the key ends it on every server process at once."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class CustomerRow(Base):

@@ -1,11 +1,13 @@
 """Console sign-in: an API key once, then a signed, HttpOnly session cookie.
 
-The cookie holds the id of the API key that signed in and when the session ends, signed
-with HMAC-SHA256 under the server's secret (``HEARD_SECRET_KEY``, or a random one kept in
-``<data_dir>/console-secret``). The key itself never leaves the sign-in request. Every
-request checks the signature, the end time and that the key is still unrevoked, so revoking
-a key signs its sessions out at once. Forms and the console's fetches carry a CSRF token
-derived from the cookie; the cookie is ``SameSite=Lax`` besides.
+The cookie holds a random session token, signed with HMAC-SHA256 under the server's secret
+(``HEARD_SECRET_KEY``, or a random one kept in ``<data_dir>/console-secret``); the database
+keeps the token's SHA-256 with the key that signed in and when the session ends. The key
+itself never leaves the sign-in request. Every request checks the signature, then that the
+session is in the database, not ended, not expired, and its key unrevoked: signing out or
+revoking the key ends the session on every server process at once. Forms and the console's
+fetches carry a CSRF token derived from the cookie; the sign-in form carries one tied to a
+short-lived cookie of its own; the cookies are ``SameSite=Lax`` besides.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -76,28 +78,55 @@ def _sign(secret: bytes, payload: bytes) -> str:
     return base64.urlsafe_b64encode(hmac.new(secret, payload, hashlib.sha256).digest()).decode().rstrip("=")
 
 
-def session_cookie(secret: bytes, key_id: int, hours: float) -> str:
-    """The cookie value for a session of this key ending ``hours`` from now."""
-    payload = json.dumps({"k": key_id, "exp": int(time.time() + hours * 3600)}, separators=(",", ":"))
-    body = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
-    return f"{body}.{_sign(secret, body.encode())}"
+def start_session(db, secret: bytes, key_id: int, hours: float) -> str:
+    """Record a new session of this key ending ``hours`` from now; the cookie value for it."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as session:
+        repo.start_session(session=session, key_id=key_id, token=token,
+                           expires_at=datetime.now(UTC) + timedelta(hours=hours))  # fmt: skip
+    return f"{token}.{_sign(secret, b'session:' + token.encode())}"
 
 
-def read_cookie(secret: bytes, value: str) -> int | None:
-    """The key id of a valid, unexpired cookie, or None."""
-    body, _, signature = value.partition(".")
-    if not signature or not hmac.compare_digest(signature, _sign(secret, body.encode())):
+def read_cookie(secret: bytes, value: str) -> str | None:
+    """The session token of a cookie this server signed, or None (the database says if it is live)."""
+    token, _, signature = value.partition(".")
+    if (
+        not token
+        or not signature
+        or not hmac.compare_digest(signature, _sign(secret, b"session:" + token.encode()))
+    ):
         return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        key_id, ends = int(payload["k"]), float(payload["exp"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return key_id if ends > time.time() else None
+    return token
+
+
+def end_session(db, secret: bytes, value: str) -> bool:
+    """Sign out: the session of this cookie ends for good."""
+    token = read_cookie(secret, value)
+    if token is None:
+        return False
+    with db.write() as session:
+        return repo.end_session(session=session, token=token)
 
 
 def csrf_token(secret: bytes, cookie: str) -> str:
     return _sign(secret, b"csrf:" + cookie.encode())
+
+
+SIGN_IN_COOKIE = "heard_sign_in"
+
+
+def sign_in_nonce() -> str:
+    """A fresh value for the sign-in form's own cookie (login CSRF: see ``sign_in_token``)."""
+    return secrets.token_urlsafe(16)
+
+
+def sign_in_token(secret: bytes, nonce: str) -> str:
+    """The CSRF token of the sign-in form: only a page this server served can post the form."""
+    return _sign(secret, b"sign-in:" + nonce.encode())
+
+
+def sign_in_token_ok(secret: bytes, nonce: str | None, sent: str | None) -> bool:
+    return bool(nonce and sent) and hmac.compare_digest(sign_in_token(secret, nonce), sent)
 
 
 def key_for_sign_in(db, key: str) -> int:
@@ -117,13 +146,16 @@ def current_user(request: Request, db: DatabaseDep) -> ConsoleUser:
     settings: Settings = request.app.state.settings
     secret = secret_of(settings)
     cookie = request.cookies.get(COOKIE, "")
-    key_id = read_cookie(secret, cookie) if cookie else None
-    if key_id is None:
+    token = read_cookie(secret, cookie) if cookie else None
+    if token is None:
         raise NotAuthenticated("sign in with your API key")
     with db.read() as session:
-        user = repo.user_by_key_id(session=session, key_id=key_id)
-        if user is None:
-            raise NotAuthenticated("this session's API key was revoked; sign in with a current key")
+        found = repo.user_by_session(session=session, token=token, at=datetime.now(UTC))
+        if found is None:
+            raise NotAuthenticated(
+                "this session ended (signed out, expired or its key revoked); sign in again"
+            )
+        _, user = found
         team = repo.get_team(session=session, team_id=user.team_id)
         caller = Caller(team_id=user.team_id, user_id=user.id, role=user.role)
         return ConsoleUser(caller=caller, name=user.name, team=team.name, csrf=csrf_token(secret, cookie))
