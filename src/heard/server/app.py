@@ -11,28 +11,61 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import heard
 from heard._version import __version__
 from heard.errors import (
     Conflict,
+    EmptyText,
     HeardError,
     MalformedInput,
     NotAllowed,
     NotAuthenticated,
+    RateLimited,
     RecordNotFound,
     TooLarge,
     UnknownEndpoint,
 )
+from heard.server.api_docs import add_api_docs
 from heard.server.console.render import error_page, is_console
+from heard.server.headers import SecurityHeaders
 from heard.server.limits import BodyLimit
+from heard.server.rate import RateLimits
+from heard.server.schemas import Error
+from heard.server.unexpected import Unexpected
 from heard.settings import Settings
 from heard.store import Database, migrate
 
 log = logging.getLogger("heard.server")
 
-STATUS = {RecordNotFound: 404, NotAuthenticated: 401, NotAllowed: 403, Conflict: 409, TooLarge: 413}
+STATUS = {
+    RecordNotFound: 404,
+    NotAuthenticated: 401,
+    NotAllowed: 403,
+    Conflict: 409,
+    TooLarge: 413,
+    RateLimited: 429,
+}
+# What the API's routes answer on error, as the OpenAPI shows it: the real {code, detail} body.
+_WHEN = {
+    400: "The body is not JSON, not UTF-8, or nested too deeply (H103).",
+    401: "No API key, or an unknown or revoked one (H302).",
+    403: "This key's role may not do this (H303).",
+    404: "No such object for your team (H301).",
+    409: "The object is not in a state that allows this (H304).",
+    413: "The body or the text is over its size limit (H111).",
+    422: "A field is missing, of the wrong type or out of range; the detail names it (H103, H101).",
+    429: "This key sent too many requests; see Retry-After (H309).",
+}
+ERROR_RESPONSES = {status: {"model": Error, "description": when} for status, when in _WHEN.items()}
+# A value the database cannot hold (an id past 2^63, a time past year 9999 once in UTC): the
+# request is what is wrong, so it is a 422 naming the fix, not a 500.
+OUT_OF_RANGE = (
+    "a value in the request is out of range: ids, limits and offsets are below 2^63, times are "
+    "within the years 1 to 9999 in UTC, and text has no NUL characters or lone surrogates"
+)
 
 
 def _status(error: HeardError) -> int:
@@ -86,20 +119,42 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
 
     app = FastAPI(
+        docs_url=None,  # served from the package by add_api_docs (no CDN)
+        redoc_url=None,
         title="heard",
         version=__version__,
         summary="De-escalation copilot: conversations through the playbook, policy-aware solutions, follow-ups.",
         lifespan=lifespan,
     )
     app.state.settings = settings
-    for module in (health, engine, conversations, messages, follow_ups, incidents, insights, policies, team):
-        app.include_router(module.router, prefix="/v1")
+    app.state.rate_limits = RateLimits(settings.rate_limit_per_minute)
+    app.include_router(health.router, prefix="/v1")
+    for module in (engine, conversations, messages, follow_ups, incidents, insights, policies, team):
+        app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
+    add_api_docs(app)
     app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")
 
     @app.exception_handler(HeardError)
     async def heard_error(request: Request, e: HeardError) -> Response:
-        return _error(_status(e), e.code, e.detail, request)
+        response = _error(_status(e), e.code, e.detail, request)
+        if isinstance(e, RateLimited):
+            response.headers["Retry-After"] = str(e.retry_after)
+        return response
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(UnicodeError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, e: Exception) -> Response:
+        log.info("refused a value out of range: %s", type(e).__name__)  # never the value
+        return _error(422, MalformedInput.code, OUT_OF_RANGE, request)
+
+    @app.exception_handler(StatementError)
+    async def statement_error(request: Request, e: StatementError) -> Response:
+        # SQLite raises OverflowError for an integer past 64 bits; SQLAlchemy wraps it
+        if isinstance(e.orig, OverflowError | UnicodeError):
+            return await out_of_range(request, e)
+        raise e
 
     @app.exception_handler(ValidationError)
     async def invalid_model(request: Request, e: ValidationError) -> Response:
@@ -114,7 +169,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             return _error(400, MalformedInput.code, "the body is not valid JSON; send a JSON object", request)
         # Name the field and the problem, never echo the input (it may be a customer's message).
         detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in errors)
-        return _error(422, MalformedInput.code, detail, request)
+        empty = all(err.get("type") == "empty_text" for err in errors)
+        return _error(422, EmptyText.code if empty else MalformedInput.code, detail, request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, e: StarletteHTTPException) -> Response:
@@ -128,6 +184,19 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             return _error(
                 e.status_code, UnknownEndpoint.code, f"{detail}; the API is described at /openapi.json"
             )
+        if e.status_code == 413 or isinstance(e.__cause__, TooLarge):  # chunked past a limit, too
+            limit = request.scope.get("starlette.max_body_size") or settings.max_body_bytes
+            return _error(
+                413,
+                TooLarge.code,
+                f"the request body is over {limit:,} bytes for this endpoint; send less",
+                request,
+            )
+        if isinstance(e.__cause__, RecursionError):
+            return _error(
+                400, MalformedInput.code, "the JSON is nested too deeply; send a flat object as the API describes",
+                request,
+            )  # fmt: skip
         if e.status_code == 400:  # the body could not be read at all (not UTF-8, for one)
             return _error(
                 400,
@@ -137,10 +206,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             )
         return _error(e.status_code, f"H{e.status_code}", str(e.detail), request)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, e: Exception) -> Response:
-        log.error("unexpected %s", type(e).__name__, exc_info=e)
-        return _error(500, "H500", "internal error; the server log has the details", request)
-
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Unexpected)  # outermost but one: nothing reaches uvicorn's own error log
+    app.add_middleware(SecurityHeaders)
     return app

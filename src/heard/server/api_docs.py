@@ -1,0 +1,38 @@
+"""``/docs``: Swagger UI served from the installed ``swagger-ui-bundle`` package (no CDN), so
+the docs work offline and under the console's Content-Security-Policy (no inline script)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title} · API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="/openapi.json"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
+
+
+def add_api_docs(app: FastAPI) -> None:
+    """Mount Swagger UI's files at ``/docs/assets`` and its page at ``/docs``."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/docs", response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(PAGE.format(title=app.title))
+
+    app.include_router(router)
+    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
