@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -83,7 +84,44 @@ def _error(status: int, code: str, detail: str, request: Request | None = None) 
 
 
 def _where(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc if p != "body") or "body"
+    # pydantic names union branches by their type ("function-after[...]", "list[...]"): a
+    # client needs the field, not our validators' names
+    return ".".join(str(p) for p in loc if p != "body" and "[" not in str(p)) or "body"
+
+
+def _allowed(app: FastAPI, path: str) -> str:
+    """The methods the API documents for this path (each method is its own route)."""
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+            return ", ".join(sorted(m.upper() for m in operations if m != "parameters"))
+    return ""
+
+
+def _errors_as_json(app: FastAPI) -> None:
+    """Errors answer JSON on every route, HTML pages too (FastAPI documents a route's errors in
+    the route's own media type)."""
+    plain = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = plain()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if int(status) in _WHEN and "application/json" not in response.get("content", {}):
+                            response["content"] = {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+def _details(errors) -> str:
+    """Each field and its problem once, never the value sent (it may be a customer's message)."""
+    said = [f"{_where(err['loc'])}: {err['msg']}" for err in errors]
+    return "; ".join(dict.fromkeys(said))
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
@@ -133,6 +171,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
     add_api_docs(app)
+    _errors_as_json(app)
     app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")
 
     @app.exception_handler(HeardError)
@@ -159,8 +198,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     @app.exception_handler(ValidationError)
     async def invalid_model(request: Request, e: ValidationError) -> Response:
         # A form the console built into an API model: name the field, never echo the value.
-        detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in e.errors())
-        return _error(422, MalformedInput.code, detail, request)
+        return _error(422, MalformedInput.code, _details(e.errors()), request)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, e: RequestValidationError) -> Response:
@@ -168,7 +206,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if any(err.get("type") == "json_invalid" for err in errors):
             return _error(400, MalformedInput.code, "the body is not valid JSON; send a JSON object", request)
         # Name the field and the problem, never echo the input (it may be a customer's message).
-        detail = "; ".join(f"{_where(err['loc'])}: {err['msg']}" for err in errors)
+        detail = _details(errors)
         empty = all(err.get("type") == "empty_text" for err in errors)
         return _error(422, EmptyText.code if empty else MalformedInput.code, detail, request)
 
@@ -181,9 +219,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             return _error(e.status_code, UnknownEndpoint.code, detail, request)
         if e.status_code in (404, 405):
             detail = "no such endpoint" if e.status_code == 404 else "this endpoint does not take that method"
-            return _error(
+            response = _error(
                 e.status_code, UnknownEndpoint.code, f"{detail}; the API is described at /openapi.json"
             )
+            if e.status_code == 405:  # name every method the path takes (routes are one per method)
+                response.headers["Allow"] = _allowed(app, request.url.path) or (e.headers or {}).get(
+                    "Allow", ""
+                )
+            return response
         if e.status_code == 413 or isinstance(e.__cause__, TooLarge):  # chunked past a limit, too
             limit = request.scope.get("starlette.max_body_size") or settings.max_body_bytes
             return _error(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 from pydantic_core import PydanticCustomError
 
 from heard.playbook import NextAction, PlaybookState, StepId
@@ -61,7 +61,9 @@ def _utc(value: datetime) -> datetime:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
-Said = Annotated[str, AfterValidator(_storable), AfterValidator(_visible)]  # what someone wrote
+Said = Annotated[
+    str, Field(min_length=1), AfterValidator(_storable), AfterValidator(_visible)
+]  # what someone wrote
 Instant = Annotated[datetime, AfterValidator(_utc)]
 
 
@@ -82,7 +84,7 @@ class Error(BaseModel):
 
 class AnalyzeCreate(_In):
     text: Said = Field(description="The customer's message.")
-    frame: bool = Field(default=True, description="Read the complaint frame too (slower).")
+    frame: StrictBool = Field(default=True, description="Read the complaint frame too (slower).")
 
 
 class ReflectCreate(_In):
@@ -93,7 +95,7 @@ class ReflectCreate(_In):
 class ConversationMessage(_In):
     role: Literal["customer", "agent"]
     text: Text
-    at: Text | float | None = Field(default=None, description="ISO 8601 time or seconds.")
+    at: Text | StrictFloat | None = Field(default=None, description="ISO 8601 time or seconds.")
 
 
 class ReviewCreate(_In):
@@ -102,10 +104,10 @@ class ReviewCreate(_In):
     conversation: list[ConversationMessage] | None = Field(
         default=None, description="The messages so far, oldest first (instead of conversation_id)."
     )
-    conversation_id: int | None = Field(
+    conversation_id: StrictInt | None = Field(
         default=None, description="Review against a stored conversation of yours."
     )
-    at: Text | float | None = Field(default=None, description="When the draft would be sent.")
+    at: Text | StrictFloat | None = Field(default=None, description="When the draft would be sent.")
 
 
 class ReflectionPublic(_Out):
@@ -170,7 +172,7 @@ class MessageCreate(_In):
     at: Instant | None = Field(
         default=None, description="When it was sent (ISO 8601 with zone); default now."
     )
-    typing: bool = Field(default=False, description="Customer messages: the customer is still typing.")
+    typing: StrictBool = Field(default=False, description="Customer messages: the customer is still typing.")
     acts: list[AgentAct] | None = Field(
         default=None,
         description="Agent messages: what the reply did, if your helpdesk knows (see docs/api.md).",
@@ -229,7 +231,9 @@ class FollowUpUpdate(_In):
 
 class FollowUpComplete(_In):
     outcome: Literal["resolved", "not_resolved", "no_answer"]
-    satisfaction: int | None = Field(default=None, ge=1, le=5, description="The customer's rating, 1 to 5.")
+    satisfaction: StrictInt | None = Field(
+        default=None, ge=1, le=5, description="The customer's rating, 1 to 5."
+    )
     note: Text | None = Field(default=None, max_length=2000)
 
 
@@ -289,7 +293,7 @@ class ResolveCreate(_In):
     )
     root_cause: Text | None = Field(default=None, max_length=2000)
     outcome: Text | None = Field(default=None, max_length=2000)
-    follow_up_in_hours: float | None = Field(
+    follow_up_in_hours: StrictFloat | None = Field(
         default=None, ge=0, le=24 * 90, description="Overrides the team's follow-up delay."
     )
     remedy: Text | None = Field(
@@ -322,8 +326,8 @@ class TeamPublic(_Out):
 
 
 class TeamUpdate(_In):
-    redact_pii: bool | None = None
-    follow_up_delay_hours: float | None = Field(default=None, ge=0, le=24 * 90)
+    redact_pii: StrictBool | None = None
+    follow_up_delay_hours: StrictFloat | None = Field(default=None, ge=0, le=24 * 90)
     webhook_url: Text | None = Field(default=None, max_length=500, pattern=r"^https?://")
 
 
