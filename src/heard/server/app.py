@@ -97,6 +97,13 @@ def _allowed(app: FastAPI, path: str) -> str:
     return ""
 
 
+def _beyond_64_bits(value) -> bool:
+    try:
+        return not -(2**63) <= int(value) < 2**63
+    except (TypeError, ValueError):
+        return False
+
+
 def _errors_as_json(app: FastAPI) -> None:
     """Errors answer JSON on every route, HTML pages too (FastAPI documents a route's errors in
     the route's own media type)."""
@@ -118,9 +125,15 @@ def _errors_as_json(app: FastAPI) -> None:
     app.openapi = openapi
 
 
+_CLEARER = {  # pydantic's words where they do not say what to change
+    "string_unicode": "contains a lone surrogate (an unpaired \\ud800-\\udfff escape); send valid "
+    "UTF-16 pairs or the character itself",
+}
+
+
 def _details(errors) -> str:
     """Each field and its problem once, never the value sent (it may be a customer's message)."""
-    said = [f"{_where(err['loc'])}: {err['msg']}" for err in errors]
+    said = [f"{_where(err['loc'])}: {_CLEARER.get(err.get('type'), err['msg'])}" for err in errors]
     return "; ".join(dict.fromkeys(said))
 
 
@@ -186,6 +199,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, e: Exception) -> Response:
         log.info("refused a value out of range: %s", type(e).__name__)  # never the value
+        if any(_beyond_64_bits(v) for v in request.path_params.values()):  # no such record can exist
+            return _error(
+                404, RecordNotFound.code, "no such record: ids are integers from 1 to 2^63 - 1", request
+            )
         return _error(422, MalformedInput.code, OUT_OF_RANGE, request)
 
     @app.exception_handler(StatementError)

@@ -60,10 +60,11 @@ def _utc(value: datetime) -> datetime:
         ) from None
 
 
-Text = Annotated[str, AfterValidator(_storable)]
-Said = Annotated[
-    str, Field(min_length=1), AfterValidator(_storable), AfterValidator(_visible)
-]  # what someone wrote
+# Told to clients in the schema; _storable checks it and says what to change.
+_NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+Text = Annotated[str, _NO_NUL, AfterValidator(_storable)]
+# What someone wrote: at least one visible character.
+Said = Annotated[str, _NO_NUL, Field(min_length=1), AfterValidator(_storable), AfterValidator(_visible)]
 Instant = Annotated[datetime, AfterValidator(_utc)]
 
 
