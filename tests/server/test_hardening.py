@@ -243,6 +243,11 @@ def test_the_openapi_describes_the_error_answers(server) -> None:
     assert set(schema["components"]["schemas"]["Error"]["properties"]) == {"code", "detail"}
 
 
+def test_the_demo_key_stays_out_of_the_log_file(server) -> None:
+    log = server.log.read_text("utf-8", errors="replace")
+    assert "demo-api-key" in log and server.key not in log
+
+
 def test_the_sqlite_file_is_private(server) -> None:
     if not server.database_url.startswith("sqlite"):
         return
