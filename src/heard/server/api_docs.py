@@ -1,5 +1,8 @@
-"""``/docs``: Swagger UI served from the installed ``swagger-ui-bundle`` package (no CDN), so
-the docs work offline and under the console's Content-Security-Policy (no inline script)."""
+"""``/docs``: Swagger UI served from the installed ``fastapi-offline`` package (no CDN), so the
+docs work offline and under the console's Content-Security-Policy (no inline script).
+
+``fastapi-offline`` carries Swagger UI 5, which reads the OpenAPI 3.1 that FastAPI writes
+(``swagger-ui-bundle`` carries 4.15, which refuses it); only its static files are used."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ PAGE = """<!doctype html>
 
 def add_api_docs(app: FastAPI) -> None:
     """Mount Swagger UI's files at ``/docs/assets`` and its page at ``/docs``."""
-    from swagger_ui_bundle import swagger_ui_path
+    import importlib.resources
 
     router = APIRouter(include_in_schema=False)
 
@@ -35,4 +38,5 @@ def add_api_docs(app: FastAPI) -> None:
         return HTMLResponse(PAGE.format(title=app.title))
 
     app.include_router(router)
-    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    assets = importlib.resources.files("fastapi_offline") / "static"
+    app.mount("/docs/assets", StaticFiles(directory=str(assets)), name="docs-assets")
