@@ -34,6 +34,9 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(server, tmp_path
     )  # fmt: skip
     out = run.stdout + run.stderr
     failures = dict(re.findall(r"❌ (ST\d+) [^:\n]+: (\d+)", out))
-    assert set(failures) <= ALLOWED, out[-6000:]
-    assert "Errors:" not in out and "Test cases:" in out, out[-6000:]
+    assert set(failures) <= ALLOWED, out[:3000] + out[-4000:]
+    # "Runtime Error" is schemathesis failing inside itself (its schema walker); a network error
+    # (a timeout, a dropped connection) is the server's and fails the test
+    errors = dict(re.findall(r"🚫 ([A-Za-z ]+Error): (\d+)", out))
+    assert set(errors) <= {"Runtime Error"} and "Test cases:" in out, out[:3000] + out[-4000:]
     assert "unexpected" not in server.log.read_text("utf-8", errors="replace")
