@@ -13,6 +13,7 @@
     ├── NotAuthenticated (PermissionError) H302: no API key, or an unknown or revoked one
     ├── NotAllowed (PermissionError) H303: the key's role may not do this
     ├── Conflict (ValueError)       H304: the object is not in a state that allows this
+    ├── RateLimited (PermissionError) H309: the API key sent too many requests; retry later
     └── ModelMissing (RuntimeError) H201: a shipped model file is missing from the install
 
 Messages name the bad value and say what to change. The CLI prints ``[code] message``;
@@ -113,6 +114,16 @@ class Conflict(HeardError, ValueError):
     """The object is not in a state that allows this (for example completing a follow-up twice)."""
 
     code = "H304"
+
+
+class RateLimited(HeardError, PermissionError):
+    """The API key made more requests than its rate limit allows; ``retry_after`` says when to retry."""
+
+    code = "H309"
+
+    def __init__(self, message: str, *, retry_after: int = 1):
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class ModelMissing(HeardError, RuntimeError):

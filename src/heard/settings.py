@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     request_threads: int = Field(default=4, ge=1, description="Requests a server process works on at once.")
     max_body_bytes: int = Field(default=1_000_000, ge=1_000, description="Largest request body accepted.")
     max_message_chars: int = Field(default=10_000, ge=1, description="Longest message text accepted.")
+    max_policy_bytes: int = Field(
+        default=200_000, ge=1_000, description="Largest policy catalogue accepted (PUT and validate)."
+    )
+    rate_limit_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Requests one API key may make a minute (per server process); 0: no limit.",
+    )
     demo_team: bool = Field(
         default=True, description="On first start with no team, create team 'demo' and print its API key."
     )

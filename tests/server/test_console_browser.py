@@ -84,6 +84,16 @@ def page(browser, console):
     context.close()
 
 
+def _wait_until(p, predicate: str) -> None:
+    """Poll ``predicate`` (a JS function) from outside the page: the console's CSP forbids the
+    string eval that Playwright's wait_for_function uses inside it."""
+    for _ in range(600):  # a limit for a slow, shared machine, not an assertion about speed
+        if p.evaluate(predicate):
+            return
+        p.wait_for_timeout(100)
+    raise AssertionError(f"never true: {predicate}")
+
+
 def _no_sideways_scroll(p) -> bool:
     return p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -122,9 +132,10 @@ def test_console_main_path(page, console, shots) -> None:
     calm_down.get_by_role("button", name=re.compile("^Apply")).click()
     assert DEFENSIVE not in draft.input_value()
     assert draft.input_value().startswith("I can hear how stressed you are")
-    p.wait_for_function(
-        "document.querySelector('.review-result') && "
-        "document.querySelector('.review-result').dataset.draft === document.querySelector('#draft').value"
+    _wait_until(
+        p,
+        "() => !!document.querySelector('.review-result') && "
+        "document.querySelector('.review-result').dataset.draft === document.querySelector('#draft').value",
     )
     assert p.locator('.finding[data-check="calm_down"]').count() == 0
     sent = draft.input_value()

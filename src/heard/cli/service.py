@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -64,8 +65,10 @@ def serve(host: Host = None, port: Port = None, workers: Workers = None) -> None
         f"  console {url}/ (sign in with an API key), API {url}/v1, schema {url}/openapi.json, docs {url}/docs",
         f"  database {_safe(settings.url())}",
     ]
-    if key:
+    if key and sys.stdout.isatty():  # a person is reading: show it once
         said.append(f"created team 'demo'; its admin API key (also in {keyfile}):\n  {key}")
+    elif key:  # output going to a log file: the key stays in its private file only
+        said.append(f"created team 'demo'; its admin API key is in {keyfile}")
     elif keyfile.exists():
         said.append(f"the demo team's API key is in {keyfile}")
     out.print("\n".join(said), soft_wrap=True)

@@ -57,6 +57,7 @@ def get_caller(
     if not key:
         raise NotAuthenticated("send your API key as 'Authorization: Bearer <key>' (or 'X-API-Key: <key>')")
     digest = repo.digest(key)
+    request.app.state.rate_limits.take(digest)  # HEARD_RATE_LIMIT_PER_MINUTE (server/rate.py)
     cache: dict[str, tuple[float, Caller]] = request.app.state.callers
     seen = cache.get(digest)
     if seen and seen[0] > time.monotonic():

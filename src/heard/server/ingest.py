@@ -22,11 +22,10 @@ from heard.respond.policy import Catalogue
 from heard.server.deps import Caller
 from heard.server.schemas import MessageCreate, MessageResult
 from heard.server.views import message_public
-from heard.store import Database, repo
+from heard.store import Database, optimistic_attempts, repo
 from heard.store.tables import MessageRow
 from heard.understand.pii import redact
 
-ATTEMPTS = 5
 log = logging.getLogger("heard.server")
 
 
@@ -48,7 +47,7 @@ def _parsed(text: str) -> Catalogue:
 def ingest_message(db: Database, caller: Caller, conversation_id: int, body: MessageCreate) -> MessageResult:
     """Store one message of a conversation and answer with the analysis and the next best action."""
     at = (body.at or datetime.now(UTC)).astimezone(UTC)
-    for _ in range(ATTEMPTS):
+    for _ in optimistic_attempts():
         with db.read() as session:
             conv = repo.get_conversation(
                 session=session, team_id=caller.team_id, conversation_id=conversation_id

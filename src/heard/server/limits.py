@@ -7,11 +7,12 @@ import json
 from heard.errors import TooLarge
 
 API_PATHS = ("/v1/", "/openapi.json", "/docs", "/redoc")
+# A plain link back: the CSP (server/headers.py) runs no javascript: URLs.
 _PAGE = (
     '<!doctype html><html lang="en"><meta charset="utf-8"><title>Too large · heard</title>'
     '<link rel="stylesheet" href="/static/console.css"><main class="narrow"><h1>That was too large</h1>'
     '<p role="alert">[{code}] The upload is over {limit} bytes (HEARD_MAX_BODY_BYTES). Send smaller '
-    'files, or fewer at a time.</p><p><a href="javascript:history.back()">Go back</a></p></main></html>'
+    'files, or fewer at a time.</p><p><a href="/">Back to the console</a></p></main></html>'
 )
 
 

@@ -6,10 +6,11 @@ are, so the API and the library give the same JSON.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic_core import PydanticCustomError
 
 from heard.playbook import NextAction, PlaybookState, StepId
 from heard.playbook.conversation import AgentAct, Stage
@@ -18,6 +19,53 @@ from heard.understand import Analysis, Fault, Level
 
 Channel = Literal["chat", "email", "phone", "social", "other"]
 Role = Literal["agent", "lead", "admin"]
+
+
+# Characters that show nothing: text made only of these (and whitespace) is as empty as "".
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+
+def _storable(value: str) -> str:
+    """Text every database stores and every client reads back: no NUL, no lone surrogate."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character (\\u0000); remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(
+            f"contains a lone surrogate at character {e.start} (an unpaired \\ud800-\\udfff escape); "
+            "send valid UTF-16 pairs or the character itself"
+        ) from None
+    return value
+
+
+def _visible(value: str) -> str:
+    if not value.translate(_INVISIBLE).strip():  # the API answers this like EmptyText (H101)
+        raise PydanticCustomError(
+            "empty_text",
+            "is empty, or only whitespace or invisible characters; send at least one visible one",
+        )
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    """An aware time in UTC; one that only exists in its own zone (year 1 at +14:00) is refused."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            "is outside the years 1 to 9999 once converted to UTC; send a time in that range"
+        ) from None
+
+
+# Told to clients in the schema; _storable checks it and says what to change.
+_NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+Text = Annotated[str, _NO_NUL, AfterValidator(_storable)]
+# What someone wrote: at least one visible character.
+Said = Annotated[str, _NO_NUL, Field(min_length=1), AfterValidator(_storable), AfterValidator(_visible)]
+Instant = Annotated[datetime, AfterValidator(_utc)]
 
 
 class _In(BaseModel):
@@ -36,31 +84,31 @@ class Error(BaseModel):
 
 
 class AnalyzeCreate(_In):
-    text: str = Field(description="The customer's message.")
-    frame: bool = Field(default=True, description="Read the complaint frame too (slower).")
+    text: Said = Field(description="The customer's message.")
+    frame: StrictBool = Field(default=True, description="Read the complaint frame too (slower).")
 
 
 class ReflectCreate(_In):
-    text: str | list[str] = Field(description="The customer's message, or a burst of them.")
-    reply: str | None = Field(default=None, description="The customer's answer to the previous reflection.")
+    text: Said | list[Said] = Field(description="The customer's message, or a burst of them.")
+    reply: Text | None = Field(default=None, description="The customer's answer to the previous reflection.")
 
 
 class ConversationMessage(_In):
     role: Literal["customer", "agent"]
-    text: str
-    at: str | float | None = Field(default=None, description="ISO 8601 time or seconds.")
+    text: Text
+    at: Text | StrictFloat | None = Field(default=None, description="ISO 8601 time or seconds.")
 
 
 class ReviewCreate(_In):
-    draft: str = Field(description="The reply the agent is about to send.")
-    customer: str | list[str] | None = Field(default=None, description="What the customer last wrote.")
+    draft: Said = Field(description="The reply the agent is about to send.")
+    customer: Text | list[Text] | None = Field(default=None, description="What the customer last wrote.")
     conversation: list[ConversationMessage] | None = Field(
         default=None, description="The messages so far, oldest first (instead of conversation_id)."
     )
-    conversation_id: int | None = Field(
+    conversation_id: StrictInt | None = Field(
         default=None, description="Review against a stored conversation of yours."
     )
-    at: str | float | None = Field(default=None, description="When the draft would be sent.")
+    at: Text | StrictFloat | None = Field(default=None, description="When the draft would be sent.")
 
 
 class ReflectionPublic(_Out):
@@ -70,15 +118,18 @@ class ReflectionPublic(_Out):
 
 
 class ConversationCreate(_In):
-    customer: str | None = Field(default=None, max_length=200, description="Your reference for the customer.")
-    customer_name: str | None = Field(default=None, max_length=200)
+    customer: Text | None = Field(
+        default=None, max_length=200, description="Your reference for the customer."
+    )
+    customer_name: Text | None = Field(default=None, max_length=200)
     channel: Channel = "chat"
-    subject: str | None = Field(default=None, max_length=300)
+    subject: Text | None = Field(default=None, max_length=300)
 
 
 class ConversationUpdate(_In):
-    subject: str | None = Field(default=None, max_length=300)
-    channel: Channel | None = None
+    subject: Text | None = Field(default=None, max_length=300, description="null clears it.")
+    # Every conversation has a channel: leave it out to keep it; null is refused (not a channel).
+    channel: Channel = Field(default=None, description="Leave out to keep the channel.")  # type: ignore[assignment]
 
 
 class ConversationPublic(_Out):
@@ -113,16 +164,16 @@ class ConversationPage(BaseModel):
 
 class MessageCreate(_In):
     role: Literal["customer", "agent"]
-    text: str = Field(description="What was written. Personal data is redacted before storage.")
-    external_id: str | None = Field(
+    text: Said = Field(description="What was written. Personal data is redacted before storage.")
+    external_id: Text | None = Field(
         default=None,
         max_length=200,
         description="Your id for it: a retried delivery with the same id is stored once.",
     )
-    at: datetime | None = Field(
+    at: Instant | None = Field(
         default=None, description="When it was sent (ISO 8601 with zone); default now."
     )
-    typing: bool = Field(default=False, description="Customer messages: the customer is still typing.")
+    typing: StrictBool = Field(default=False, description="Customer messages: the customer is still typing.")
     acts: list[AgentAct] | None = Field(
         default=None,
         description="Agent messages: what the reply did, if your helpdesk knows (see docs/api.md).",
@@ -177,14 +228,16 @@ class FollowUpPage(BaseModel):
 
 
 class FollowUpUpdate(_In):
-    due_at: datetime | None = Field(default=None, description="When to send it (ISO 8601 with zone).")
-    message: str | None = Field(default=None, min_length=1, max_length=5000)
+    due_at: Instant | None = Field(default=None, description="When to send it (ISO 8601 with zone).")
+    message: Text | None = Field(default=None, min_length=1, max_length=5000)
 
 
 class FollowUpComplete(_In):
     outcome: Literal["resolved", "not_resolved", "no_answer"]
-    satisfaction: int | None = Field(default=None, ge=1, le=5, description="The customer's rating, 1 to 5.")
-    note: str | None = Field(default=None, max_length=2000)
+    satisfaction: StrictInt | None = Field(
+        default=None, ge=1, le=5, description="The customer's rating, 1 to 5."
+    )
+    note: Text | None = Field(default=None, max_length=2000)
 
 
 class IncidentPublic(_Out):
@@ -230,23 +283,23 @@ class IncidentPage(BaseModel):
 
 
 class IncidentUpdate(_In):
-    root_cause: str = Field(
+    root_cause: Text = Field(
         min_length=1, max_length=2000, description="What went wrong, in a few words a lead can group."
     )
 
 
 class ResolveCreate(_In):
-    fixed: str | None = Field(
+    fixed: Text | None = Field(
         default=None,
         max_length=500,
         description="What was done, as 'we ...' continues it; the follow-up names it.",
     )
-    root_cause: str | None = Field(default=None, max_length=2000)
-    outcome: str | None = Field(default=None, max_length=2000)
-    follow_up_in_hours: float | None = Field(
+    root_cause: Text | None = Field(default=None, max_length=2000)
+    outcome: Text | None = Field(default=None, max_length=2000)
+    follow_up_in_hours: StrictFloat | None = Field(
         default=None, ge=0, le=24 * 90, description="Overrides the team's follow-up delay."
     )
-    remedy: str | None = Field(
+    remedy: Text | None = Field(
         default=None,
         max_length=100,
         description="The id of the catalogue's remedy given (GET .../solutions); it must fit this "
@@ -276,13 +329,13 @@ class TeamPublic(_Out):
 
 
 class TeamUpdate(_In):
-    redact_pii: bool | None = None
-    follow_up_delay_hours: float | None = Field(default=None, ge=0, le=24 * 90)
-    webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
+    redact_pii: StrictBool | None = None
+    follow_up_delay_hours: StrictFloat | None = Field(default=None, ge=0, le=24 * 90)
+    webhook_url: Text | None = Field(default=None, max_length=500, pattern=r"^https?://")
 
 
 class UserCreate(_In):
-    name: str = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=100)
     role: Role
 
 

@@ -4,6 +4,6 @@ SQLite (WAL) by default, PostgreSQL by URL. ``repo`` and ``jobs`` functions flus
 the commit to the caller.
 """
 
-from heard.store.database import Database, current_revision, make_engine, migrate
+from heard.store.database import Database, current_revision, make_engine, migrate, optimistic_attempts
 
-__all__ = ["Database", "current_revision", "make_engine", "migrate"]
+__all__ = ["Database", "current_revision", "make_engine", "migrate", "optimistic_attempts"]

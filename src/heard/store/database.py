@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import os
+import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,16 +38,44 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
 
 
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds customers' messages); SQLite
+    gives its -wal and -shm files the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for this URL; SQLite files get WAL mode and their folder is created."""
+    """An engine for this URL; SQLite files get WAL mode, and are created private in their folder.
+
+    ``hide_parameters``: a failing statement's error (and so any traceback logged) never shows
+    the values bound to it, which are customers' messages."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            _private_file(Path(parsed.database))
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, hide_parameters=True
+        )
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+
+
+def optimistic_attempts(
+    attempts: int = 12, *, first_wait: float = 0.005, longest_wait: float = 0.25
+) -> Iterator[int]:
+    """Attempt numbers for an optimistic write, with a jittered, growing pause between them.
+
+    Writers that read a version, work outside the lock and then find the version moved go
+    round again; the random pause spreads them out so they stop colliding (full jitter, as
+    in exponential backoff for contended writes). The caller answers a conflict after the last.
+    """
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(random.uniform(0, min(longest_wait, first_wait * 2**attempt)))
+        yield attempt
 
 
 @dataclass(frozen=True)

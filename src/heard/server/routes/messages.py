@@ -12,7 +12,12 @@ from heard.server.schemas import MessageCreate, MessageResult
 router = APIRouter(prefix="/conversations", tags=["messages"])
 
 
-@router.post("/{conversation_id}/messages", response_model=MessageResult, status_code=201)
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=MessageResult,
+    status_code=201,
+    responses={200: {"model": MessageResult, "description": "A delivery of a stored external_id: replayed."}},
+)
 def add_message(
     conversation_id: int,
     body: MessageCreate,

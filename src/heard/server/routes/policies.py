@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from heard.errors import RecordNotFound
+from heard.errors import RecordNotFound, TooLarge
 from heard.respond import Catalogue, dump_catalogue, load_catalogue
-from heard.server.deps import CallerDep, DatabaseDep
+from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
 from heard.server.schemas import PolicyCheck
 from heard.store import repo
 
@@ -33,6 +33,28 @@ def _text(body: bytes) -> str:
         raise InvalidPolicy(f"the catalogue is not UTF-8 (byte {e.start}); save it as UTF-8") from None
 
 
+async def _catalogue_body(request: Request, limit: int) -> bytes:
+    """The body, refused (413) once past ``limit``: a catalogue is a few KB, and YAML costs far
+    more to parse than its size suggests (HEARD_MAX_POLICY_BYTES)."""
+    declared = request.headers.get("content-length", "")
+    too_large = TooLarge(
+        f"the catalogue is over {limit:,} bytes (HEARD_MAX_POLICY_BYTES); a catalogue lists remedies, "
+        "not data: trim it"
+    )
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _parsed(body: bytes) -> Catalogue:
+    return load_catalogue(_text(body))
+
+
 @router.get("", response_model=Catalogue, responses={200: {"content": {"application/yaml": {}}}})
 def get_policies(caller: CallerDep, db: DatabaseDep, accept: Annotated[str | None, Header()] = None):
     """The catalogue; ``Accept: application/yaml`` gives it as YAML."""
@@ -49,21 +71,26 @@ def get_policies(caller: CallerDep, db: DatabaseDep, accept: Annotated[str | Non
 
 
 @router.put("", response_model=Catalogue, openapi_extra=YAML_BODY)
-async def put_policies(caller: CallerDep, db: DatabaseDep, request: Request) -> Catalogue:
+async def put_policies(
+    caller: CallerDep, db: DatabaseDep, settings: SettingsDep, request: Request
+) -> Catalogue:
     """Replace the catalogue (a lead's or admin's key). An invalid one changes nothing."""
     caller.require("lead")
-    catalogue = load_catalogue(_text(await request.body()))
-    await run_in_threadpool(_store, db, caller.team_id, dump_catalogue(catalogue))
+    body = await _catalogue_body(request, settings.max_policy_bytes)
+    # Parsing YAML is CPU work: off the event loop, so other requests go on meanwhile.
+    catalogue = await run_in_threadpool(_parsed, body)
+    await run_in_threadpool(_store, db, caller.team_id, catalogue)
     return catalogue
 
 
-def _store(db, team_id: int, text: str) -> None:
+def _store(db, team_id: int, catalogue: Catalogue) -> None:
+    text = dump_catalogue(catalogue)
     with db.write() as session:
         repo.put_policy(session=session, team_id=team_id, catalogue=text)
 
 
 @router.post("/validate", response_model=PolicyCheck, openapi_extra=YAML_BODY)
-async def validate_policies(_caller: CallerDep, request: Request) -> PolicyCheck:
+async def validate_policies(_caller: CallerDep, settings: SettingsDep, request: Request) -> PolicyCheck:
     """Check a catalogue without storing it; an invalid one answers 422 naming the field."""
-    catalogue = load_catalogue(_text(await request.body()))
+    catalogue = await run_in_threadpool(_parsed, await _catalogue_body(request, settings.max_policy_bytes))
     return PolicyCheck(valid=True, remedies=len(catalogue.remedies), currency=catalogue.currency)
