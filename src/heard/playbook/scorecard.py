@@ -6,9 +6,9 @@ upset is followed from their first message to their peak and their last; the con
 *de-escalated* when the last is below the peak and reads calm or concerned (None when the
 customer was never upset: there was nothing to bring down).
 
-Interruptions. Chat: an agent message inside a customer's burst: the customer's next message
-follows their previous one within ``BURST_GAP`` seconds and comes less than ``READ_AND_REPLY``
-seconds after the agent's, too soon to be an answer to it (they were still typing). Calls: an
+Interruptions. Chat: an agent message sent while the customer was mid-burst, by the one rule
+(``heard.understand.conversation.interrupts``) the live review and the state machine use; only
+timed messages are judged. Calls: an
 agent segment that starts while a customer segment is under way; any overlap is overtalk; a
 gap of ``SILENCE`` seconds or more with nobody speaking is listed.
 """
@@ -25,9 +25,8 @@ from heard.playbook.steps_done import StepResult, judge_steps
 from heard.playbook.transcript import Segment, read_transcript
 from heard.respond import read_acts
 from heard.understand import Analysis, analyze
-from heard.understand.conversation import BURST_GAP, Message
+from heard.understand.conversation import Message, interrupts
 
-READ_AND_REPLY = 15.0  # seconds: a customer message sooner than this after the agent's is no answer to it
 SILENCE = 8.0  # seconds of nobody speaking on a call worth listing
 OVERLAP_GRACE = 0.3  # seconds: back-channel overlap shorter than this is not an interruption
 UPSET = ("upset", "angry", "furious")
@@ -81,13 +80,10 @@ class Scorecard(BaseModel):
 
 def chat_interruptions(messages: Sequence[Message]) -> list[Interruption]:
     found = []
-    for k in range(1, len(messages) - 1):
-        before, agent, after = messages[k - 1], messages[k], messages[k + 1]
-        if agent.role != "agent" or before.role != "customer" or after.role != "customer":
+    for k, agent in enumerate(messages):
+        if agent.role != "agent" or agent.at is None or k == 0 or messages[k - 1].role != "customer":
             continue
-        if None in (before.at, agent.at, after.at):
-            continue
-        if after.at - before.at <= BURST_GAP and after.at - agent.at < READ_AND_REPLY:
+        if interrupts(messages[:k], at=agent.at):
             found.append(Interruption(message=k + 1, at=agent.at, text=agent.text))
     return found
 

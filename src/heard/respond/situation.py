@@ -22,7 +22,7 @@ from heard.respond.acts import read_acts
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import reflect
 from heard.understand import Analysis, analyze, confirmation
-from heard.understand.conversation import customer_burst, still_venting, to_messages
+from heard.understand.conversation import customer_burst, interrupts, to_messages
 
 Stage = Literal["no_context", "venting", "listening", "resolving", "closing", "answering"]
 UPSET = ("upset", "angry", "furious")
@@ -90,9 +90,12 @@ def read_situation(
     customer: str | list[str] | None, conversation: Iterable[object] | None, *, at: float | None = None
 ) -> Situation:
     """Where the conversation stands for a reply to ``customer`` (or to the conversation's last
-    customer messages when ``customer`` is None)."""
+    customer messages when ``customer`` is None), sent at ``at``: by default right after the
+    conversation's last message (a live draft; pass the real time when it is known)."""
     messages = to_messages(conversation) if conversation is not None else []
-    if messages and still_venting(messages, at=at):
+    if at is None and messages:
+        at = messages[-1].at
+    if messages and interrupts(messages, at=at):
         burst = customer_burst(messages)
         text = "\n".join(m.text for m in burst)
         return Situation(stage="venting", customer=text, analysis=_analysis(text))

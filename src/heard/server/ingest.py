@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import unicodedata
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
 import heard
-from heard.errors import Conflict
-from heard.playbook import PlaybookState, Turn, agent_turn, customer_turn
+from heard.errors import Conflict, EmptyText
+from heard.playbook import PlaybookState, Said, Turn, advance
 from heard.respond import beyond_policy, load_catalogue
 from heard.respond.policy import Catalogue
 from heard.server.deps import Caller
@@ -45,8 +46,19 @@ def _parsed(text: str) -> Catalogue:
     return load_catalogue(text)
 
 
+def visible(text: str) -> bool:
+    """Something a person could read: not only whitespace, zero-width or control characters."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs") for c in text)
+
+
 def ingest_message(db: Database, caller: Caller, conversation_id: int, body: MessageCreate) -> MessageResult:
     """Store one message of a conversation and answer with the analysis and the next best action."""
+    if not visible(body.text):
+        # Stored, an empty message would break every later reading of the conversation.
+        raise EmptyText(
+            f"the {body.role}'s message has no visible text (only spaces, zero-width or control "
+            "characters); send what was written"
+        )
     at = (body.at or datetime.now(UTC)).astimezone(UTC)
     for _ in range(ATTEMPTS):
         with db.read() as session:
@@ -99,23 +111,15 @@ def ingest_message(db: Database, caller: Caller, conversation_id: int, body: Mes
     raise Conflict("the conversation changed too often while this message was read; send it again")
 
 
+def _history(earlier: list[tuple[str, str]]) -> list[Said]:
+    # The earlier messages' texts are what the words of the action quote; their state is stored.
+    return [Said(role=role, text=t, at=None) for role, t in earlier]  # type: ignore[arg-type]
+
+
 def _customer(state, earlier: list[tuple[str, str]], text, at, typing, catalogue) -> tuple[Turn, dict]:
     analysis = heard.analyze(text)
-    customer_texts = [t for role, t in earlier if role == "customer"] + [text]
-    burst: list[str] = []
-    for role, t in reversed(earlier):
-        if role != "customer":
-            break
-        burst.insert(0, t)
-    turn = customer_turn(
-        state,
-        burst=burst + [text],
-        conversation=customer_texts,
-        analysis=analysis,
-        at=at.timestamp(),
-        typing=typing,
-        catalogue=catalogue,
-    )
+    said = Said(role="customer", text=text, at=at.timestamp(), analysis=analysis)
+    turn = advance(state, said, _history(earlier), typing=typing, catalogue=catalogue)
     return turn, analysis.model_dump(mode="json")
 
 
@@ -123,7 +127,7 @@ def _agent(state, text, at, acts, catalogue) -> tuple[Turn, dict]:
     source = "declared" if acts is not None else "detected"
     done = sorted(acts if acts is not None else (k for k, v in heard.acts(text).items() if v >= 0.5))
     breaches = beyond_policy(text, catalogue, state.category or "other") if catalogue else []
-    turn = agent_turn(state, acts=done, at=at.timestamp())
+    turn = advance(state, Said(role="agent", text=text, at=at.timestamp(), acts=done))
     fields = {
         "analysis": None,
         "acts": done,
