@@ -31,9 +31,9 @@ def _conversation(db, team_id, customer=None):
 
 
 def test_migrations_are_applied_once_and_again_safely(db) -> None:
-    assert current_revision(db) == "0002"
+    assert current_revision(db) == "0003_readings"
     migrate(db)
-    assert current_revision(db) == "0002"
+    assert current_revision(db) == "0003_readings"
 
 
 def test_api_keys_are_stored_hashed_and_can_be_revoked(db) -> None:

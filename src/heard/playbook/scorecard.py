@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard._version import __version__
 from heard.playbook.steps_done import StepResult, judge_steps
 from heard.playbook.transcript import Segment, read_transcript
-from heard.respond import read_acts
+from heard.respond import ActReading, read_acts
 from heard.understand import Analysis, analyze
 from heard.understand.conversation import Message, interrupts
 
@@ -128,7 +128,12 @@ def _upset(analyses: list[tuple[int, Analysis]]) -> tuple[Upset | None, bool | N
     return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
 
 
-def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | None = None) -> Scorecard:
+def score_conversation(
+    transcript: object,
+    *,
+    analyses: Sequence[Analysis] | None = None,
+    readings: Sequence[ActReading] | None = None,
+) -> Scorecard:
     """Score a whole conversation against the playbook.
 
     Args:
@@ -137,6 +142,8 @@ def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | Non
             or a ``Transcript`` (``heard.playbook.load_transcript`` reads JSON and CSV files).
         analyses: the customer messages' analyses, in order, when they are known already (the
             service and ``heard import`` store them): no message is analysed twice.
+        readings: the agent messages' act readings, in order, when stored (the service stores
+            them): no reply is read twice.
 
     Raises:
         InvalidTranscript: the transcript is malformed; the message names the field.
@@ -151,7 +158,13 @@ def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | Non
         raise ValueError(f"{len(analyses)} analyses for {len(said)} customer messages")
     else:
         customer = list(zip(said, analyses, strict=True))
-    agent = [(k + 1, m.text, read_acts(m.text)) for k, m in enumerate(messages) if m.role == "agent"]
+    replies = [(k + 1, m.text) for k, m in enumerate(messages) if m.role == "agent"]
+    if readings is None:
+        agent = [(n, text, read_acts(text)) for n, text in replies]
+    elif len(readings) != len(replies):
+        raise ValueError(f"{len(readings)} act readings for {len(replies)} agent messages")
+    else:
+        agent = [(n, text, r) for (n, text), r in zip(replies, readings, strict=True)]
     if t.kind == "call":
         interruptions, overtalk, silences = call_timing(t.segments, messages)
     else:

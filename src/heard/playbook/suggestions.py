@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.playbook.conversation import PlaybookState, Rules
 from heard.respond import Question, acknowledge, apology, questions, reflect
-from heard.understand import analyze
+from heard.understand import Analysis, analyze
 
 
 class Suggestions(BaseModel):
@@ -38,13 +38,21 @@ class Suggestions(BaseModel):
     questions: list[Question] = Field(description="For what is still missing to resolve the case.")
 
 
-def suggest(state: PlaybookState, customer: list[str], *, rules: Rules = Rules()) -> Suggestions:  # noqa: B008
-    """The lines to suggest after the customer's messages ``customer`` (oldest first)."""
+def suggest(
+    state: PlaybookState,
+    customer: list[str],
+    *,
+    analysis: Analysis | None = None,
+    rules: Rules = Rules(),  # noqa: B008 (frozen)
+) -> Suggestions:
+    """The lines to suggest after the customer's messages ``customer`` (oldest first);
+    ``analysis``: the stored reading of the last one, used when it is the whole story."""
     if not customer:
         return Suggestions(reflection=None, acknowledgement=None, apology=None, questions=[])
     story = customer[-rules.story_messages :]
     burst = customer[-state.burst :] if state.burst else story[-1:]
-    whole = analyze(story)
+    # One message is read by its stored analysis; a longer story quotes spans of the whole text.
+    whole = analysis if analysis is not None and len(story) == 1 else analyze(story)
     r = reflect(
         burst, analysis=whole if burst == story else None
     )  # one analysis when they are the same words
