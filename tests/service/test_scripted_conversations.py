@@ -19,11 +19,26 @@ from heard.understand import Analysis
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 COMPLAINTS = {
     "double charge": ("You charged my card twice for order 8812!", "And nobody answers my emails!!"),
-    "late movers": ("The movers you booked came three hours late.", "I missed my flat inspection because of it."),
-    "broken kettle": ("The kettle I bought from you stopped working after two days.", "It just clicks off now."),
-    "lost parcel": ("My parcel was marked delivered but it never arrived.", "I have checked with every neighbour."),
-    "cancelled booking": ("You cancelled my hotel booking without telling me.", "I found out at the desk at midnight!"),
-    "no callback": ("I was promised a call back on Monday and nobody called.", "This is the third time I ask."),
+    "late movers": (
+        "The movers you booked came three hours late.",
+        "I missed my flat inspection because of it.",
+    ),
+    "broken kettle": (
+        "The kettle I bought from you stopped working after two days.",
+        "It just clicks off now.",
+    ),
+    "lost parcel": (
+        "My parcel was marked delivered but it never arrived.",
+        "I have checked with every neighbour.",
+    ),
+    "cancelled booking": (
+        "You cancelled my hotel booking without telling me.",
+        "I found out at the desk at midnight!",
+    ),
+    "no callback": (
+        "I was promised a call back on Monday and nobody called.",
+        "This is the third time I ask.",
+    ),
 }
 REFLECT = "It sounds like this has been really frustrating, and I want to put it right."
 # Each pattern: the messages as (role, first or second complaint line or agent text, seconds),
@@ -34,10 +49,16 @@ PATTERNS = {
     "burst, draft while it goes on": ([("customer", 0, 0), ("customer", 1, 10)], 20, True, []),
     "burst, draft two minutes later": ([("customer", 0, 0), ("customer", 1, 10)], 130, False, []),
     "reply cuts into the burst, then more": (
-        [("customer", 0, 0), ("customer", 1, 8), ("agent", REFLECT, 12), ("customer", 1, 20)], 200, False, [3]
+        [("customer", 0, 0), ("customer", 1, 8), ("agent", REFLECT, 12), ("customer", 1, 20)],
+        200,
+        False,
+        [3],
     ),
     "reflected, confirmed, then details": (
-        [("customer", 0, 0), ("agent", REFLECT, 90), ("customer", "Yes, exactly.", 150)], 240, False, []
+        [("customer", 0, 0), ("agent", REFLECT, 90), ("customer", "Yes, exactly.", 150)],
+        240,
+        False,
+        [],
     ),
 }
 CASES = [(c, p) for c in COMPLAINTS for p in PATTERNS]
