@@ -108,3 +108,18 @@ def test_text_with_nothing_visible_is_refused_and_nothing_is_stored(team, role, 
     with pytest.raises(EmptyText, match="no visible text"):
         service.ingest_message(db, team_id=team_id, conversation_id=cid, role=role, text=text, acts=[])
     assert service.open_conversation(db, team_id=team_id, conversation_id=cid).messages == []
+
+
+def test_reviewing_a_draft_reads_only_the_draft(team, runs) -> None:
+    db, team_id, _, cid = team
+    for k, text in enumerate(("My order 7710 arrived smashed to pieces.", "The box was soaking wet too!")):
+        service.ingest_message(db, team_id=team_id, conversation_id=cid, role="customer", text=text,
+                               at=T0 + timedelta(seconds=5 * k))  # fmt: skip
+    runs()
+    r = service.review_draft(db, team_id=team_id, conversation_id=cid, at=T0 + timedelta(minutes=3),
+                             draft="I'm so sorry your order arrived broken. Could you send a photo of it?")  # fmt: skip
+    assert runs() == {"analyses": 0, "act_readings": 1}
+    assert r.stage != "venting"
+    during = service.review_draft(db, team_id=team_id, conversation_id=cid, at=T0 + timedelta(seconds=12),
+                                  draft="Okay.")  # fmt: skip
+    assert during.stage == "venting" and during.findings[0].check == "still_venting"

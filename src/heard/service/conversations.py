@@ -17,7 +17,9 @@ from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
 from heard.insights.stored import read_incident, stored_scorecard
 from heard.playbook import NextAction, PlaybookState, Scorecard, Suggestions, action_at, resolve, suggest
 from heard.respond import Solution, review, solutions
+from heard.respond.acknowledgement import Apology
 from heard.respond.review import DraftReview
+from heard.respond.situation import Drafted, Situation, situation_of
 from heard.respond.solutions import done
 from heard.service.messages import catalogue_of
 from heard.store import Database, repo
@@ -141,13 +143,55 @@ def review_draft(
     customer: str | list[str] | None = None,
 ) -> DraftReview:
     """Review a draft the agent would send at ``at`` in a stored conversation (answering
-    ``customer`` when given, else the customer's last messages)."""
+    ``customer`` when given, else the customer's last messages). The conversation is judged on
+    its stored readings, so only the draft is read; the rewrites are the suggestion panel's
+    lines and promises are judged for the complaint category the policy panel offers for."""
     with db.read() as session:
         conv = repo.get_conversation(session=session, team_id=team_id, conversation_id=conversation_id)
         messages = repo.messages_of(session=session, conversation_id=conv.id)
         catalogue = catalogue_of(repo.get_policy(session=session, team_id=team_id))
-    conversation = [{"role": m.role, "text": m.text, "at": m.at.timestamp()} for m in messages]
-    return review(draft, customer=customer, conversation=conversation, at=at.timestamp(), policy=catalogue)
+    if customer is not None or any(m.role == "customer" and not m.analysis for m in messages):
+        # Other words than those stored, or rows stored before readings were kept: read them now.
+        conversation = [{"role": m.role, "text": m.text, "at": m.at.timestamp()} for m in messages]
+        return review(
+            draft, customer=customer, conversation=conversation, at=at.timestamp(), policy=catalogue
+        )
+    return review(draft, policy=catalogue, situation=_situation(conv, messages, at))
+
+
+def _situation(conv: ConversationRow, messages: list[MessageRow], at: datetime) -> Situation:
+    state = PlaybookState.model_validate(conv.state or {})
+    last = max((k for k, m in enumerate(messages) if m.role == "customer"), default=None)
+    if last is None:
+        return Situation(stage="no_context")
+    burst = _burst_before(messages, last)
+    # A burst is read by its most upset message's stored reading (the one its words come from).
+    analysis = max((Analysis.model_validate(m.analysis) for m in burst), key=lambda a: a.upset)
+    text = "\n".join(m.text for m in burst)
+    lines = Suggestions.model_validate(conv.suggestions) if conv.suggestions else None
+    drafted = lines and Drafted(
+        reflection=lines.reflection or lines.acknowledgement,
+        apology=Apology(text=lines.apology, owns_fault=state.fault == "company") if lines.apology else None,
+        questions=tuple(lines.questions),
+    )
+    if last == len(messages) - 1 and state.interrupted_by(at.timestamp()):
+        return Situation(stage="venting", customer=text, analysis=analysis, drafted=drafted)
+    said = {id(m) for m in burst}
+    earlier = [
+        Analysis.model_validate(m.analysis) for m in messages if m.role == "customer" and id(m) not in said
+    ]
+    return situation_of(
+        text, analysis, earlier=earlier[:2], agent_acts=[m.acts or [] for m in messages if m.role == "agent"],
+        category=state.category, drafted=drafted,
+    )  # fmt: skip
+
+
+def _burst_before(messages: list[MessageRow], last: int) -> list[MessageRow]:
+    """The customer's messages up to ``last`` since the agent spoke before them."""
+    start = last
+    while start > 0 and messages[start - 1].role == "customer":
+        start -= 1
+    return messages[start : last + 1]
 
 
 @dataclass(frozen=True)
