@@ -339,6 +339,7 @@ def _store(
                     "analysis": value if kind == "analysis" else None,
                     "acts": value if kind == "acts" else None,
                     "acts_source": "detected" if kind == "acts" else None,
+                    "author": m.author[:100] if m.role == "agent" and m.author else None,
                     "action": ACTION,
                     "policy": None,
                     "redactions": found,

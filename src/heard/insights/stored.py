@@ -44,7 +44,9 @@ def _readings(messages: Sequence[MessageRow]) -> list[ActReading]:
     """The agent messages' act readings: those stored with them, else read now (rows stored
     before readings were kept)."""
     return [
-        ActReading.model_validate(m.act_reading) if m.act_reading else read_acts(m.text)
+        ActReading.model_validate(reading)
+        if (reading := getattr(m, "act_reading", None))
+        else read_acts(m.text)
         for m in messages
         if m.role == "agent"
     ]

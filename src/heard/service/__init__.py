@@ -17,8 +17,11 @@ from heard.service.conversations import (
     start_conversation,
 )
 from heard.service.messages import Ingested, catalogue_of, ingest_message, visible
+from heard.service.people import AgentRecord, by_agent
 
 __all__ = [
+    "AgentRecord",
+    "by_agent",
     "Ingested",
     "Listed",
     "Opened",
