@@ -66,7 +66,7 @@ def test_one_reading_per_message_and_none_to_open_the_page(team, runs) -> None:
     service.ingest_message(db, team_id=team_id, conversation_id=cid, role="customer", at=T0,
                            text="I took a day off work for this and nobody called me at all.")  # fmt: skip
     first = runs()
-    assert first["act_readings"] == 0 and first["analyses"] >= 1
+    assert first == {"analyses": 1, "act_readings": 0}  # the story's words come from stored readings
     service.ingest_message(db, team_id=team_id, user_id=user_id, conversation_id=cid, role="agent",
                            at=T0 + timedelta(minutes=2),
                            text="It sounds like you were let down badly: you lost a day and your deposit.")  # fmt: skip

@@ -40,10 +40,7 @@ def _suggested(db, team_id, cid) -> list[str]:
 # Known contradictions, for the reflection's and the review's owners (issues 13/14): the review
 # calls these reflections "parroting". Strict: the mark must go when they are fixed.
 PARROTED = pytest.mark.xfail(strict=True, reason="review flags heard's own reflection as parroting")
-CASES = [
-    pytest.param(c, marks=PARROTED) if c in ("double charge", "no callback") else c
-    for c in sorted(COMPLAINTS)
-]
+CASES = [pytest.param(c, marks=PARROTED) if c == "no callback" else c for c in sorted(COMPLAINTS)]
 
 
 @pytest.mark.parametrize("complaint", CASES)

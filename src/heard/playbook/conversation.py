@@ -140,22 +140,30 @@ def _reflect(
     why: str,
     *,
     reply: str | None = None,
-    known: tuple[str, Analysis] | None = None,
+    read: list[Analysis] | None = None,
     words: bool = True,
     **changes,
 ) -> Turn:
     if not words:  # replaying history: the stage is all that matters, no words are drafted
         return _turn(state, "reflecting", NextAction(kind="reflect", step="listen", why=why), **changes)
-    # The message just analysed, reflected alone: reuse its analysis (no second model run).
-    analysis = known[1] if known is not None and texts == [known[0]] else None
-    r = reflect(texts, reply=reply, analysis=analysis)
+    said, analysis = _said_back(texts, read)
+    r = reflect(said, reply=reply, analysis=analysis)
     if r.text is None:  # not a complaint after all: acknowledge instead
         return _turn(state, "reflecting", NextAction(kind="acknowledge", step="acknowledge", why=r.reason or why,
-                                                    acknowledgement=acknowledge(texts, analysis=analysis)),
+                                                    acknowledgement=acknowledge(said, analysis=analysis)),
                      **changes)  # fmt: skip
     return _turn(
         state, "reflecting", NextAction(kind="reflect", step="listen", why=why, reflection=r.text), **changes
     )
+
+
+def _said_back(texts: list[str], read: list[Analysis] | None) -> tuple[str | list[str], Analysis | None]:
+    """What a reflection says back: with the messages' stored readings, the most upset message
+    (its words and reading: no model run); else the messages, read again as one text."""
+    if read is None or len(read) != len(texts):
+        return texts, None
+    text, analysis = max(zip(texts, read, strict=True), key=lambda m: m[1].upset)
+    return text, analysis
 
 
 def _details_or_offer(
@@ -165,17 +173,22 @@ def _details_or_offer(
     catalogue: Catalogue | None,
     rules: Rules,
     words: bool = True,
+    readings: list[Analysis] | None = None,
     **changes,
 ) -> Turn:
     """Once the customer feels heard: acknowledge, apologise if owed, then ask or offer."""
     ack = sorry = None
     story = conversation[-rules.story_messages :]
     if not state.heard and words:
-        # The words quote the story, so they need it read as one text (spans into it).
-        told = analyze(story)
-        ack = acknowledge(story, analysis=told)  # the story's feeling, not this reply's
+        # The words quote the story: its most upset message by its stored reading, or else the
+        # recent story read again as one text (spans into it).
+        if readings is not None:
+            text, told = max(zip(story, readings[-len(story) :], strict=True), key=lambda m: m[1].upset)
+        else:
+            text, told = story, analyze(story)
+        ack = acknowledge(text, analysis=told)  # the story's feeling, not this reply's
         if state.fault == "company" and not state.apologised:
-            sorry = apology(story, analysis=told).text
+            sorry = apology(text, analysis=told).text
     # What is missing: this message's reading with every frame so far merged (no model run), so a
     # replay of stored history decides the same as the live turn did.
     whole = analysis.model_copy(update={"complaint": changes.get("story", state.story)})
@@ -217,6 +230,7 @@ def customer_turn(
     catalogue: Catalogue | None = None,
     rules: Rules = Rules(),  # noqa: B008 (frozen)
     words: bool = True,
+    readings: list[Analysis] | None = None,
 ) -> Turn:
     """Move the conversation on a customer message and say what the agent should do next.
 
@@ -231,9 +245,18 @@ def customer_turn(
         catalogue: the team's policy catalogue; no solutions are offered without one.
         words: draft the action's words (reflection, questions, ...); a replay of stored
             history (``heard.playbook.fold``) moves the state alone and runs no model.
+        readings: the stored analyses of ``conversation`` (this one last), when known: the
+            words are then drafted from them and no model runs.
     """
     text = burst[-1]
     c = analysis.complaint
+    tail = readings if readings is not None else [analysis]  # stored readings of the last messages
+
+    def read(texts: list[str], before: int = 0) -> list[Analysis] | None:
+        """The stored readings of ``texts``: the messages ending ``before`` messages from the last."""
+        end = len(tail) - before
+        return tail[end - len(texts) : end] if len(texts) + before <= len(tail) else None
+
     changes = {
         "burst": state.burst + 1,
         "burst_at": [*state.burst_at, at],
@@ -254,7 +277,8 @@ def customer_turn(
         # Say "wait", with the reflection of the burst so far ready for when they stop.
         why = "the customer is still typing" if typing else "the customer is still venting: let them finish"
         ready = words and (upset or c is not None)
-        r = reflect(burst, analysis=analysis if burst == [text] else None) if ready else None
+        said, told = _said_back(burst, read(burst))
+        r = reflect(said, analysis=told) if ready else None
         action = NextAction(kind="wait", step="avoid_interruptions", why=why, reflection=r and r.text)
         return _turn(state, state.stage, action, **changes)
     flared = (
@@ -270,20 +294,21 @@ def customer_turn(
                                 questions=asks)  # fmt: skip
             return _turn(state, "gathering_details", action, **changes)
         why = "the upset rose again: listen and reflect first" if flared else "reflect what the customer said"
-        return _reflect(state, burst, why, known=(text, analysis), words=words, **changes)
+        return _reflect(state, burst, why, read=read(burst), words=words, **changes)
     if stage == "confirming":
         reading = confirmation(text)
         if reading.kind in ("correct", "add"):
-            earlier = conversation[:-1] or burst
-            return _reflect(state, earlier, f"the customer {reading.kind}ed the reflection: reflect again",
-                            reply=text, words=words, **changes)  # fmt: skip
+            earlier = conversation[:-1][-(rules.story_messages - 1) :]
+            said = (earlier, read(earlier, before=1)) if earlier else (burst, read(burst))
+            return _reflect(state, said[0], f"the customer {reading.kind}ed the reflection: reflect again",
+                            reply=text, read=said[1], words=words, **changes)  # fmt: skip
         more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
         if more and analysis.level in _LEVELS_UP:
-            return _reflect(state, burst, "still upset: reflect what they said now", known=(text, analysis),
+            return _reflect(state, burst, "still upset: reflect what they said now", read=read(burst),
                             words=words, **changes)  # fmt: skip
-        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, **changes)
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "gathering_details":
-        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, **changes)
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "offering_solutions":
         reading = confirmation(text)
         if reading.kind == "confirm" or not upset:
@@ -299,7 +324,7 @@ def customer_turn(
         return _turn(state, "closing", action, **changes)
     # following_up: the customer answered the follow-up.
     if upset and c is not None:
-        return _reflect(state, burst, "the problem is back: listen again", known=(text, analysis), words=words,
+        return _reflect(state, burst, "the problem is back: listen again", read=read(burst), words=words,
                         **changes)  # fmt: skip
     action = NextAction(kind="close", step="follow_up", why="record the customer's answer to the follow-up")
     return _turn(state, "following_up", action, **changes)

@@ -96,10 +96,14 @@ def advance(
         return agent_turn(state, acts=message.acts, at=message.at, rules=rules)
     if message.analysis is None:
         raise ValueError("a customer message needs its stored analysis to be folded")
-    said = [m.text for m in history if m.role == "customer"] + [message.text]
+    told = [m for m in history if m.role == "customer"] + [message]
+    said = [m.text for m in told]
+    # The story's stored readings, when the history carries them: the words need no model run.
+    recent = [m.analysis for m in told[-rules.story_messages :]]
+    readings = recent if all(a is not None for a in recent) else None
     return customer_turn(
         state, burst=said[-(state.burst + 1) :], conversation=said, analysis=message.analysis, at=message.at,
-        typing=typing, catalogue=catalogue, rules=rules, words=words,
+        typing=typing, catalogue=catalogue, rules=rules, words=words, readings=readings,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

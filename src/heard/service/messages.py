@@ -26,6 +26,7 @@ from heard.respond import beyond_policy, load_catalogue, read_acts
 from heard.respond.policy import Catalogue
 from heard.store import Database, repo
 from heard.store.tables import MessageRow, UserRow
+from heard.understand import Analysis
 from heard.understand.pii import redact
 
 ATTEMPTS = 5
@@ -96,7 +97,7 @@ def ingest_message(
             ):
                 return Ingested(seen, conv.stage, replayed=True)
             team = repo.get_team(session=session, team_id=team_id)
-            earlier = repo.message_texts(session=session, conversation_id=conv.id)
+            earlier = repo.message_readings(session=session, conversation_id=conv.id)
             catalogue = catalogue_of(repo.get_policy(session=session, team_id=team_id))
             if role == "agent" and author is None and user_id is not None:
                 user = session.get(UserRow, user_id)
@@ -104,7 +105,7 @@ def ingest_message(
             version, state = conv.version, PlaybookState.model_validate(conv.state)
         redaction = redact(text) if team.redact_pii else None
         stored_text = redaction.text if redaction else text
-        history = [Said(role=r, text=t, at=None) for r, t in earlier]  # type: ignore[arg-type]
+        history = _history(earlier)
         fields: dict = {
             "analysis": None,
             "acts": None,
@@ -149,13 +150,27 @@ def ingest_message(
     raise Conflict("the conversation changed too often while this message was read; send it again")
 
 
+def _history(earlier: list[tuple[str, str, dict | None]]) -> list[Said]:
+    """The earlier messages, the last customer ones with their stored readings (the story the
+    words quote); older ones need only their text."""
+    customer = [k for k, (role, _, _) in enumerate(earlier) if role == "customer"]
+    recent = set(customer[-8:])
+    return [
+        Said(role=role, text=text, at=None,  # type: ignore[arg-type]
+             analysis=Analysis.model_validate(reading) if k in recent and reading else None)
+        for k, (role, text, reading) in enumerate(earlier)
+    ]  # fmt: skip
+
+
 def _customer(state, history: list[Said], text, at, typing, catalogue) -> tuple[Turn, dict, dict]:
     analysis = heard.analyze(text)  # the message's one reading, stored with it
     said = Said(role="customer", text=text, at=at.timestamp(), analysis=analysis)
     turn = advance(state, said, history, typing=typing, catalogue=catalogue)
-    customer = [m.text for m in history if m.role == "customer"] + [text]
-    # The suggestion panel's lines, drafted now with the reading just made, read on every page load.
-    lines = suggest(turn.state, customer, analysis=analysis)
+    told = [m for m in history if m.role == "customer"] + [said]
+    recent = [m.analysis for m in told[-8:]]
+    # The suggestion panel's lines, drafted now from the stored readings, read on every page load.
+    readings = recent if all(a is not None for a in recent) else None
+    lines = suggest(turn.state, [m.text for m in told], readings=readings)  # type: ignore[arg-type]
     return turn, analysis.model_dump(mode="json"), lines.model_dump(mode="json")
 
 
