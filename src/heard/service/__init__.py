@@ -16,10 +16,12 @@ from heard.service.conversations import (
     scorecard,
     start_conversation,
 )
+from heard.service.follow_ups import adjust_follow_up
 from heard.service.messages import Ingested, catalogue_of, ingest_message, visible
 from heard.service.people import AgentRecord, by_agent
 
 __all__ = [
+    "adjust_follow_up",
     "AgentRecord",
     "by_agent",
     "Ingested",

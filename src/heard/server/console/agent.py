@@ -15,10 +15,10 @@ from heard.server.console import display
 from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, JsonDep, UserDep
 from heard.server.deps import DatabaseDep, SettingsDep
-from heard.server.routes import follow_ups, incidents
+from heard.server.routes import incidents
 from heard.server.routes.conversations import conversation_detail
 from heard.server.routes.engine import check_length
-from heard.server.schemas import ConversationPage, FollowUpUpdate, IncidentUpdate
+from heard.server.schemas import ConversationPage, IncidentUpdate
 from heard.server.views import conversation_public
 from heard.store import repo
 
@@ -180,8 +180,10 @@ def adjust_follow_up(follow_up_id: int, user: UserDep, form: FormDep, db: Databa
         raise MalformedInput("due: give a date and time, such as 2026-03-04T10:00") from None
     if due_at is not None and due_at.tzinfo is None:
         due_at = (due_at - timedelta(minutes=minutes)).replace(tzinfo=UTC)
-    body = FollowUpUpdate(due_at=due_at, message=_text(form, "message", limit=5000))
-    updated = follow_ups.update_follow_up(follow_up_id, body, user.caller, db)
+    updated = service.adjust_follow_up(
+        db, team_id=user.caller.team_id, follow_up_id=follow_up_id, due_at=due_at,
+        message=_text(form, "message", limit=5000),
+    )  # fmt: skip
     return _back(updated.conversation_id, "adjusted", "#follow-up")
 
 
