@@ -2,34 +2,35 @@
 
 import pytest
 
-from heard.playbook import PlaybookState, agent_turn, customer_turn, resolve
+from heard.playbook import PlaybookState, Said, agent_turn, customer_turn, fold, resolve
 from heard.respond import example_catalogue
 from heard.understand import analyze
 
 
 class Chat:
-    """A conversation driven through the machine as the service drives it."""
+    """A conversation driven through the fold as the service drives it: every message stored
+    with its reading, the conversation folded again at each message's time."""
 
     def __init__(self) -> None:
-        self.state, self.customer, self.burst, self.clock = PlaybookState(), [], [], 0.0
+        self.messages: list[Said] = []
+        self.state, self.clock = PlaybookState(), 0.0
+
+    def _fold(self, typing: bool = False):
+        folded = fold(self.messages, now=self.clock, typing=typing, catalogue=example_catalogue())
+        self.state = folded.state
+        return folded.action
 
     def customer_says(self, text: str, *, after: float = 60, typing: bool = False):
         self.clock += after
-        self.customer.append(text)
-        self.burst.append(text)
-        turn = customer_turn(
-            self.state, burst=self.burst, conversation=self.customer, analysis=analyze(text),
-            at=self.clock, typing=typing, catalogue=example_catalogue(),
-        )  # fmt: skip
-        self.state = turn.state
-        return turn.action
+        self.messages.append(Said(role="customer", text=text, at=self.clock, analysis=analyze(text)))
+        return self._fold(typing)
 
     def agent_does(self, *acts: str, after: float = 60):
         self.clock += after
-        self.burst = []
-        turn = agent_turn(self.state, acts=set(acts), at=self.clock)
-        self.state = turn.state
-        return turn.action
+        before = self.state
+        self.messages.append(Said(role="agent", text="(agent reply)", at=self.clock, acts=sorted(acts)))
+        self._fold()
+        return agent_turn(before, acts=set(acts), at=self.clock).action
 
 
 def test_walks_a_double_charge_from_venting_to_follow_up() -> None:
@@ -110,7 +111,7 @@ def test_defensive_reply_is_flagged() -> None:
 
 def test_unknown_acts_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown acts"):
-        agent_turn(PlaybookState(), acts={"hug"})
+        agent_turn(PlaybookState(), acts={"hug"}, at=0)
 
 
 def test_no_catalogue_means_no_solutions_but_a_reason() -> None:

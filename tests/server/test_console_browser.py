@@ -193,6 +193,31 @@ def test_still_venting_says_wait(page, console, shots) -> None:
     page.screenshot(path=str(shots / "venting.png"), full_page=True)
 
 
+def test_a_draft_two_minutes_after_a_burst_is_not_flagged_as_venting(page, console) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) - timedelta(minutes=2, seconds=20)
+    with console.client() as c:
+        cid = c.post("/v1/conversations", json={"subject": "Charged twice"}).json()["id"]
+        for k, text in enumerate(
+            ("You charged my card twice for order 4410!", "And NOBODY answers my emails!!")
+        ):
+            at = (start + timedelta(seconds=10 * k)).isoformat()
+            body = {"role": "customer", "text": text, "at": at}
+            assert c.post(f"/v1/conversations/{cid}/messages", json=body).status_code == 201
+    page.goto(f"{console.url}/conversations/{cid}")
+    # The burst ended two minutes ago: the next action and the review agree it is time to reply.
+    assert page.locator("#venting").count() == 0
+    assert page.locator(".next-card .action strong").inner_text() != "Wait: the customer is still venting"
+    draft = "It sounds like you were charged twice for order 4410 and nobody answered your emails."
+    page.get_by_role("textbox", name="Your reply").fill(draft)
+    page.wait_for_function(
+        "document.querySelector('.review-result') && "
+        "document.querySelector('.review-result').dataset.draft === document.querySelector('#draft').value"
+    )
+    assert page.locator('.finding[data-check="still_venting"]').count() == 0
+
+
 def test_queue_and_narrow_window(browser, page, console, shots) -> None:
     with console.client() as c:
         cid = c.post("/v1/conversations", json={"customer": "c-3003", "subject": "Locked out"}).json()["id"]

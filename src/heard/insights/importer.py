@@ -31,9 +31,10 @@ from heard._version import __version__
 from heard.insights._source import BadRow, bad
 from heard.insights.analysers import Analysers
 from heard.insights.archive import ArchiveMessage
-from heard.playbook import NextAction, PlaybookState
+from heard.playbook import NextAction, PlaybookState, Said, advance
 from heard.store import Database, repo
 from heard.store.tables import ConversationRow
+from heard.understand import Analysis
 from heard.understand.pii import redact
 
 AHEAD = 1  # batches analysed ahead of the one being written
@@ -338,6 +339,7 @@ def _store(
                     "analysis": value if kind == "analysis" else None,
                     "acts": value if kind == "acts" else None,
                     "acts_source": "detected" if kind == "acts" else None,
+                    "author": m.author[:100] if m.role == "agent" and m.author else None,
                     "action": ACTION,
                     "policy": None,
                     "redactions": found,
@@ -345,38 +347,21 @@ def _store(
                     "created_at": now,
                 }
             )
-            _fold(row, m.role, value, at)
+            _fold(row, m.role, text, value, at)
             by_conv[conv] = row
         repo.add_messages(session=session, rows=rows)
         return len(rows), skipped, len(new), [row.id for row in by_conv.values() if row.id <= before]
 
 
-def _fold(row: ConversationRow, role: str, value, at: datetime) -> None:
-    """Move an imported conversation's summary on by one message: the playbook state's
-    summary fields as the service keeps them, without the suggestions (nothing to suggest)."""
+def _fold(row: ConversationRow, role: str, text: str, value, at: datetime) -> None:
+    """Move an imported conversation on by one message with the playbook's fold step, on the
+    reading just stored (no model run, no words drafted: nothing to suggest in history)."""
     state = PlaybookState.model_validate(row.state or {})
     if role == "customer":
-        c = value.get("complaint") or {}
-        state = state.model_copy(
-            update={
-                "burst": state.burst + 1,
-                "last_customer_at": at.timestamp(),
-                "last_upset": value["upset"],
-                "peak_upset": max(state.peak_upset, value["upset"]),
-                "category": state.category or c.get("category"),
-                "fault": value["fault"] if state.fault == "unclear" else state.fault,
-                "amounts": list(dict.fromkeys(state.amounts + c.get("amounts", []))),
-                "references": list(dict.fromkeys(state.references + c.get("references", []))),
-            }
-        )
+        said = Said(role="customer", text=text, at=at.timestamp(), analysis=Analysis.model_validate(value))
     else:
-        state = state.model_copy(
-            update={
-                "burst": 0,
-                "reflections": state.reflections + ("reflection" in value),
-                "apologised": state.apologised or "apology" in value,
-            }
-        )
+        said = Said(role="agent", text=text, at=at.timestamp(), acts=list(value))
+    state = advance(state, said, words=False).state
     row.state = state.model_dump(mode="json")
     row.category, row.peak_upset = state.category, state.peak_upset
     row.messages += 1

@@ -20,6 +20,7 @@ from heard.insights.report import Report, build_report
 from heard.insights.stored_themes import stored_theme_set
 from heard.insights.themes import ThemeSet
 from heard.playbook import Scorecard, done_in_order, score_conversation
+from heard.respond import ActReading, read_acts
 from heard.store import repo
 from heard.store.repo import IncidentContext
 from heard.store.tables import FollowUpRow, MessageRow
@@ -35,6 +36,24 @@ def _analyses(messages: Sequence[MessageRow]) -> list[Analysis]:
         for m in messages
         if m.role == "customer"
     ]
+
+
+def _readings(messages: Sequence[MessageRow]) -> list[ActReading]:
+    """The agent messages' act readings: those stored with them, else read now (rows stored
+    before readings were kept)."""
+    return [
+        ActReading.model_validate(reading)
+        if (reading := getattr(m, "act_reading", None))
+        else read_acts(m.text)
+        for m in messages
+        if m.role == "agent"
+    ]
+
+
+def stored_scorecard(messages: Sequence[MessageRow]) -> Scorecard:
+    """The conversation scored on the readings stored with its messages (no model run)."""
+    transcript = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
+    return score_conversation(transcript, analyses=_analyses(messages), readings=_readings(messages))
 
 
 def incident_fields(
@@ -66,13 +85,11 @@ def incident_fields(
 
 
 def read_incident(messages: Sequence[MessageRow]) -> dict:
-    """``incident_fields`` with the conversation's scorecard, scored on the analyses stored with
-    its customer messages (only the agent messages' acts are read again)."""
+    """``incident_fields`` with the conversation's scorecard, scored on the readings stored with
+    its messages."""
     if not messages:
         return {}
-    analyses = _analyses(messages)
-    transcript = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
-    return incident_fields(messages, score_conversation(transcript, analyses=analyses), analyses=analyses)
+    return incident_fields(messages, stored_scorecard(messages), analyses=_analyses(messages))
 
 
 def follow_up_state(row: FollowUpRow | None, now: datetime) -> FollowUp:

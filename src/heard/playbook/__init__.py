@@ -11,6 +11,7 @@ from heard.playbook.conversation import (
     customer_turn,
     resolve,
 )
+from heard.playbook.fold import Folded, Said, action_at, advance, fold
 from heard.playbook.follow_up import draft_follow_up
 from heard.playbook.scorecard import Interruption, Scorecard, Silence, Upset, most_missed, score_conversation
 from heard.playbook.steps import Step, StepId, playbook_steps, step
@@ -20,6 +21,11 @@ from heard.playbook.transcript import Segment, Transcript, load_transcript, pars
 
 __all__ = [
     "AGENT_ACTS",
+    "Folded",
+    "Said",
+    "action_at",
+    "advance",
+    "fold",
     "STAGES",
     "Interruption",
     "NextAction",

@@ -32,7 +32,8 @@ from heard.respond.acts import ACTS, Act
 from heard.respond.policy import Catalogue
 from heard.respond.solutions import Solution, solutions
 from heard.understand import Analysis, analyze, confirmation
-from heard.understand.complaint import Category, Fault
+from heard.understand.complaint import Category, Complaint, Fault
+from heard.understand.conversation import BURST_GAP, QUIET, asks_or_closes, burst_interrupted
 
 Stage = Literal[
     "listening", "reflecting", "confirming", "gathering_details", "offering_solutions", "closing", "following_up"
@@ -53,7 +54,10 @@ class Rules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     burst_gap_seconds: float = Field(
-        default=30.0, gt=0, description="Messages closer than this form a burst."
+        default=BURST_GAP, gt=0, description="Customer messages closer than this form a burst."
+    )
+    quiet_seconds: float = Field(
+        default=QUIET, gt=0, description="Quiet this long, the customer's burst is over."
     )
     max_reflections: int = Field(default=3, ge=1, description="Reflections before moving on regardless.")
     flare: float = Field(default=0.15, gt=0, description="A rise in upset that sends it back to listening.")
@@ -69,6 +73,11 @@ class PlaybookState(BaseModel):
 
     stage: Stage = "listening"
     burst: int = Field(default=0, description="Customer messages since the agent last wrote.")
+    burst_at: list[float | None] = Field(default=[], description="When each message of the burst came.")
+    settled: bool = Field(default=False, description="The burst's last message asks or signs off.")
+    story: Complaint | None = Field(
+        default=None, description="The complaint as told so far: every customer message's frame merged."
+    )
     last_customer_at: float | None = Field(
         default=None, description="Seconds (epoch) of the last customer message."
     )
@@ -83,6 +92,12 @@ class PlaybookState(BaseModel):
     references: list[str] = []
     offered: list[str] = Field(default=[], description="Remedy ids offered so far.")
     suggested: ActionKind | None = Field(default=None, description="The last action heard suggested.")
+
+    def interrupted_by(self, at: float | None, rules: Rules = Rules()) -> bool:  # noqa: B008 (frozen)
+        """Would a reply at ``at`` cut into the customer's burst (the one rule, in ``understand``)?"""
+        return burst_interrupted(
+            self.burst_at, settled=self.settled, at=at, gap=rules.burst_gap_seconds, quiet=rules.quiet_seconds
+        )
 
 
 class NextAction(BaseModel):
@@ -125,19 +140,30 @@ def _reflect(
     why: str,
     *,
     reply: str | None = None,
-    known: tuple[str, Analysis] | None = None,
+    read: list[Analysis] | None = None,
+    words: bool = True,
     **changes,
 ) -> Turn:
-    # The message just analysed, reflected alone: reuse its analysis (no second model run).
-    analysis = known[1] if known is not None and texts == [known[0]] else None
-    r = reflect(texts, reply=reply, analysis=analysis)
+    if not words:  # replaying history: the stage is all that matters, no words are drafted
+        return _turn(state, "reflecting", NextAction(kind="reflect", step="listen", why=why), **changes)
+    said, analysis = _said_back(texts, read)
+    r = reflect(said, reply=reply, analysis=analysis)
     if r.text is None:  # not a complaint after all: acknowledge instead
         return _turn(state, "reflecting", NextAction(kind="acknowledge", step="acknowledge", why=r.reason or why,
-                                                    acknowledgement=acknowledge(texts, analysis=analysis)),
+                                                    acknowledgement=acknowledge(said, analysis=analysis)),
                      **changes)  # fmt: skip
     return _turn(
         state, "reflecting", NextAction(kind="reflect", step="listen", why=why, reflection=r.text), **changes
     )
+
+
+def _said_back(texts: list[str], read: list[Analysis] | None) -> tuple[str | list[str], Analysis | None]:
+    """What a reflection says back: with the messages' stored readings, the most upset message
+    (its words and reading: no model run); else the messages, read again as one text."""
+    if read is None or len(read) != len(texts):
+        return texts, None
+    text, analysis = max(zip(texts, read, strict=True), key=lambda m: m[1].upset)
+    return text, analysis
 
 
 def _details_or_offer(
@@ -146,19 +172,29 @@ def _details_or_offer(
     analysis: Analysis,
     catalogue: Catalogue | None,
     rules: Rules,
+    words: bool = True,
+    readings: list[Analysis] | None = None,
     **changes,
 ) -> Turn:
     """Once the customer feels heard: acknowledge, apologise if owed, then ask or offer."""
     ack = sorry = None
-    # The recent story, read once for all three (a long chat's start is in the state already).
     story = conversation[-rules.story_messages :]
-    whole = analyze(story)
-    if not state.heard:
-        ack = acknowledge(story, analysis=whole)  # the story's feeling, not this reply's
+    if not state.heard and words:
+        # The words quote the story: its most upset message by its stored reading, or else the
+        # recent story read again as one text (spans into it).
+        if readings is not None:
+            text, told = max(zip(story, readings[-len(story) :], strict=True), key=lambda m: m[1].upset)
+        else:
+            text, told = story, analyze(story)
+        ack = acknowledge(text, analysis=told)  # the story's feeling, not this reply's
         if state.fault == "company" and not state.apologised:
-            sorry = apology(story, analysis=whole).text
+            sorry = apology(text, analysis=told).text
+    # What is missing: this message's reading with every frame so far merged (no model run), so a
+    # replay of stored history decides the same as the live turn did.
+    whole = analysis.model_copy(update={"complaint": changes.get("story", state.story)})
     known = changes.get("references", state.references)
-    missing = [q for q in questions(story, analysis=whole) if not (q.asks_for == "reference" and known)]
+    # What is missing is read from this message and the merged frame, so a replay decides the same.
+    missing = [q for q in questions(story[-1:], analysis=whole) if not (q.asks_for == "reference" and known)]
     if missing:
         action = NextAction(kind="ask", step="ask_details", why="the customer feels heard; ask for what is missing",
                             acknowledgement=ack, apology=sorry, questions=missing)  # fmt: skip
@@ -189,10 +225,12 @@ def customer_turn(
     burst: list[str],
     conversation: list[str],
     analysis: Analysis,
-    at: float | None = None,
+    at: float | None,
     typing: bool = False,
     catalogue: Catalogue | None = None,
     rules: Rules = Rules(),  # noqa: B008 (frozen)
+    words: bool = True,
+    readings: list[Analysis] | None = None,
 ) -> Turn:
     """Move the conversation on a customer message and say what the agent should do next.
 
@@ -201,15 +239,29 @@ def customer_turn(
         burst: the customer's messages since the agent last wrote, this one last.
         conversation: every customer message so far, this one last.
         analysis: ``heard.analyze`` of this message.
-        at: when it was sent, in seconds; bursts are read from the gaps.
+        at: when it was sent, in seconds (None only for a transcript without times); bursts
+            are read from the gaps.
         typing: the customer is still typing (from the chat widget), so wait.
         catalogue: the team's policy catalogue; no solutions are offered without one.
+        words: draft the action's words (reflection, questions, ...); a replay of stored
+            history (``heard.playbook.fold``) moves the state alone and runs no model.
+        readings: the stored analyses of ``conversation`` (this one last), when known: the
+            words are then drafted from them and no model runs.
     """
     text = burst[-1]
-    gap = at - state.last_customer_at if at is not None and state.last_customer_at is not None else None
     c = analysis.complaint
+    tail = readings if readings is not None else [analysis]  # stored readings of the last messages
+
+    def read(texts: list[str], before: int = 0) -> list[Analysis] | None:
+        """The stored readings of ``texts``: the messages ending ``before`` messages from the last."""
+        end = len(tail) - before
+        return tail[end - len(texts) : end] if len(texts) + before <= len(tail) else None
+
     changes = {
         "burst": state.burst + 1,
+        "burst_at": [*state.burst_at, at],
+        "settled": asks_or_closes(text),
+        "story": merge_frames(state.story, c),
         "last_customer_at": at if at is not None else state.last_customer_at,
         "last_upset": analysis.upset,
         "peak_upset": max(state.peak_upset, analysis.upset),
@@ -219,11 +271,14 @@ def customer_turn(
         "references": list(dict.fromkeys(state.references + (c.references if c else []))),
     }
     upset = analysis.level != "calm"
-    still_venting = changes["burst"] >= 2 and gap is not None and gap < rules.burst_gap_seconds and upset
-    if typing or still_venting and state.stage in ("listening", "reflecting"):
+    venting = burst_interrupted(changes["burst_at"], settled=changes["settled"], at=at,
+                                gap=rules.burst_gap_seconds, quiet=rules.quiet_seconds)  # fmt: skip
+    if typing or venting and state.stage in ("listening", "reflecting"):
         # Say "wait", with the reflection of the burst so far ready for when they stop.
         why = "the customer is still typing" if typing else "the customer is still venting: let them finish"
-        r = reflect(burst, analysis=analysis if burst == [text] else None) if upset or c is not None else None
+        ready = words and (upset or c is not None)
+        said, told = _said_back(burst, read(burst))
+        r = reflect(said, analysis=told) if ready else None
         action = NextAction(kind="wait", step="avoid_interruptions", why=why, reflection=r and r.text)
         return _turn(state, state.stage, action, **changes)
     flared = (
@@ -234,24 +289,26 @@ def customer_turn(
     stage = state.stage
     if stage in ("listening", "reflecting") or (flared and stage != "confirming"):
         if c is None and not upset:
+            asks = questions(burst, analysis=analysis) if words else []
             action = NextAction(kind="answer", step="ask_details", why="no complaint heard: answer the customer",
-                                questions=questions(burst, analysis=analysis))  # fmt: skip
+                                questions=asks)  # fmt: skip
             return _turn(state, "gathering_details", action, **changes)
         why = "the upset rose again: listen and reflect first" if flared else "reflect what the customer said"
-        return _reflect(state, burst, why, known=(text, analysis), **changes)
+        return _reflect(state, burst, why, read=read(burst), words=words, **changes)
     if stage == "confirming":
         reading = confirmation(text)
         if reading.kind in ("correct", "add"):
-            earlier = conversation[:-1] or burst
-            return _reflect(state, earlier, f"the customer {reading.kind}ed the reflection: reflect again",
-                            reply=text, **changes)  # fmt: skip
+            earlier = conversation[:-1][-(rules.story_messages - 1) :]
+            said = (earlier, read(earlier, before=1)) if earlier else (burst, read(burst))
+            return _reflect(state, said[0], f"the customer {reading.kind}ed the reflection: reflect again",
+                            reply=text, read=said[1], words=words, **changes)  # fmt: skip
         more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
         if more and analysis.level in _LEVELS_UP:
-            return _reflect(state, burst, "still upset: reflect what they said now", known=(text, analysis),
-                            **changes)  # fmt: skip
-        return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
+            return _reflect(state, burst, "still upset: reflect what they said now", read=read(burst),
+                            words=words, **changes)  # fmt: skip
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "gathering_details":
-        return _details_or_offer(state, conversation, analysis, catalogue, rules, **changes)
+        return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "offering_solutions":
         reading = confirmation(text)
         if reading.kind == "confirm" or not upset:
@@ -267,7 +324,8 @@ def customer_turn(
         return _turn(state, "closing", action, **changes)
     # following_up: the customer answered the follow-up.
     if upset and c is not None:
-        return _reflect(state, burst, "the problem is back: listen again", known=(text, analysis), **changes)
+        return _reflect(state, burst, "the problem is back: listen again", read=read(burst), words=words,
+                        **changes)  # fmt: skip
     action = NextAction(kind="close", step="follow_up", why="record the customer's answer to the follow-up")
     return _turn(state, "following_up", action, **changes)
 
@@ -276,19 +334,19 @@ def agent_turn(
     state: PlaybookState,
     *,
     acts: Collection[str],
-    at: float | None = None,
+    at: float | None,
     rules: Rules = Rules(),  # noqa: B008 (frozen)
 ) -> Turn:
-    """Move the conversation on an agent message that did ``acts`` (``heard.acts`` names).
+    """Move the conversation on an agent message sent at ``at`` that did ``acts`` (``heard.acts``
+    names); ``at`` is None only in a transcript without times.
 
-    >>> agent_turn(PlaybookState(stage="reflecting"), acts={"reflection"}).state.stage
+    >>> agent_turn(PlaybookState(stage="reflecting"), acts={"reflection"}, at=0).state.stage
     'confirming'
     """
     if unknown := set(acts) - set(AGENT_ACTS):
         raise ValueError(f"unknown acts {sorted(unknown)}; known: {', '.join(AGENT_ACTS)}")
     warnings = []
-    since = at - state.last_customer_at if at is not None and state.last_customer_at is not None else None
-    if state.suggested == "wait" and since is not None and since < rules.burst_gap_seconds:
+    if state.interrupted_by(at, rules):
         warnings.append("avoid_interruptions: the customer was still venting when the agent replied")
     stage: Stage = state.stage
     if "solution" in acts:
@@ -309,6 +367,8 @@ def agent_turn(
         stage,
         action,
         burst=0,
+        burst_at=[],
+        settled=False,
         reflections=state.reflections + ("reflection" in acts),
         apologised=state.apologised or "apology" in acts,
     )
@@ -320,3 +380,26 @@ def resolve(state: PlaybookState, *, fixed: str | None = None) -> Turn:
     action = NextAction(kind="follow_up", step="follow_up", why="resolved: heard schedules this follow-up",
                         follow_up=draft)  # fmt: skip
     return _turn(state, "following_up", action)
+
+
+def merge_frames(told: Complaint | None, new: Complaint | None) -> Complaint | None:
+    """The complaint as told so far: the first category, each part where first told, every
+    time, amount and reference (the customer adds to their story; they seldom retell it)."""
+    if told is None or new is None:
+        return told or new
+
+    def union(a: list, b: list) -> list:
+        return list(dict.fromkeys(a + b))
+
+    return told.model_copy(
+        update={
+            "expected": told.expected or new.expected,
+            "happened": told.happened or new.happened,
+            "impact": told.impact or new.impact,
+            "need": told.need or new.need,
+            "times": union(told.times, new.times),
+            "amounts": union(told.amounts, new.amounts),
+            "references": union(told.references, new.references),
+            "problems": (told.problems + [p for p in new.problems if p not in told.problems])[:5],
+        }
+    )

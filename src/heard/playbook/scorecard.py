@@ -8,9 +8,9 @@ from their first message to their peak and their last; the conversation *de-esca
 the last is below the peak and reads calm or concerned, and is not resignation ("Whatever.",
 "forget it") (None when the customer was never upset: there was nothing to bring down).
 
-Interruptions. Chat: an agent message inside a customer's burst: the customer's next message
-follows their previous one within ``BURST_GAP`` seconds and comes less than ``READ_AND_REPLY``
-seconds after the agent's, too soon to be an answer to it (they were still typing). Calls: an
+Interruptions. Chat: an agent message sent while the customer was mid-burst, by the one rule
+(``heard.understand.conversation.interrupts``) the live review and the state machine use; only
+timed messages are judged. Calls: an
 agent segment that starts while a customer segment is under way; any overlap is overtalk; a
 gap of ``SILENCE`` seconds or more with nobody speaking is listed.
 """
@@ -29,11 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard._version import __version__
 from heard.playbook.steps_done import StepResult, judge_steps
 from heard.playbook.transcript import Segment, read_transcript
-from heard.respond import read_acts
+from heard.respond import ActReading, read_acts
 from heard.understand import Analysis, analyze
-from heard.understand.conversation import BURST_GAP, Message
+from heard.understand.conversation import Message, interrupts
 
-READ_AND_REPLY = 15.0  # seconds: a customer message sooner than this after the agent's is no answer to it
 SILENCE = 8.0  # seconds of nobody speaking on a call worth listing
 OVERLAP_GRACE = 0.3  # seconds: back-channel overlap shorter than this is not an interruption
 UPSET = ("upset", "angry", "furious")
@@ -87,13 +86,10 @@ class Scorecard(BaseModel):
 
 def chat_interruptions(messages: Sequence[Message]) -> list[Interruption]:
     found = []
-    for k in range(1, len(messages) - 1):
-        before, agent, after = messages[k - 1], messages[k], messages[k + 1]
-        if agent.role != "agent" or before.role != "customer" or after.role != "customer":
+    for k, agent in enumerate(messages):
+        if agent.role != "agent" or agent.at is None or k == 0 or messages[k - 1].role != "customer":
             continue
-        if None in (before.at, agent.at, after.at):
-            continue
-        if after.at - before.at <= BURST_GAP and after.at - agent.at < READ_AND_REPLY:
+        if interrupts(messages[:k], at=agent.at):
             found.append(Interruption(message=k + 1, at=agent.at, text=agent.text))
     return found
 
@@ -160,7 +156,12 @@ def _upset(analyses: list[tuple[int, Analysis]], last_text: str = "") -> tuple[U
     return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
 
 
-def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | None = None) -> Scorecard:
+def score_conversation(
+    transcript: object,
+    *,
+    analyses: Sequence[Analysis] | None = None,
+    readings: Sequence[ActReading] | None = None,
+) -> Scorecard:
     """Score a whole conversation against the playbook.
 
     Args:
@@ -169,6 +170,8 @@ def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | Non
             or a ``Transcript`` (``heard.playbook.load_transcript`` reads JSON and CSV files).
         analyses: the customer messages' analyses, in order, when they are known already (the
             service and ``heard import`` store them): no message is analysed twice.
+        readings: the agent messages' act readings, in order, when stored (the service stores
+            them): no reply is read twice.
 
     Raises:
         InvalidTranscript: the transcript is malformed; the message names the field.
@@ -183,7 +186,13 @@ def score_conversation(transcript: object, *, analyses: Sequence[Analysis] | Non
         raise ValueError(f"{len(analyses)} analyses for {len(said)} customer messages")
     else:
         customer = list(zip(said, analyses, strict=True))
-    agent = [(k + 1, m.text, read_acts(m.text)) for k, m in enumerate(messages) if m.role == "agent"]
+    replies = [(k + 1, m.text) for k, m in enumerate(messages) if m.role == "agent"]
+    if readings is None:
+        agent = [(n, text, read_acts(text)) for n, text in replies]
+    elif len(readings) != len(replies):
+        raise ValueError(f"{len(readings)} act readings for {len(replies)} agent messages")
+    else:
+        agent = [(n, text, r) for (n, text), r in zip(replies, readings, strict=True)]
     if t.kind == "call":
         interruptions, overtalk, silences = call_timing(t.segments, messages)
     else:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.playbook.conversation import PlaybookState, Rules
 from heard.respond import Question, acknowledge, apology, questions, reflect
-from heard.understand import analyze
+from heard.understand import Analysis, analyze
 
 
 class Suggestions(BaseModel):
@@ -38,16 +38,29 @@ class Suggestions(BaseModel):
     questions: list[Question] = Field(description="For what is still missing to resolve the case.")
 
 
-def suggest(state: PlaybookState, customer: list[str], *, rules: Rules = Rules()) -> Suggestions:  # noqa: B008
-    """The lines to suggest after the customer's messages ``customer`` (oldest first)."""
+def suggest(
+    state: PlaybookState,
+    customer: list[str],
+    *,
+    readings: list[Analysis] | None = None,
+    rules: Rules = Rules(),  # noqa: B008 (frozen)
+) -> Suggestions:
+    """The lines to suggest after the customer's messages ``customer`` (oldest first).
+
+    ``readings``: the stored analyses of the last messages (at least the story's), in order.
+    With them no model runs: the reflection says back the burst's most upset message, the
+    acknowledgement and apology the story's, each quoting words of its own message, and the
+    questions ask for what the story as stored (``state.story``) still lacks, as the next
+    action does. Without them the recent story is read again as one text.
+    """
     if not customer:
         return Suggestions(reflection=None, acknowledgement=None, apology=None, questions=[])
+    if readings is not None:
+        return _from_readings(state, customer, readings, rules)
     story = customer[-rules.story_messages :]
     burst = customer[-state.burst :] if state.burst else story[-1:]
     whole = analyze(story)
-    r = reflect(
-        burst, analysis=whole if burst == story else None
-    )  # one analysis when they are the same words
+    r = reflect(burst, analysis=whole if burst == story else None)  # one analysis when the same words
     sorry = None
     if state.fault == "company" and not state.apologised:
         sorry = apology(story, analysis=whole).text
@@ -58,6 +71,35 @@ def suggest(state: PlaybookState, customer: list[str], *, rules: Rules = Rules()
         reflection=r.text,
         reflection_note=r.reason if r.text is None else None,
         acknowledgement=acknowledge(story, analysis=whole),
+        apology=sorry,
+        questions=asks,
+    )
+
+
+def _from_readings(
+    state: PlaybookState, customer: list[str], readings: list[Analysis], rules: Rules
+) -> Suggestions:
+    keep = min(len(customer), rules.story_messages)
+    if len(readings) < keep:
+        raise ValueError(f"{len(readings)} readings for the last {keep} customer messages")
+    story = list(zip(customer[-keep:], readings[-keep:], strict=True))
+    burst = story[-state.burst :] if state.burst else story[-1:]
+    said, heard_in = max(burst, key=lambda m: m[1].upset)  # the first of the most upset
+    told, told_in = max(story, key=lambda m: m[1].upset)
+    r = reflect(said, analysis=heard_in)
+    sorry = (
+        apology(told, analysis=told_in).text if state.fault == "company" and not state.apologised else None
+    )
+    whole = readings[-1].model_copy(update={"complaint": state.story})
+    asks = [
+        q
+        for q in questions(customer[-1:], analysis=whole)
+        if not (q.asks_for == "reference" and state.references)
+    ]
+    return Suggestions(
+        reflection=r.text,
+        reflection_note=r.reason if r.text is None else None,
+        acknowledgement=acknowledge(told, analysis=told_in),
         apology=sorry,
         questions=asks,
     )

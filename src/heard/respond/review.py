@@ -84,6 +84,7 @@ def review(
     conversation: Iterable[object] | None = None,
     at: str | float | None = None,
     policy: Catalogue | None = None,
+    situation: Situation | None = None,
 ) -> DraftReview:
     """Check an agent's draft against the playbook, given where the conversation stands.
 
@@ -98,6 +99,9 @@ def review(
         policy: the team's policy catalogue; with it, a draft that promises more than the
             catalogue allows for this complaint (a remedy it does not list, an amount over the
             limit or needing approval, a reschedule too late) gets a ``beyond_policy`` finding.
+        situation: where the conversation stands, when the caller has it from stored readings
+            (``heard.respond.situation.situation_of``); ``customer``, ``conversation`` and ``at``
+            are then not read.
 
     Raises:
         EmptyText: the draft is empty.
@@ -106,7 +110,8 @@ def review(
     """
     prepared, _ = prepare_text(draft, 10_000)
     reading = read_acts(prepared)
-    situation = read_situation(customer, conversation, at=seconds(at, where="at"))
+    # A stored conversation's situation comes from its stored readings (heard.service); else read it.
+    situation = situation or read_situation(customer, conversation, at=seconds(at, where="at"))
     findings = []
     heard = hearing_of(reading, situation)
     hits: list[Hit] = [hit for check in CHECKS for hit in check(prepared, reading, situation)]

@@ -22,7 +22,7 @@ from heard.respond.acts import read_acts
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import reflect
 from heard.understand import Analysis, analyze, confirmation
-from heard.understand.conversation import customer_burst, still_venting, to_messages
+from heard.understand.conversation import customer_burst, interrupts, to_messages
 
 Stage = Literal["no_context", "venting", "listening", "resolving", "closing", "answering"]
 UPSET = ("upset", "angry", "furious")
@@ -43,6 +43,9 @@ class Situation:
     fault: str = "unclear"
     apologised: bool = False  # an earlier agent message already apologised
     feeling: str = "frustrated"
+    # The lines a stored conversation already drafted for this customer message (the service
+    # keeps them): the review's rewrites are then the very lines the suggestion panel shows.
+    drafted: Drafted | None = None
 
     @property
     def upset(self) -> bool:
@@ -50,13 +53,29 @@ class Situation:
 
     # Suggestions are worked out only when a finding needs one, once per customer message.
     def reflection(self) -> str:
+        if self.drafted is not None:
+            return self.drafted.reflection or ""
         return _reflection(self.customer) if self.customer else ""
 
     def apology(self) -> Apology | None:
+        if self.drafted is not None:
+            return self.drafted.apology
         return _apology(self.customer) if self.customer else None
 
     def questions(self) -> list[Question]:
+        if self.drafted is not None:
+            return list(self.drafted.questions)
         return list(_questions(self.customer)) if self.customer else []
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """Lines drafted when the customer's message was read: a reflection (or acknowledgement),
+    the apology fitted to fault, and the questions for what is missing."""
+
+    reflection: str | None
+    apology: Apology | None
+    questions: tuple[Question, ...] = ()
 
 
 # While an agent types, the same customer message is reviewed against draft after draft:
@@ -82,17 +101,16 @@ def _questions(customer: str) -> tuple[Question, ...]:
     return tuple(questions(customer, analysis=_analysis(customer)))
 
 
-def _did(readings: list[dict[str, float]], acts: tuple[str, ...]) -> bool:
-    return any(max(r[a] for a in acts) >= 0.5 for r in readings)
-
-
 def read_situation(
     customer: str | list[str] | None, conversation: Iterable[object] | None, *, at: float | None = None
 ) -> Situation:
     """Where the conversation stands for a reply to ``customer`` (or to the conversation's last
-    customer messages when ``customer`` is None)."""
+    customer messages when ``customer`` is None), sent at ``at``: by default right after the
+    conversation's last message (a live draft; pass the real time when it is known)."""
     messages = to_messages(conversation) if conversation is not None else []
-    if messages and still_venting(messages, at=at):
+    if at is None and messages:
+        at = messages[-1].at
+    if messages and interrupts(messages, at=at):
         burst = customer_burst(messages)
         text = "\n".join(m.text for m in burst)
         return Situation(stage="venting", customer=text, analysis=_analysis(text))
@@ -105,16 +123,36 @@ def read_situation(
         customer = "\n".join(customer)
     if customer is None or not customer.strip():
         return Situation(stage="no_context")
-    analysis = _analysis(customer)
     earlier_agent = [m for m in messages if m.role == "agent"][-_LOOK_BACK:]
     earlier_customer = [m for m in messages if m.role == "customer" and m.text not in customer]
-    first = next((a for a in (_analysis(m.text) for m in earlier_customer[:2]) if a.complaint), None)
+    return situation_of(
+        customer,
+        _analysis(customer),
+        earlier=[_analysis(m.text) for m in earlier_customer[:2]],
+        agent_acts=[read_acts(m.text).present() for m in earlier_agent],  # each agent message read once
+    )
+
+
+def situation_of(
+    customer: str,
+    analysis: Analysis,
+    *,
+    earlier: list[Analysis],
+    agent_acts: list[list[str]],
+    category: str | None = None,
+    drafted: Drafted | None = None,
+) -> Situation:
+    """Where the conversation stands for a reply to ``customer`` (read as ``analysis``), from
+    readings made before: the first earlier customer messages' analyses, the acts of the last
+    agent messages, and, when a stored conversation knows it, its complaint ``category`` (the
+    one its policy panel offers for, so the review judges promises by the same catalogue)."""
+    first = next((a for a in earlier if a.complaint), None)
     complaint = analysis.complaint or (first.complaint if first else None)
     fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
-    readings = [read_acts(m.text).acts for m in earlier_agent]  # each agent message read once
+    readings = [set(acts) for acts in agent_acts[-_LOOK_BACK:]]
     confirmed = confirmation(customer).kind == "confirm"
-    apologised = _did(readings, ("apology",))
-    heard = _did(readings, _HEARD) and (confirmed or analysis.level not in UPSET)
+    apologised = any("apology" in r for r in readings)
+    heard = any(r & set(_HEARD) for r in readings) and (confirmed or analysis.level not in UPSET)
     if heard and complaint is not None and confirmed:
         stage: Stage = "resolving"
     elif complaint is not None and analysis.complaint is None and analysis.feeling in _CLOSING_FEELINGS:
@@ -129,7 +167,8 @@ def read_situation(
         stage=stage,
         customer=customer,
         analysis=analysis,
-        complaint_category=complaint.category if complaint else None,
+        complaint_category=category or (complaint.category if complaint else None),
+        drafted=drafted,
         fault=fault,
         apologised=apologised,
         feeling=analysis.feeling if analysis.level != "calm" else "frustrated",

@@ -192,6 +192,7 @@ class MessagePublic(_Out):
     )
     analysis: Analysis | None = Field(description="Customer messages: what heard heard.")
     acts: list[str] | None = Field(description="Agent messages: what the reply did.")
+    author: str | None = Field(default=None, description="Agent messages: who wrote the reply, when known.")
     acts_source: Literal["declared", "detected"] | None = Field(
         description="declared: sent in the request; detected: read from the text by heard.acts."
     )

@@ -32,6 +32,7 @@ def message_public(row: MessageRow) -> MessagePublic:
         redacted=[r["kind"] for r in row.redactions],
         analysis=row.analysis,
         acts=row.acts,
+        author=row.author,
         acts_source=row.acts_source,
         policy=row.policy or [],
         action=row.action,

@@ -489,6 +489,16 @@ def messages_of(*, session: Session, conversation_id: int) -> list[MessageRow]:
     )
 
 
+def message_readings(*, session: Session, conversation_id: int) -> list[tuple[str, str, dict | None]]:
+    """Role, text and stored analysis of each message, in order (what a new message's words quote)."""
+    rows = session.execute(
+        select(MessageRow.role, MessageRow.text, MessageRow.analysis)
+        .where(MessageRow.conversation_id == conversation_id)
+        .order_by(MessageRow.id)
+    )
+    return [(role, text, analysis) for role, text, analysis in rows]
+
+
 def message_texts(*, session: Session, conversation_id: int) -> list[tuple[str, str]]:
     """(role, text) of every message, in order: what the playbook needs, without the stored analyses."""
     rows = session.execute(

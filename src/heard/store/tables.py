@@ -123,6 +123,7 @@ class ConversationRow(Base):
     stage: Mapped[str] = mapped_column(String(20), default="listening")
     state: Mapped[dict] = mapped_column(default=dict)  # heard.playbook.PlaybookState
     next_action: Mapped[dict | None]  # heard.playbook.NextAction
+    suggestions: Mapped[dict | None]  # heard.playbook.Suggestions, drafted when the customer last wrote
     category: Mapped[str | None] = mapped_column(String(30))
     peak_upset: Mapped[float] = mapped_column(default=0.0)
     messages: Mapped[int] = mapped_column(default=0)
@@ -136,7 +137,10 @@ class ConversationRow(Base):
 
 class MessageRow(Base):
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("conversation_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "external_id"),
+        Index("ix_messages_team_author", "team_id", "author"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
@@ -150,6 +154,8 @@ class MessageRow(Base):
     analysis: Mapped[dict | None]  # heard.Analysis of a customer message
     acts: Mapped[list | None]  # what an agent message did
     acts_source: Mapped[str | None] = mapped_column(String(10))  # declared | detected
+    author: Mapped[str | None] = mapped_column(String(100))  # who wrote an agent message (a user's name)
+    act_reading: Mapped[dict | None]  # heard.respond.ActReading of an agent message, read once
     action: Mapped[dict]  # the next best action answered for this message
     policy: Mapped[list | None]  # promises beyond policy in an agent message
     redactions: Mapped[list] = mapped_column(default=list)  # kinds and spans, never values

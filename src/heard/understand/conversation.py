@@ -7,8 +7,10 @@ seconds so gaps can be measured.
 
 The customer is *still venting* (playbook step 2) when the messages since the agent last
 spoke are a burst: several in a row, each within ``BURST_GAP`` seconds of the one before
-(or three or more when there are no times), and the last of them neither asks anything nor
-closes. Replying then interrupts them.
+(or three or more when there are no times), the last of them neither asks anything nor
+closes, and they wrote within the last ``QUIET`` seconds. A reply then interrupts them.
+``interrupts`` is the only place this is decided: the state machine, the review and the
+scorecard all ask it, each with the reply's time.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from heard.errors import InvalidTranscript
 
 Role = Literal["customer", "agent"]
 BURST_GAP = 60.0  # seconds between two customer messages that still belong to one burst
+QUIET = 30.0  # seconds without a customer message after which their burst is over
 _ASKS_OR_CLOSES = re.compile(r"\?\s*$|\b(thanks|thank you|cheers|bye|that's all|ok(ay)?\.?)\s*[.!]*$", re.I)
 
 
@@ -115,31 +118,50 @@ def customer_burst(messages: Sequence[Message]) -> list[Message]:
     return burst[::-1]
 
 
-def is_burst(messages: Sequence[Message], *, gap: float = BURST_GAP) -> bool:
-    """Several customer messages in quick succession (three or more when times are unknown)."""
-    if len(messages) < 2:
+def asks_or_closes(text: str) -> bool:
+    """The message asks something or signs off: the customer is waiting for an answer, not venting."""
+    return bool(_ASKS_OR_CLOSES.search(text.strip()))
+
+
+def burst_interrupted(
+    times: Sequence[float | None],
+    *,
+    settled: bool,
+    at: float | None,
+    gap: float = BURST_GAP,
+    quiet: float = QUIET,
+) -> bool:
+    """The one interruption rule: would a reply at ``at`` cut into the customer's burst?
+
+    A burst is the customer's messages since the agent last spoke (``times``, oldest first):
+    two or more, each within ``gap`` seconds of the one before (three or more when times are
+    unknown). It is live unless its last message asks or signs off (``settled``) or the
+    customer has been quiet for ``quiet`` seconds by ``at``. ``at`` is the reply's time; it
+    may be None only when the burst's times are unknown too (a transcript without times).
+
+    >>> burst_interrupted([0, 20], settled=False, at=25)
+    True
+    >>> burst_interrupted([0, 20], settled=False, at=140)
+    False
+    """
+    if len(times) < 2 or settled:
         return False
-    times = [m.at for m in messages]
     if any(t is None for t in times):
-        return len(messages) >= 3
-    return all(0 <= b - a <= gap for a, b in zip(times, times[1:], strict=False))  # type: ignore[operator]
+        return len(times) >= 3 and (at is None or times[-1] is None)
+    if not all(0 <= b - a <= gap for a, b in zip(times, times[1:], strict=False)):  # type: ignore[operator]
+        return False
+    if at is None:
+        raise ValueError("the reply's time is needed to tell whether it interrupts a timed burst")
+    return at - times[-1] < quiet  # type: ignore[operator]
 
 
-def still_venting(messages: Sequence[Message], *, at: float | None = None, gap: float = BURST_GAP) -> bool:
-    """Is the customer mid-burst, so that a reply now would interrupt them?
+def interrupts(messages: Sequence[Message], *, at: float | None) -> bool:
+    """Would a reply at ``at`` interrupt the customer, who is mid-burst (playbook step 7)?
 
-    Args:
-        messages: the conversation so far, oldest first.
-        at: when the reply would go out (seconds, as the messages' times); a reply more than
-            ``gap`` seconds after the last customer message no longer interrupts.
-        gap: the longest pause, in seconds, inside one burst.
-
-    >>> still_venting([Message(role="customer", text="It never came.", at=0),
-    ...                Message(role="customer", text="Nobody called me.", at=20)])
+    >>> interrupts([Message(role="customer", text="It never came.", at=0),
+    ...             Message(role="customer", text="Nobody called me.", at=20)], at=25)
     True
     """
     burst = customer_burst(messages)
-    if not is_burst(burst, gap=gap) or _ASKS_OR_CLOSES.search(burst[-1].text.strip()):
-        return False
-    last = burst[-1].at
-    return not (at is not None and last is not None and at - last > gap)
+    settled = bool(burst) and asks_or_closes(burst[-1].text)
+    return burst_interrupted([m.at for m in burst], settled=settled, at=at)

@@ -1,6 +1,6 @@
 """The agent's console: the queue, a conversation with its suggestions, the draft review, the
-solution picker, resolving, and correcting the incident's root cause. Each view calls the same
-functions as the JSON routes."""
+solution picker, resolving, and correcting the incident's root cause. Each view parses the form,
+calls the same ``heard.service`` function as the JSON route, and renders."""
 
 from __future__ import annotations
 
@@ -9,23 +9,18 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from heard import service
 from heard.errors import MalformedInput
 from heard.server.console import display
 from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, JsonDep, UserDep
 from heard.server.deps import DatabaseDep, SettingsDep
-from heard.server.ingest import ingest_message
-from heard.server.routes import conversations as api
-from heard.server.routes import engine, follow_ups, incidents, team
+from heard.server.routes import incidents
+from heard.server.routes.conversations import conversation_detail
 from heard.server.routes.engine import check_length
-from heard.server.schemas import (
-    ConversationCreate,
-    FollowUpUpdate,
-    IncidentUpdate,
-    MessageCreate,
-    ResolveCreate,
-    ReviewCreate,
-)
+from heard.server.schemas import ConversationPage, IncidentUpdate
+from heard.server.views import conversation_public
+from heard.store import repo
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,32 +44,43 @@ def queue(request: Request, user: UserDep, db: DatabaseDep, status: str = "open"
     """Open conversations, the most upset and longest waiting first (resolved ones, newest first)."""
     status = "resolved" if status == "resolved" else "open"
     sort = "attention" if status == "open" else "updated"
-    listed = api.list_conversations(user.caller, db, status=status, sort=sort, limit=200, offset=0)
+    found = service.list_conversations(db, team_id=user.caller.team_id, status=status, sort=sort, limit=200)
+    items = [
+        conversation_public(row, ref, waiting_since=found.waiting.get(row.id)) for row, ref in found.rows
+    ]
+    listed = ConversationPage(items=items, total=found.total, limit=200, offset=0)
     return page(request, "queue.html", user=user, listed=listed, status=status)
 
 
 @router.post("/conversations")
 def start(user: UserDep, form: FormDep, db: DatabaseDep, settings: SettingsDep) -> RedirectResponse:
     """Open a conversation, with the customer's first message when one was pasted in."""
-    body = ConversationCreate(
+    channel = form.get("channel")
+    row, _ = service.start_conversation(
+        db,
+        team_id=user.caller.team_id,
         customer=_text(form, "customer", limit=200),
         customer_name=_text(form, "customer_name", limit=200),
         subject=_text(form, "subject", limit=300),
-        channel=form.get("channel")
-        if form.get("channel") in ("chat", "email", "phone", "social")
-        else "chat",
+        channel=channel if channel in ("chat", "email", "phone", "social") else "chat",
     )
-    conversation = api.create_conversation(body, user.caller, db)
     if first := _text(form, "message", limit=settings.max_message_chars):
-        ingest_message(db, user.caller, conversation.id, MessageCreate(role="customer", text=first))
-    return _back(conversation.id, "created")
+        service.ingest_message(
+            db, team_id=user.caller.team_id, conversation_id=row.id, role="customer", text=first
+        )
+    return _back(row.id, "created")
 
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
 def conversation(request: Request, conversation_id: int, user: UserDep, db: DatabaseDep) -> HTMLResponse:
-    detail = api.get_conversation(conversation_id, user.caller, db)
+    team_id = user.caller.team_id
+    detail = conversation_detail(
+        service.open_conversation(db, team_id=team_id, conversation_id=conversation_id)
+    )
     resolved = detail.status == "resolved"
-    card = api.get_scorecard(conversation_id, user.caller, db) if detail.timeline else None
+    card = (
+        service.scorecard(db, team_id=team_id, conversation_id=conversation_id) if detail.timeline else None
+    )
     current = detail.next_action.step if detail.next_action else "listen"
     return page(
         request,
@@ -82,8 +88,8 @@ def conversation(request: Request, conversation_id: int, user: UserDep, db: Data
         user=user,
         c=detail,
         action=detail.next_action,
-        suggestions=api.get_suggestions(conversation_id, user.caller, db),
-        offers=api.get_solutions(conversation_id, user.caller, db),
+        suggestions=service.lines(db, team_id=team_id, conversation_id=conversation_id),
+        offers=service.offers(db, team_id=team_id, conversation_id=conversation_id),
         trend=display.trend(detail.timeline),
         steps=display.steps(
             card,
@@ -91,14 +97,14 @@ def conversation(request: Request, conversation_id: int, user: UserDep, db: Data
             resolved=resolved,
             agent_replied=any(m.role == "agent" for m in detail.timeline),
         ),
-        delay=team.get_team(user.caller, db).follow_up_delay_hours,
+        delay=_follow_up_delay(db, team_id),
     )
 
 
 @router.get("/conversations/{conversation_id}/since")
 def since(conversation_id: int, user: UserDep, db: DatabaseDep) -> JSONResponse:
     """How many messages and what status: the page's script polls this to offer a refresh."""
-    c = api.get_conversation(conversation_id, user.caller, db)
+    c = service.open_conversation(db, team_id=user.caller.team_id, conversation_id=conversation_id).row
     return JSONResponse({"messages": c.messages, "status": c.status})
 
 
@@ -110,7 +116,10 @@ def add_message(
     role = "customer" if form.get("role") == "customer" else "agent"
     text = _text(form, "text", required=True, limit=settings.max_message_chars)
     check_length(text, settings.max_message_chars)
-    ingest_message(db, user.caller, conversation_id, MessageCreate(role=role, text=text))
+    service.ingest_message(
+        db, team_id=user.caller.team_id, user_id=user.caller.user_id, conversation_id=conversation_id,
+        role=role, text=text,
+    )  # fmt: skip
     return _back(conversation_id, "sent" if role == "agent" else "logged", "#latest")
 
 
@@ -126,10 +135,12 @@ def review(
     """The draft box's live review: findings with their spans and rewrites, as a fragment."""
     draft = body.get("draft")
     if not isinstance(draft, str) or not draft.strip():
-        api.get_conversation(conversation_id, user.caller, db)  # still one of yours
+        service.open_conversation(db, team_id=user.caller.team_id, conversation_id=conversation_id)  # yours?
         return templates().TemplateResponse(request, "_review.html", {"review": None, "draft": ""})
-    result = engine.review(
-        ReviewCreate(draft=draft, conversation_id=conversation_id), user.caller, db, settings
+    check_length(draft, settings.max_message_chars)
+    # The draft is judged as sent now: a burst that ended minutes ago is not interrupted by it.
+    result = service.review_draft(
+        db, team_id=user.caller.team_id, conversation_id=conversation_id, draft=draft, at=datetime.now(UTC)
     )
     return templates().TemplateResponse(request, "_review.html", {"review": result, "draft": draft})
 
@@ -144,13 +155,16 @@ def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep)
         raise MalformedInput("follow up in hours: give a number, such as 48") from None
     if in_hours is not None and not 0 <= in_hours <= 24 * 90:
         raise MalformedInput("follow up in hours: between 0 and 2160 (90 days)")
-    body = ResolveCreate(
+    service.resolve_conversation(
+        db,
+        team_id=user.caller.team_id,
+        role=user.caller.role,
+        conversation_id=conversation_id,
         remedy=_text(form, "remedy", limit=100),
         fixed=_text(form, "fixed", limit=500),
         root_cause=_text(form, "root_cause", limit=2000),
         follow_up_in_hours=in_hours,
     )
-    api.resolve_conversation(conversation_id, body, user.caller, db)
     return _back(conversation_id, "resolved", "#follow-up")
 
 
@@ -166,8 +180,10 @@ def adjust_follow_up(follow_up_id: int, user: UserDep, form: FormDep, db: Databa
         raise MalformedInput("due: give a date and time, such as 2026-03-04T10:00") from None
     if due_at is not None and due_at.tzinfo is None:
         due_at = (due_at - timedelta(minutes=minutes)).replace(tzinfo=UTC)
-    body = FollowUpUpdate(due_at=due_at, message=_text(form, "message", limit=5000))
-    updated = follow_ups.update_follow_up(follow_up_id, body, user.caller, db)
+    updated = service.adjust_follow_up(
+        db, team_id=user.caller.team_id, follow_up_id=follow_up_id, due_at=due_at,
+        message=_text(form, "message", limit=5000),
+    )  # fmt: skip
     return _back(updated.conversation_id, "adjusted", "#follow-up")
 
 
@@ -177,3 +193,8 @@ def edit_root_cause(incident_id: int, user: UserDep, form: FormDep, db: Database
     body = IncidentUpdate(root_cause=_text(form, "root_cause", required=True, limit=2000) or "")
     edited = incidents.update_incident(incident_id, body, user.caller, db)
     return _back(edited.conversation_id, "root_cause", "#incident")
+
+
+def _follow_up_delay(db, team_id: int) -> float:
+    with db.read() as session:
+        return repo.get_team(session=session, team_id=team_id).follow_up_delay_hours

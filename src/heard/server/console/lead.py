@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
+from heard import service
 from heard.errors import HeardError
 from heard.insights.report import trend_chart
 from heard.playbook import most_missed, parse_transcript, score_conversation
@@ -17,9 +18,9 @@ from heard.server.console import display
 from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, LeadDep
 from heard.server.deps import DatabaseDep
-from heard.server.routes import conversations as api
 from heard.server.routes import insights
-from heard.server.views import follow_up_public
+from heard.server.schemas import ConversationPage
+from heard.server.views import conversation_public, follow_up_public
 from heard.store import repo
 
 RECENT = 12  # resolved conversations scored on the lead's page
@@ -35,16 +36,18 @@ def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = 
     every incident, so the page's script fetches them after the page is shown;
     ``?insights=1`` renders them in the page (without the script)."""
     caller = user.caller
-    open_ = api.list_conversations(caller, db, status="open", sort="attention", limit=200, offset=0)
+    open_ = _listed(db, caller.team_id, status="open", sort="attention", limit=200)
     now = datetime.now(UTC)
     with db.read() as session:
         rows, _ = repo.list_follow_ups(
             session=session, team_id=caller.team_id, limit=100, offset=0, due_before=now + SOON
         )
         due = [follow_up_public(r) for r in rows if r.status in ("scheduled", "sending", "failed")]
-    resolved = api.list_conversations(caller, db, status="resolved", limit=RECENT, offset=0)
+    resolved = _listed(db, caller.team_id, status="resolved", limit=RECENT)
     cards = [
-        (c, api.get_scorecard(c.id, caller, db)) for c in resolved.items if c.messages
+        (c, service.scorecard(db, team_id=caller.team_id, conversation_id=c.id))
+        for c in resolved.items
+        if c.messages
     ]  # the same scorecards GET /v1/conversations/{id}/scorecard gives
     return page(
         request,
@@ -57,6 +60,7 @@ def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = 
         cards=cards,
         missed=most_missed([card for _, card in cards]),
         total_cards=len(cards),
+        agents=service.by_agent(db, team_id=caller.team_id),
         **(_insights(user, db) if insights else {"insights_pending": True}),
     )
 
@@ -142,3 +146,11 @@ def _evidence(evidence: dict) -> list[tuple[str, str]]:
             value = f"{round(100 * value)}%"
         shown.append((key.replace("_", " "), str(value)))
     return shown
+
+
+def _listed(db, team_id: int, *, limit: int, **filters) -> ConversationPage:
+    found = service.list_conversations(db, team_id=team_id, limit=limit, **filters)
+    items = [
+        conversation_public(row, ref, waiting_since=found.waiting.get(row.id)) for row, ref in found.rows
+    ]
+    return ConversationPage(items=items, total=found.total, limit=limit, offset=0)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter
 
 import heard
+from heard import service
 from heard.errors import TooLarge
 from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
-from heard.server.ingest import catalogue_of
 from heard.server.schemas import AnalyzeCreate, ReflectCreate, ReflectionPublic, ReviewCreate
+from heard.service import catalogue_of
 from heard.store import repo
+from heard.understand.conversation import seconds
 
 router = APIRouter(tags=["engine"])
 
@@ -43,14 +47,21 @@ def review(
     the team's policy catalogue is a finding too. Context: ``customer``, ``conversation``, or
     ``conversation_id`` (one of yours)."""
     check_length(body.draft, settings.max_message_chars)
+    if body.conversation_id is not None:
+        # A stored conversation: the draft goes out now unless the caller says when (never
+        # "right after the last message", which would call every later draft an interruption).
+        at = seconds(body.at, where="at") if body.at is not None else None
+        when = datetime.fromtimestamp(at, UTC) if at is not None else datetime.now(UTC)
+        return service.review_draft(
+            db,
+            team_id=caller.team_id,
+            conversation_id=body.conversation_id,
+            draft=body.draft,
+            at=when,
+            customer=body.customer,
+        )
     conversation = [m.model_dump() for m in body.conversation] if body.conversation else None
     with db.read() as session:
-        if body.conversation_id is not None:
-            conv = repo.get_conversation(
-                session=session, team_id=caller.team_id, conversation_id=body.conversation_id
-            )
-            messages = repo.messages_of(session=session, conversation_id=conv.id)
-            conversation = [{"role": m.role, "text": m.text, "at": m.at.isoformat()} for m in messages]
         catalogue = repo.get_policy(session=session, team_id=caller.team_id)
     return heard.review(
         body.draft,

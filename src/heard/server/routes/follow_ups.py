@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from heard.errors import Conflict, MalformedInput
+from heard import service
+from heard.errors import Conflict
 from heard.server.deps import CallerDep, DatabaseDep
 from heard.server.schemas import FollowUpComplete, FollowUpPage, FollowUpPublic, FollowUpUpdate
 from heard.server.views import follow_up_public
@@ -49,19 +50,10 @@ def update_follow_up(
     follow_up_id: int, body: FollowUpUpdate, caller: CallerDep, db: DatabaseDep
 ) -> FollowUpPublic:
     """Adjust a scheduled follow-up before it goes: when it is due, and its message."""
-    with db.write() as session:
-        row = repo.get_follow_up(
-            session=session, team_id=caller.team_id, follow_up_id=follow_up_id, for_update=True
-        )
-        if row.status != "scheduled":
-            raise Conflict(f"follow-up {row.id} is {row.status}; only a scheduled one can be changed")
-        if body.due_at is not None:
-            if body.due_at.tzinfo is None:
-                raise MalformedInput("due_at: give the time zone too, as in 2026-03-01T10:00:00Z")
-            row.due_at = row.next_attempt_at = body.due_at.astimezone(UTC)
-        if body.message is not None:
-            row.message = body.message
-        return follow_up_public(row)
+    row = service.adjust_follow_up(
+        db, team_id=caller.team_id, follow_up_id=follow_up_id, due_at=body.due_at, message=body.message
+    )
+    return follow_up_public(row)
 
 
 @router.post("/{follow_up_id}/complete", response_model=FollowUpPublic)

@@ -1,0 +1,43 @@
+"""The use cases every way in calls (DESIGN.md layer 7): plain functions over a database and
+plain values. The API routes, the console, the CLI and helpdesk integrations are adapters over
+these: they parse, make one call, and render."""
+
+from heard.service.conversations import (
+    Listed,
+    Opened,
+    Resolved,
+    lines,
+    list_conversations,
+    next_action,
+    offers,
+    open_conversation,
+    resolve_conversation,
+    review_draft,
+    scorecard,
+    start_conversation,
+)
+from heard.service.follow_ups import adjust_follow_up
+from heard.service.messages import Ingested, catalogue_of, ingest_message, visible
+from heard.service.people import AgentRecord, by_agent
+
+__all__ = [
+    "adjust_follow_up",
+    "AgentRecord",
+    "by_agent",
+    "Ingested",
+    "Listed",
+    "Opened",
+    "Resolved",
+    "catalogue_of",
+    "ingest_message",
+    "lines",
+    "list_conversations",
+    "next_action",
+    "offers",
+    "open_conversation",
+    "resolve_conversation",
+    "review_draft",
+    "scorecard",
+    "start_conversation",
+    "visible",
+]
