@@ -123,3 +123,13 @@ def test_reviewing_a_draft_reads_only_the_draft(team, runs) -> None:
     during = service.review_draft(db, team_id=team_id, conversation_id=cid, at=T0 + timedelta(seconds=12),
                                   draft="Okay.")  # fmt: skip
     assert during.stage == "venting" and during.findings[0].check == "still_venting"
+
+
+def test_a_new_conversation_has_empty_lines_and_a_page(team, runs) -> None:
+    db, team_id, _, cid = team
+    lines = service.lines(db, team_id=team_id, conversation_id=cid)
+    assert lines.reflection is None and lines.questions == []
+    _open_page_without_scorecard = service.open_conversation(db, team_id=team_id, conversation_id=cid)
+    assert _open_page_without_scorecard.messages == []
+    assert service.offers(db, team_id=team_id, conversation_id=cid) == []
+    assert runs() == {"analyses": 0, "act_readings": 0}

@@ -119,8 +119,9 @@ def lines(db: Database, *, team_id: int, conversation_id: int) -> Suggestions:
             return Suggestions.model_validate(row.suggestions)
         # Stored before suggestions were kept: draft them once from the stored messages.
         said = [m for m in repo.messages_of(session=session, conversation_id=row.id) if m.role == "customer"]
-    last = Analysis.model_validate(said[-1].analysis) if said and said[-1].analysis else None
-    return suggest(PlaybookState.model_validate(row.state), [m.text for m in said], analysis=last)
+    stored = [m.analysis for m in said]
+    readings = [Analysis.model_validate(a) for a in stored] if all(stored) else None
+    return suggest(PlaybookState.model_validate(row.state), [m.text for m in said], readings=readings)
 
 
 def scorecard(db: Database, *, team_id: int, conversation_id: int) -> Scorecard:
