@@ -369,6 +369,7 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 def _sentence(opening: str, body: str) -> str:
     text = EMOJI.sub(" ", f"{opening} {body}").strip()
     text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
+    text = re.sub(r"\bus guys\b", "we", text)  # "you guys cancelled" said back
     text = text[0].upper() + text[1:]
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 
