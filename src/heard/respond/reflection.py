@@ -15,7 +15,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import load_pipeline, parse, unshouted
+from heard.language import parse, unshouted
 from heard.language.cleanup import EMOJI
 from heard.language.focus import focus
 from heard.respond._wording import (
@@ -196,6 +196,11 @@ _SPELLED_OUT = {"bc": "because", "b/c": "because", "coz": "because", "cuz": "bec
                 "asap": "as soon as possible", "hrs": "hours", "mins": "minutes", "yr": "year", "yrs": "years",
                 "msg": "message", "amt": "amount", "txn": "transaction", "pmt": "payment"}  # fmt: skip
 _SPELLED = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in _SPELLED_OUT) + r")(?![\w/])", re.I)
+_NO_SUBJECT = re.compile(
+    r"\bbecause (?:would|could|should|will|can|is|are|was|were|has|have|had|did|does|do|got|charged|sent"
+    r"|took|made|gave|told|said|lost|kept|left)\b",
+    re.I,
+)
 _REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
 
 
@@ -227,15 +232,10 @@ def refusals(text: str, source: str | None = None) -> list[str]:
             and not _known_word(low)
         ):
             found.append("cut word")
-    doc = load_pipeline()(text)  # the reflection's own parse, kept out of the message cache
-    for tok in doc:
-        if tok.lower_ == "because" and tok.dep_ == "mark":
-            verb = tok.head
-            if verb.tag_ in {"VBD", "VBZ", "VBP"} and not any(
-                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in verb.children
-            ):
-                found.append("verb with no subject")
-                break
+    # A subjectless verb right after "because" ("because would like to reinstated", "because
+    # charged me twice"); read by pattern, not a second parse: the check runs on every candidate.
+    if _NO_SUBJECT.search(text):
+        found.append("verb with no subject")
     return found
 
 
@@ -369,6 +369,7 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 def _sentence(opening: str, body: str) -> str:
     text = EMOJI.sub(" ", f"{opening} {body}").strip()
     text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
+    text = re.sub(r"\bus guys\b", "we", text)  # "you guys cancelled" said back
     text = text[0].upper() + text[1:]
     return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
 
