@@ -98,7 +98,8 @@ def _severity(part: list[real_sets.Row], upset: np.ndarray) -> dict[str, float]:
         "severity_spearman": spearman(upset[complaint], sev[complaint]),
         "complaint_auc": auc(upset, complaint),
         "upset_by_severity": {
-            name: round(float(upset[sev == v].mean()), 3) for name, v in real_sets.SEVERITY.items()
+            name: round(float(upset[sev == v].mean()), 3) if (sev == v).any() else None
+            for name, v in real_sets.SEVERITY.items()
         },
     }
 
