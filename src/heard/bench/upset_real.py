@@ -47,7 +47,10 @@ def _parts(rows: Iterable[real_sets.Row], limit: int | None) -> dict[str, list[r
     rows = list(rows)
     parts = {"dev": [r for r in rows if not real_sets.held_out(r.key)]}
     parts["heldout"] = [r for r in rows if real_sets.held_out(r.key)]
-    return {name: part[:limit] if limit else part for name, part in parts.items()}
+    # a spread sample, not the first rows: some sets are sorted by label
+    return {
+        name: part[:: max(1, len(part) // limit)][:limit] if limit else part for name, part in parts.items()
+    }
 
 
 def _score(rows: list[real_sets.Row], frame: bool) -> tuple[np.ndarray, list[str]]:
@@ -95,7 +98,8 @@ def _severity(part: list[real_sets.Row], upset: np.ndarray) -> dict[str, float]:
         "severity_spearman": spearman(upset[complaint], sev[complaint]),
         "complaint_auc": auc(upset, complaint),
         "upset_by_severity": {
-            name: round(float(upset[sev == v].mean()), 3) for name, v in real_sets.SEVERITY.items()
+            name: round(float(upset[sev == v].mean()), 3) if (sev == v).any() else None
+            for name, v in real_sets.SEVERITY.items()
         },
     }
 

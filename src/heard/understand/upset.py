@@ -58,7 +58,8 @@ def measure_upset(
     situation = set(strongest_cue) & set(rules["cues"]) - set(rules["intensity"])
     # Capitals and "!!!" make louder whatever is felt: with a grievance they read as anger,
     # with joy ("GAME DAY!!!") they do not. The gate opens with the negative feeling found.
-    negative = max(strongest, rules["gate_problem"] if situation & PROBLEM_KINDS or problem else 0.0)
+    wrong = bool(situation & PROBLEM_KINDS) or troubles > 0 or problem
+    negative = max(strongest, rules["gate_problem"] if wrong else 0.0)
     gate = min(1.0, rules["gate_floor"] + rules["gate_slope"] * negative)
     for kind, value in strongest_cue.items():
         if kind in rules["intensity"]:
@@ -80,7 +81,7 @@ def measure_upset(
     else:  # praise beside a complaint ("amazing, they gave me a credit") still softens it a little
         z += rules["warm_with_grievance"] * warm
     upset = 1.0 / (1.0 + math.exp(-z))
-    if "loss" in situation and (problem or troubles or len(situation & PROBLEM_KINDS) > 1):
+    if "loss" in situation and len(situation & PROBLEM_KINDS) > 1:
         upset = max(upset, rules["loss_with_problem_floor"])  # money or time lost to a fault
     return upset
 
