@@ -71,7 +71,11 @@ class Scorecard(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["chat", "call"]
-    score: int = Field(ge=0, le=100, description="Share of the needed steps that were done, 0..100.")
+    score: int = Field(
+        ge=0,
+        le=100,
+        description="Weighted share of the needed steps that were done, 0..100 (data/scoring.v1.yaml).",
+    )
     steps: list[StepResult]
     upset: Upset | None = Field(description="None when the customer said nothing.")
     deescalated: bool | None = Field(
