@@ -17,7 +17,7 @@ def env(tmp_path, monkeypatch):
 
 
 def test_migrate_and_create_a_team(env) -> None:
-    assert "migration 0002" in runner.invoke(app, ["migrate"]).stdout
+    assert "migration 0003_themes" in runner.invoke(app, ["migrate"]).stdout
     made = runner.invoke(app, ["team", "create", "support-eu"])
     assert made.exit_code == 0 and made.stdout.strip().startswith("hd_")
     again = runner.invoke(app, ["team", "create", "support-eu"])

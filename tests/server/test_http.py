@@ -20,7 +20,7 @@ def _conversation(c: httpx.Client, **body) -> int:
 def test_health_ready_and_schema(server) -> None:
     assert httpx.get(f"{server.url}/v1/health").json()["status"] == "ok"
     ready = httpx.get(f"{server.url}/v1/ready").json()
-    assert ready["status"] == "ready" and ready["migration"] == "0002"
+    assert ready["status"] == "ready" and ready["migration"] == "0003_themes"
     schema = httpx.get(f"{server.url}/openapi.json").json()
     assert {"/v1/analyze", "/v1/reflect", "/v1/conversations/{conversation_id}/messages"} <= set(
         schema["paths"]
