@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from heard.insights.theme_model import METHOD, ThemeModel, embed_cores
@@ -142,34 +142,48 @@ def refit_themes(session: Session, team_id: int) -> ThemeModelRow | None:
     every incident's theme; None when the team has too few incidents with a root cause."""
     start = time.perf_counter()
     embed_incidents(session, team_id)
-    rows = session.execute(
-        select(IncidentThemeRow, IncidentRow.root_cause)
+    # Columns, not row objects, read in chunks into one array: bounded memory at 100,000.
+    ids: list[int] = []
+    texts: list[str] = []
+    chunks: list[np.ndarray] = []
+    query = (
+        select(IncidentThemeRow.incident_id, IncidentThemeRow.embedding, IncidentRow.root_cause)
         .join(IncidentRow, IncidentRow.id == IncidentThemeRow.incident_id)
         .where(IncidentThemeRow.team_id == team_id)
         .order_by(IncidentThemeRow.incident_id)
-    ).all()
-    if len(rows) < MIN_INCIDENTS:
+        .execution_options(yield_per=2000)
+    )
+    for part in session.execute(query).partitions():
+        ids.extend(r[0] for r in part)
+        texts.extend(r[2] or "" for r in part)
+        chunks.append(np.frombuffer(b"".join(r[1] for r in part), dtype=np.float32).reshape(len(part), -1))
+    if len(ids) < MIN_INCIDENTS:
         return None
-    texts = [text or "" for _, text in rows]
-    vectors = np.stack([np.frombuffer(t.embedding, dtype=np.float32) for t, _ in rows])
+    vectors = np.concatenate(chunks)
+    del chunks
     model = ThemeModel().fit(texts, embeddings=vectors)
     version = (
         session.scalar(select(func.max(ThemeModelRow.version)).where(ThemeModelRow.team_id == team_id)) or 0
     ) + 1
-    for (theme_row, _), label in zip(rows, model.labels_, strict=True):
-        theme_row.theme, theme_row.model_version = int(label), version
+    session.execute(
+        update(IncidentThemeRow),
+        [
+            {"incident_id": i, "theme": int(label), "model_version": version}
+            for i, label in zip(ids, model.labels_, strict=True)
+        ],
+    )
     found = [
         {"id": t, "name": model.name(t), "phrases": model.phrases_[t], "size": int(model.sizes_[t]),
          "examples": model.examples_[t]}
         for t in range(model.n_themes_)
     ]  # fmt: skip
     stored = ThemeModelRow(
-        team_id=team_id, version=version, method=f"{METHOD} over {ENCODER}", incidents=len(rows),
+        team_id=team_id, version=version, method=f"{METHOD} over {ENCODER}", incidents=len(ids),
         model=model.to_bytes(), themes=found, seconds=round(time.perf_counter() - start, 2),
     )  # fmt: skip
     session.add(stored)
     session.flush()
-    log.info("team %s: themes v%s, %s themes over %s incidents", team_id, version, model.n_themes_, len(rows))
+    log.info("team %s: themes v%s, %s themes over %s incidents", team_id, version, model.n_themes_, len(ids))
     return stored
 
 

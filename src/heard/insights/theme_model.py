@@ -99,10 +99,13 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             the rest are assigned to them, which bounds the refit's time and memory.
         random_state: the seed of k-means and of the samples.
 
-    >>> texts = ["My bag never came off the carousel."] * 4 + ["The late fee was charged twice."] * 4
-    >>> model = ThemeModel(min_size=2, outliers=0.0).fit(texts)
-    >>> model.predict(["Still no sign of my bag on the carousel."]).tolist() == [model.labels_[0]]
-    True
+    >>> bags = ["My bag never came off the carousel.", "Lost my suitcase on the flight home.",
+    ...         "The luggage belt stopped and my bag was not on it.", "Where is my checked bag?"]
+    >>> fees = ["They charged a late fee though I paid on time.", "A late payment fee after I paid early.",
+    ...         "Charged a late fee twice this month.", "Why is there a late fee on my statement?"]
+    >>> model = ThemeModel(min_size=2, outliers=0.0).fit(bags + fees)
+    >>> model.labels_.tolist()
+    [0, 0, 0, 0, 1, 1, 1, 1]
     """
 
     def __init__(
