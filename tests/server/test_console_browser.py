@@ -211,9 +211,10 @@ def test_a_draft_two_minutes_after_a_burst_is_not_flagged_as_venting(page, conso
     assert page.locator(".next-card .action strong").inner_text() != "Wait: the customer is still venting"
     draft = "It sounds like you were charged twice for order 4410 and nobody answered your emails."
     page.get_by_role("textbox", name="Your reply").fill(draft)
-    page.wait_for_function(
-        "document.querySelector('.review-result') && "
-        "document.querySelector('.review-result').dataset.draft === document.querySelector('#draft').value"
+    _wait_until(
+        page,
+        "() => document.querySelector('.review-result') && "
+        "document.querySelector('.review-result').dataset.draft === document.querySelector('#draft').value",
     )
     assert page.locator('.finding[data-check="still_venting"]').count() == 0
 
