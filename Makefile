@@ -22,12 +22,16 @@ bench: $(INSTALLED)
 	$(BIN)/heard bench intensity --data ../shared/data/wassa2017 --split dev
 	$(BIN)/heard bench levels
 	$(BIN)/heard bench listen
-	$(BIN)/heard bench acts --data ../shared/data/esconv
+	$(BIN)/heard bench real --data ../shared/data
+	$(BIN)/heard bench upset --data ../shared/data
+	$(BIN)/heard bench acts --data ../shared/data
+	$(BIN)/heard bench rank --data ../shared/data
+	$(BIN)/heard bench redact
 	$(BIN)/heard bench review
 	$(BIN)/heard bench speed
 	$(BIN)/heard bench serve
 	$(BIN)/heard bench import
-	$(BIN)/heard bench themes
+	$(BIN)/heard bench themes --real ../shared/data
 	$(BIN)/heard bench insights
 
 # heard.spark's tests need Java 17+ (PySpark 4); install Debian's JRE when none is on the PATH.
