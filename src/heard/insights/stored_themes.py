@@ -43,14 +43,18 @@ def _source(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def latest_model(session: Session, team_id: int) -> tuple[ThemeModelRow, ThemeModel] | None:
-    """The team's latest theme model (its row and the model, loaded once per version), or None."""
-    row = session.scalar(
+def _latest_row(session: Session, team_id: int) -> ThemeModelRow | None:
+    return session.scalar(
         select(ThemeModelRow)
         .where(ThemeModelRow.team_id == team_id)
         .order_by(ThemeModelRow.version.desc())
         .limit(1)
     )
+
+
+def latest_model(session: Session, team_id: int) -> tuple[ThemeModelRow, ThemeModel] | None:
+    """The team's latest theme model (its row and the model, loaded once per version), or None."""
+    row = _latest_row(session, team_id)
     if row is None:
         return None
     key = (team_id, row.version)
@@ -196,12 +200,7 @@ def refit_due(session: Session, team_id: int, *, at: datetime | None = None) -> 
     )
     if count < MIN_INCIDENTS:
         return False
-    row = session.scalar(
-        select(ThemeModelRow)
-        .where(ThemeModelRow.team_id == team_id)
-        .order_by(ThemeModelRow.version.desc())
-        .limit(1)
-    )
+    row = _latest_row(session, team_id)
     if row is None:
         return True
     return row.fitted_at + REFIT_AFTER <= at or count >= row.incidents * (1 + REFIT_GROWTH) + 1
