@@ -67,6 +67,10 @@ def test_times_that_leave_the_calendar_in_utc_are_refused(server) -> None:
         _error(c.patch(f"/v1/follow-ups/{follow_up}", json={"due_at": early}), 422)
         fine = _say(c, cid, "Still waiting.", at="0001-01-01T00:00:00-01:00")
         assert fine.status_code == 201 and fine.json()["at"].startswith("0001-01-01T01:00:00")
+        # a draft's time in a stored conversation, given as seconds far outside the calendar
+        for at in (-9.8e15, 1e20, "0001-01-01T00:00:00+14:00"):
+            review = c.post("/v1/review", json={"draft": "Let me check.", "conversation_id": cid, "at": at})
+            assert _error(review, 422)["code"] in {"H103", "H104"}
 
 
 def test_lone_surrogates_and_nul_bytes_are_refused_in_every_text_field(server) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 import heard
 from heard import service
-from heard.errors import TooLarge
+from heard.errors import HeardError, MalformedInput, TooLarge
 from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
 from heard.server.schemas import AnalyzeCreate, ReflectCreate, ReflectionPublic, ReviewCreate
 from heard.service import catalogue_of
@@ -50,8 +50,7 @@ def review(
     if body.conversation_id is not None:
         # A stored conversation: the draft goes out now unless the caller says when (never
         # "right after the last message", which would call every later draft an interruption).
-        at = seconds(body.at, where="at") if body.at is not None else None
-        when = datetime.fromtimestamp(at, UTC) if at is not None else datetime.now(UTC)
+        when = _instant(body.at) if body.at is not None else datetime.now(UTC)
         return service.review_draft(
             db,
             team_id=caller.team_id,
@@ -70,3 +69,13 @@ def review(
         at=body.at,
         policy=catalogue_of(catalogue),
     )
+
+
+def _instant(at: str | float) -> datetime:
+    """The draft's time as a UTC datetime; a time outside the years 1 to 9999 is the caller's to fix."""
+    try:
+        return datetime.fromtimestamp(seconds(at, where="at"), UTC)
+    except (OverflowError, OSError, ValueError) as e:
+        if isinstance(e, HeardError):  # already says what to change
+            raise
+        raise MalformedInput("at is out of range: give a time within the years 1 to 9999 in UTC") from None
