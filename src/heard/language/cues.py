@@ -147,6 +147,31 @@ def _shouting(text: str) -> list[Cue]:
     return out
 
 
+# A focused long letter (``language.focus``) is mostly blanks; the lexicon's patterns cost
+# more on a run of spaces than on words, so they read only the stretches between long blanks.
+_BLANKS = re.compile(r"\s{16,}")
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """Where the words are: the whole text, or the stretches between long runs of blanks."""
+    if len(text) < 2_000:
+        return [(0, len(text))]
+    out, start = [], 0
+    for m in _BLANKS.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _matches(pattern: re.Pattern, text: str, stretches: list[tuple[int, int]]):
+    """``_matches(pattern, text, stretches)`` over the stretches; offsets stay those of ``text``."""
+    for start, end in stretches:
+        yield from pattern.finditer(text, start, end)
+
+
 def find_cues(text: str) -> list[Cue]:
     """Every cue in ``text``, in order of position.
 
@@ -154,9 +179,10 @@ def find_cues(text: str) -> list[Cue]:
     ['repeat_contact', 'shouting', 'exclamations']
     """
     lex = _lexicon()
+    stretches = _stretches(text)
     cues: list[Cue] = []
     for pattern, strength in lex.upset_words:
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text, stretches):
             before = text[max(0, m.start() - 25) : m.start()]
             if _negated(text, m.start()) and not m.group().lower().startswith("not "):
                 continue
@@ -178,19 +204,19 @@ def find_cues(text: str) -> list[Cue]:
                 Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength_here)
             )
     for kind, (pattern, negatable) in lex.kinds.items():
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text, stretches):
             if negatable and _negated(text, m.start()):
                 continue
             cues.append(Cue(kind=kind, text=m.group(), start=m.start(), end=m.end()))
     cues += _shouting(text)
-    for m in _ANGRY_EMOJI.finditer(text):
+    for m in _matches(_ANGRY_EMOJI, text, stretches):
         strength = 0.85 if len(m.group()) > 1 else 0.7
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=strength))
-    for m in lex.hashtag.finditer(text):
+    for m in _matches(lex.hashtag, text, stretches):
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.55))
-    for m in _FED_UP_FACE.finditer(text):
+    for m in _matches(_FED_UP_FACE, text, stretches):
         cues.append(Cue(kind="upset_word", text=m.group(), start=m.start(), end=m.end(), strength=0.45))
-    for m in _EXCLAIM.finditer(text):
+    for m in _matches(_EXCLAIM, text, stretches):
         cues.append(
             Cue(
                 kind="exclamations",
