@@ -145,7 +145,7 @@ def clear_caches() -> None:
     pays for everything a first call would."""
     from heard.language.pipeline import parse
     from heard.respond.acts import _embedding, fired
-    from heard.respond.review_checks import _vector
+    from heard.respond.hearing import text_vector as _vector
     from heard.respond.situation import _analysis, _apology, _questions, _reflection
 
     for cached in (parse, _embedding, fired, _analysis, _vector, _reflection, _apology, _questions):
@@ -155,7 +155,7 @@ def clear_caches() -> None:
 def clear_draft_caches() -> None:
     """Empty only what depends on the draft: a new draft to the same customer, as while typing."""
     from heard.respond.acts import _embedding, fired
-    from heard.respond.review_checks import _vector
+    from heard.respond.hearing import text_vector as _vector
 
     for cached in (_embedding, fired, _vector):
         cached.cache_clear()

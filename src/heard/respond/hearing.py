@@ -46,7 +46,8 @@ class Hearing:
 
 
 @functools.lru_cache(maxsize=512)
-def _vector(text: str) -> np.ndarray:
+def text_vector(text: str) -> np.ndarray:
+    """The encoder's vector of a text (the customer's story, one of its parts), kept for reuse."""
     vector = load_encoder().embed([text], batch_size=1)[0]
     vector.setflags(write=False)
     return vector
@@ -93,8 +94,8 @@ def hearing(
     said = [reading.sentences[k].text for k in listening]
     vectors = [sentence_embedding(t) for t in said]  # already encoded when the acts were read
     if len(said) > 1:  # a reflection may run over two sentences
-        vectors.append(_vector(" ".join(said)))
-    story = _vector(customer)
+        vectors.append(text_vector(" ".join(said)))
+    story = text_vector(customer)
     best = max(_cosine(v, story) for v in vectors)
     heard = max(float(np.clip((best - FLOOR) / (FULL - FLOOR), 0.0, 1.0)), ACKNOWLEDGED)
     if parrot:
@@ -104,7 +105,7 @@ def hearing(
         words = parts.get(name)
         if not words:
             continue
-        part, shared = _vector(words), content(words) & content(" ".join(said))
+        part, shared = text_vector(words), content(words) & content(" ".join(said))
         if len(shared) * 2 < len(content(words)) and max(_cosine(v, part) for v in vectors) < PART_SAID:
             missing = words
             break

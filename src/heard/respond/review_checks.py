@@ -13,12 +13,10 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import yaml
 
-from heard.language.encoder import load_encoder
 from heard.respond.acts import ActReading, SentenceActs, fired
-from heard.respond.hearing import Hearing, hearing
+from heard.respond.hearing import Hearing, hearing, text_vector
 from heard.respond.situation import Situation
 
 RULES = "review.v1"
@@ -216,11 +214,6 @@ def span_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit
 # --- reflections: about what the customer said, in the agent's words, with a feeling ------
 
 
-@functools.lru_cache(maxsize=256)
-def _vector(text: str) -> np.ndarray:
-    return load_encoder().embed([text], batch_size=1)[0]
-
-
 def _parrots(sentence: str, customer: str) -> bool:
     """Copies a long run of the customer's words, or their "I" and "my" unshifted."""
     said = _words(sentence)
@@ -264,7 +257,8 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     if not any(_about(s, reading, said) for s in attempts):
         first = attempts[0]
         about_else = (
-            len(content_words(first.text)) >= 4 and float(_vector(first.text) @ _vector(customer)) < OFF_TOPIC
+            len(content_words(first.text)) >= 4
+            and float(text_vector(first.text) @ text_vector(customer)) < OFF_TOPIC
         )
         check = "off_topic_reflection" if about_else else "generic_reflection"
         return [Hit(check, first.start, first.end, situation.reflection())]
