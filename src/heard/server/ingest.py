@@ -8,8 +8,6 @@ from heard.server.deps import Caller
 from heard.server.schemas import MessageCreate, MessageResult
 from heard.server.views import message_public
 
-catalogue_of = service.catalogue_of  # kept for the routes that parse a team's catalogue
-
 
 def ingest_message(db, caller: Caller, conversation_id: int, body: MessageCreate) -> MessageResult:
     """Store one message of a conversation and answer with the analysis and the next best action."""

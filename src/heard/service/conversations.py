@@ -21,7 +21,7 @@ from heard.respond.acknowledgement import Apology
 from heard.respond.review import DraftReview
 from heard.respond.situation import Drafted, Situation, situation_of
 from heard.respond.solutions import done
-from heard.service.messages import catalogue_of
+from heard.service.messages import catalogue_of, keep_turn
 from heard.store import Database, repo
 from heard.store.tables import ConversationRow, FollowUpRow, IncidentRow, MessageRow
 from heard.understand import Analysis
@@ -235,13 +235,8 @@ def resolve_conversation(
             fixed = fixed or given
         turn = resolve(state, fixed=fixed)
         at = datetime.now(UTC)
-        row.status, row.resolved_at, row.updated_at = "resolved", at, at
-        row.stage, row.state, row.version = (
-            turn.state.stage,
-            turn.state.model_dump(mode="json"),
-            row.version + 1,
-        )
-        row.next_action = turn.action.model_dump(mode="json")
+        keep_turn(row, turn, at)
+        row.status, row.resolved_at = "resolved", at
         repo.record_incident(
             session=session,
             conversation=row,

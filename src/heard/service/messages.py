@@ -189,19 +189,24 @@ def _agent(state, text, at, acts, catalogue) -> tuple[Turn, dict]:
     return turn, fields
 
 
-def _apply(conv, turn: Turn, suggestions: dict | None) -> None:
+def keep_turn(conv, turn: Turn, at: datetime) -> None:
+    """Store where a step of the fold left the conversation on its row (a message, a resolve)."""
     conv.state = turn.state.model_dump(mode="json")
     conv.stage = turn.state.stage
     conv.next_action = turn.action.model_dump(mode="json")
     conv.category = turn.state.category
     conv.peak_upset = turn.state.peak_upset
+    conv.version += 1
+    conv.updated_at = at
+
+
+def _apply(conv, turn: Turn, suggestions: dict | None) -> None:
+    keep_turn(conv, turn, datetime.now(UTC))
     if suggestions is not None:
         conv.suggestions = suggestions
     else:  # the agent wrote: the apology owed or the reference asked may have changed
         conv.suggestions = _after_agent(conv.suggestions, turn.state)
     conv.messages += 1
-    conv.version += 1
-    conv.updated_at = datetime.now(UTC)
     if conv.status == "resolved" and turn.action.kind == "reflect":
         conv.status, conv.resolved_at = "open", None  # the problem is back
 

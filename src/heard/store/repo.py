@@ -103,15 +103,6 @@ def user_by_key(*, session: Session, key: str) -> UserRow | None:
     )
 
 
-def user_by_key_id(*, session: Session, key_id: int) -> UserRow | None:
-    """The user of this key when the key is still unrevoked (console sessions name the key by id)."""
-    return session.scalar(
-        select(UserRow)
-        .join(ApiKeyRow, ApiKeyRow.user_id == UserRow.id)
-        .where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
-    )
-
-
 def key_id_of(*, session: Session, key: str) -> int | None:
     """The id of an unrevoked key, or None."""
     return session.scalar(
@@ -497,16 +488,6 @@ def message_readings(*, session: Session, conversation_id: int) -> list[tuple[st
         .order_by(MessageRow.id)
     )
     return [(role, text, analysis) for role, text, analysis in rows]
-
-
-def message_texts(*, session: Session, conversation_id: int) -> list[tuple[str, str]]:
-    """(role, text) of every message, in order: what the playbook needs, without the stored analyses."""
-    rows = session.execute(
-        select(MessageRow.role, MessageRow.text)
-        .where(MessageRow.conversation_id == conversation_id)
-        .order_by(MessageRow.id)
-    )
-    return [(role, text) for role, text in rows]
 
 
 def message_by_external_id(*, session: Session, conversation_id: int, external_id: str) -> MessageRow | None:
