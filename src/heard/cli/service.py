@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -46,6 +47,18 @@ def _migrated(settings):
     db = Database.connect(settings.url())
     migrate(db)
     return db
+
+
+@contextlib.contextmanager
+def _store():
+    """The migrated store for one command: a HeardError becomes the CLI's error, the engine closes."""
+    db = _migrated(_settings())
+    try:
+        yield db
+    except HeardError as e:
+        raise _fail(e) from None
+    finally:
+        db.dispose()
 
 
 def serve(host: Host = None, port: Port = None, workers: Workers = None) -> None:
@@ -157,14 +170,8 @@ def key_list(team: TeamName) -> None:
     """The team's keys: id, first characters, user, role, and when each was revoked."""
     from heard.store import repo
 
-    db = _migrated(_settings())
-    try:
-        with db.read() as session:
-            keys = repo.list_keys(session=session, team_id=_team_id(session, team))
-    except HeardError as e:
-        raise _fail(e) from None
-    finally:
-        db.dispose()
+    with _store() as db, db.read() as session:
+        keys = repo.list_keys(session=session, team_id=_team_id(session, team))
     for k in keys:
         state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
         out.print(f"{k.id}\t{k.prefix}…\t{k.user}\t{k.role}\t{state}")
@@ -178,20 +185,12 @@ def key_revoke(
     """Revoke a key: every server process refuses it within a second, its console sessions end."""
     from heard.store import repo
 
-    db = _migrated(_settings())
-    try:
-        with db.write() as session:
-            team_id = _team_id(session, team)
-            key_id = (
-                int(key)
-                if key.isdigit()
-                else repo.key_by_prefix(session=session, team_id=team_id, prefix=key)
-            )
-            revoked = repo.revoke_key(session=session, team_id=team_id, key_id=key_id)
-    except HeardError as e:
-        raise _fail(e) from None
-    finally:
-        db.dispose()
+    with _store() as db, db.write() as session:
+        team_id = _team_id(session, team)
+        key_id = (
+            int(key) if key.isdigit() else repo.key_by_prefix(session=session, team_id=team_id, prefix=key)
+        )
+        revoked = repo.revoke_key(session=session, team_id=team_id, key_id=key_id)
     out.print(f"revoked key {revoked.id} ({revoked.prefix}…) of {revoked.user}")
 
 
@@ -207,20 +206,14 @@ def key_issue(
     from heard.store import repo
     from heard.store.tables import UserRow
 
-    db = _migrated(_settings())
-    try:
-        with db.write() as session:
-            team_id = _team_id(session, team)
-            found = session.scalar(select(UserRow).where(UserRow.team_id == team_id, UserRow.name == user))
-            if found is None:
-                raise RecordNotFound(
-                    f"team {team!r} has no user {user!r}; 'heard key list --team {team}' shows them"
-                )
-            new_key = repo.issue_key(session=session, user=found)
-    except HeardError as e:
-        raise _fail(e) from None
-    finally:
-        db.dispose()
+    with _store() as db, db.write() as session:
+        team_id = _team_id(session, team)
+        found = session.scalar(select(UserRow).where(UserRow.team_id == team_id, UserRow.name == user))
+        if found is None:
+            raise RecordNotFound(
+                f"team {team!r} has no user {user!r}; 'heard key list --team {team}' shows them"
+            )
+        new_key = repo.issue_key(session=session, user=found)
     out.print(new_key)
 
 
