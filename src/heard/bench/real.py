@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from heard.bench.real_sets import read_xlsx
 from heard.errors import HeardError
 
 HELD_OUT_ONE_IN = 4
@@ -67,18 +68,6 @@ def _csv(path: Path, encoding: str = "utf-8") -> Iterator[dict]:
         yield from csv.DictReader(f)
 
 
-def _xlsx(path: Path) -> Iterator[dict]:
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - depends on the install
-        raise DataMissing("reading .xlsx needs openpyxl: pip install 'heard[bench]'") from None
-    sheet = openpyxl.load_workbook(path, read_only=True).active
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h) if h is not None else "" for h in next(rows)]
-    for values in rows:
-        yield dict(zip(header, values, strict=False))
-
-
 def _airline(root: Path) -> Iterator[Row]:
     mapping = labels()["airline"]
     for r in _csv(root / "airline" / "Tweets_dev_half.csv"):
@@ -108,7 +97,7 @@ def _cfpb(root: Path) -> Iterator[Row]:
 
 
 def _xfincorp(root: Path) -> Iterator[Row]:
-    for r in _xlsx(root / "xfincorp" / "X-FINCORP.xlsx"):
+    for r in read_xlsx(root / "xfincorp" / "X-FINCORP.xlsx"):
         text = r.get("Complaint/ Opinion")
         if text:
             yield Row("xfincorp", str(text), str(r["Complaint Label"]) == "1",
@@ -125,7 +114,7 @@ def _amazon(root: Path) -> Iterator[Row]:
 def _support(root: Path) -> Iterator[Row]:
     mapping = labels()["support"]
     for path in sorted((root / "support_tweets_labelled" / "data" / "labeled").glob("*-inbound.xlsx")):
-        for r in _xlsx(path):
+        for r in read_xlsx(path):
             if not r.get("text"):
                 continue
             topics = [k for k, v in r.items() if k in mapping and str(v) == "1"]

@@ -20,14 +20,13 @@ import csv
 import hashlib
 import html
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+
+from heard.bench.real_sets import read_xlsx
 
 _HANDLES = re.compile(r"^(\s*@\w+)+\s*")
 _SPACE = re.compile(r"\s+")
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def clean(text: str) -> str:
@@ -59,34 +58,11 @@ def _tweetsumm(root: Path) -> Iterator[tuple[str, str]]:
                         yield "", said
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    """The first sheet's rows (stdlib only: an .xlsx is zipped XML)."""
-    with zipfile.ZipFile(path) as z:
-        shared = [
-            "".join(t.text or "" for t in si.iter(f"{_NS}t"))
-            for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_NS}si")
-        ]
-        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
-    rows = []
-    for row in sheet.iter(f"{_NS}row"):
-        cells = {}
-        for c in row.iter(f"{_NS}c"):
-            column = re.sub(r"\d", "", c.get("r", ""))
-            v = c.find(f"{_NS}v")
-            value = "" if v is None else (v.text or "")
-            cells[column] = shared[int(value)] if c.get("t") == "s" and value else value
-        rows.append([cells.get(chr(65 + i), "") for i in range(26)])
-    return rows
-
-
 def _support(root: Path) -> Iterator[tuple[str, str]]:
     for path in sorted((root / "support_tweets_labelled" / "data" / "labeled").glob("*-outbound.xlsx")):
-        rows = _xlsx_rows(path)
-        header = rows[0]
-        text = header.index("text")
-        for row in rows[1:]:
-            if row[text].strip():
-                yield "", row[text]
+        for row in read_xlsx(path):
+            if row.get("text", "").strip():
+                yield "", row["text"]
 
 
 SOURCES = {"twcs": _twcs, "tweetsumm": _tweetsumm, "support": _support}
