@@ -71,7 +71,7 @@ def test_a_resolved_conversation_records_what_the_insights_read(db) -> None:
         )
         assert row.steps_done.index("listen") < row.steps_done.index("offer_solutions")
         assert "apologise" in row.steps_done and row.remedy == "refund" and "movers" in row.root_cause
-        [incident] = team_incidents(session=s, team_id=team, now=T0 + timedelta(days=1))
+        [incident], _ = team_incidents(session=s, team_id=team, now=T0 + timedelta(days=1))
     assert incident.id == str(cid) and incident.customer == "c-1" and incident.follow_up == "pending"
     assert incident.opened_at == T0 and incident.outcome == "resolved" and incident.upset
 

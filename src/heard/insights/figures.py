@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from statistics import mean, median
+from statistics import fmean, median  # fmean: float arithmetic, 10x faster than mean's exact sums
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -106,7 +106,7 @@ def volume(
             period=p,
             key=k,
             conversations=len(group),
-            mean_upset=round(mean(i.peak_upset for i in group), 3),
+            mean_upset=round(fmean(i.peak_upset for i in group), 3),
             angry=sum(i.angry for i in group),
         )
         for (p, k), group in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1]))
@@ -148,7 +148,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return round(mean(values), 2) if values else None
+    return round(fmean(values), 2) if values else None
 
 
 def outcomes(incidents: Sequence[Incident]) -> Outcomes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from heard.insights.archive import ArchiveMessage
@@ -22,7 +23,6 @@ from heard.insights.themes import ThemeSet
 from heard.playbook import Scorecard, done_in_order, score_conversation
 from heard.respond import ActReading, read_acts
 from heard.store import repo
-from heard.store.repo import IncidentContext
 from heard.store.tables import FollowUpRow, MessageRow
 from heard.understand import LEVELS, Analysis, analyze
 
@@ -111,33 +111,36 @@ def outcome_of(row: FollowUpRow | None) -> Outcome:
     return "resolved"
 
 
-def incident_from_row(context: IncidentContext, *, now: datetime) -> Incident:
-    """A stored incident (with its conversation, customer and follow-up) as an ``Incident``."""
-    row, conversation, customer, follow_up = context
-    level = row.peak_level if row.peak_level in LEVELS else "calm"
+def incident_from_facts(
+    facts: Row, follow_up: Row | FollowUpRow | None, *, now: datetime, theme: str | None = None
+) -> Incident:
+    """A stored incident (``repo.INCIDENT_FACTS``, with its latest follow-up and its theme's name)
+    as an ``Incident``."""
+    level = facts.peak_level if facts.peak_level in LEVELS else "calm"
     followed = follow_up_state(follow_up, now)
-    steps = list(row.steps_done or [])
+    steps = list(facts.steps_done or [])
     if followed == "done" and "follow_up" not in steps:
         steps.append("follow_up")  # the service followed up, whatever the agent promised
     return Incident(
-        id=str(conversation.id),
-        customer=customer,
-        category=row.category if row.category else "other",  # type: ignore[arg-type]
-        root_cause=row.root_cause,
-        fault=row.fault or "unclear",  # type: ignore[arg-type]
+        id=str(facts.conversation_id),
+        customer=facts.customer,
+        category=facts.category if facts.category else "other",
+        root_cause=facts.root_cause,
+        fault=facts.fault or "unclear",
         outcome=outcome_of(follow_up),
-        peak_upset=row.peak_upset,
-        peak_level=level,  # type: ignore[arg-type]
-        final_level=row.final_level if row.final_level in LEVELS else None,  # type: ignore[arg-type]
-        deescalated=row.deescalated,
-        messages_to_deescalate=row.messages_to_deescalate,
-        minutes_to_deescalate=row.minutes_to_deescalate,
+        peak_upset=facts.peak_upset,
+        peak_level=level,
+        final_level=facts.final_level if facts.final_level in LEVELS else None,
+        deescalated=facts.deescalated,
+        messages_to_deescalate=facts.messages_to_deescalate,
+        minutes_to_deescalate=facts.minutes_to_deescalate,
         steps_done=steps,
-        remedy=row.remedy,
+        remedy=facts.remedy,
         follow_up=followed,
-        satisfaction=row.satisfaction,
-        opened_at=conversation.created_at,
-        closed_at=conversation.resolved_at,
+        satisfaction=facts.satisfaction,
+        opened_at=facts.opened_at,
+        closed_at=facts.closed_at,
+        theme=theme,
     )
 
 
@@ -148,27 +151,22 @@ def team_incidents(
     now: datetime,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> list[Incident]:
-    """Every incident of the team whose conversation opened in [since, until), oldest first."""
-    rows, _ = repo.list_incidents(session=session, team_id=team_id, since=since, until=until)
-    return [incident_from_row(r, now=now) for r in reversed(rows)]
-
-
-def _stored_themes(
-    session: Session, team_id: int, incidents: list[Incident], now: datetime
+    themes_at: datetime | None = None,
 ) -> tuple[list[Incident], ThemeSet | None]:
-    """The incidents named by their stored themes (the team's latest model, fitted by the worker),
-    and the themes with which are new or growing as of ``now``: read and counted, not regrouped."""
+    """Every incident of the team whose conversation opened in [since, until), oldest first, each
+    named by its stored theme (the team's latest model, fitted by the worker: read and counted,
+    not regrouped); and the themes, with which are new or growing as of ``themes_at`` (default
+    ``now``), or None before the worker's first fit."""
+    rows, latest = repo.incident_facts(session=session, team_id=team_id, since=since, until=until)
     found = stored_theme_set(
-        session, team_id, [int(i.id) for i in incidents], [i.opened_at for i in incidents], now=now
+        session, team_id, [r.conversation_id for r in rows], [r.opened_at for r in rows], now=themes_at or now
     )
-    if found is None:
-        return incidents, None
-    named = [
-        i.model_copy(update={"theme": found.themes[label].name}) if label >= 0 else i
-        for i, label in zip(incidents, found.labels, strict=True)
+    names = [found.themes[label].name if label >= 0 else None for label in found.labels] if found else None
+    incidents = [
+        incident_from_facts(r, latest.get(r.conversation_id), now=now, theme=names[n] if names else None)
+        for n, r in enumerate(rows)
     ]
-    return named, found
+    return incidents, found
 
 
 def team_report(
@@ -183,9 +181,11 @@ def team_report(
 ) -> Report:
     """The insights report over the team's stored incidents: the same figures as ``heard insights FILE``."""
     team = repo.get_team(session=session, team_id=team_id)
-    incidents = team_incidents(session=session, team_id=team_id, now=now, since=since, until=until)
     # "New this week" is as of the end of the span asked for.
-    themed, found = _stored_themes(session, team_id, incidents, min(now, until) if until else now)
+    themed, found = team_incidents(
+        session=session, team_id=team_id, now=now, since=since, until=until,
+        themes_at=min(now, until) if until else now,
+    )  # fmt: skip
     return build_report(
         themed, generated_at=now, themes=found, title=title or f"{team.name}: heard insights", period=period
     )
