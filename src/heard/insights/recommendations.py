@@ -19,7 +19,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.insights.figures import By, Period, key_of, outcomes, period_of, repeat_contacts, what_works
+from heard.insights.figures import (
+    Behaviour,
+    By,
+    Outcomes,
+    Period,
+    key_of,
+    outcomes,
+    period_of,
+    repeat_contacts,
+    what_works,
+)
 from heard.insights.incidents import Incident
 from heard.insights.themes import ThemeSet
 
@@ -137,9 +147,9 @@ def _causes(incidents: Sequence[Incident], by: By, period: Period, min_count: in
     return found
 
 
-def _behaviours(incidents: Sequence[Incident], periods: int, min_count: int) -> list[Recommendation]:
+def _behaviours(works: Sequence[Behaviour], periods: int, min_count: int) -> list[Recommendation]:
     found = []
-    for b in what_works(incidents):
+    for b in works:
         if b.lift is None or b.lift < 0.1 or b.with_count < min_count or b.without_count < min_count:
             continue
         satisfaction = ""
@@ -161,8 +171,7 @@ def _behaviours(incidents: Sequence[Incident], periods: int, min_count: int) -> 
     return found
 
 
-def _follow_ups(incidents: Sequence[Incident], periods: int, min_count: int) -> list[Recommendation]:
-    o = outcomes(incidents)
+def _follow_ups(o: Outcomes, periods: int, min_count: int) -> list[Recommendation]:
     if o.follow_up_completion is None or o.follow_ups_due < min_count or o.follow_up_completion >= 0.9:
         return []
     missed = o.follow_ups_due - o.follow_ups_done
@@ -250,6 +259,8 @@ def recommend(
     period: Period = "month",
     min_count: int = 3,
     limit: int = 8,
+    works: Sequence[Behaviour] | None = None,
+    outcome: Outcomes | None = None,
 ) -> list[Recommendation]:
     """Ranked recommendations with their evidence; at most ``limit``.
 
@@ -260,6 +271,8 @@ def recommend(
         by: group causes by ``theme`` or ``category``; by default themes when incidents have them.
         period: compare months or weeks.
         min_count: the fewest conversations a finding needs on each side to be said.
+        works, outcome: ``what_works`` and ``outcomes`` over the same incidents, when the
+            caller (a report) has them already.
     """
     if by is None:
         by = "theme" if any(i.theme for i in incidents) else "category"
@@ -267,8 +280,8 @@ def recommend(
     found = (
         _themes(themes)
         + _causes(incidents, by, period, min_count)
-        + _behaviours(incidents, periods, min_count)
-        + _follow_ups(incidents, periods, min_count)
+        + _behaviours(what_works(incidents) if works is None else works, periods, min_count)
+        + _follow_ups(outcomes(incidents) if outcome is None else outcome, periods, min_count)
         + _repeats(incidents, by, periods, min_count)
     )
     return sorted(found, key=lambda r: (-r.impact, r.kind, r.text))[:limit]

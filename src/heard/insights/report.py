@@ -67,6 +67,7 @@ def build_report(
 ) -> Report:
     """Every figure over ``incidents``, grouped by ``period``; ``themes`` from ``with_themes``."""
     times = [i.opened_at for i in incidents if i.opened_at is not None]
+    works, outcome = what_works(incidents), outcomes(incidents)  # the recommendations reuse them
     return Report(
         title=title,
         generated_at=generated_at,
@@ -79,10 +80,10 @@ def build_report(
         if any(i.theme for i in incidents)
         else [],
         repeat_contacts=repeat_contacts(incidents),
-        outcomes=outcomes(incidents),
-        what_works=what_works(incidents),
+        outcomes=outcome,
+        what_works=works,
         themes=themes.themes if themes else [],
-        recommendations=recommend(incidents, themes=themes, period=period),
+        recommendations=recommend(incidents, themes=themes, period=period, works=works, outcome=outcome),
         produced_by={"heard": __version__, "report": "insights.v1"},
     )
 
