@@ -36,6 +36,18 @@ CFPB = {
         "They refused my payment by phone.",
     ],
 }
+PRODUCTS = {
+    "Mortgage": [
+        "The servicer lost my loan modification papers again.",
+        "Escrow went up and my mortgage payment doubled.",
+        "They started foreclosure while my application was open.",
+    ],
+    "Credit card": [
+        "The card company charged interest on a balance I paid.",
+        "My credit limit was cut without notice.",
+        "They would not remove a fraudulent charge from my card.",
+    ],
+}
 
 
 def _write(tmp_path, copies: int = 8):
@@ -62,6 +74,17 @@ def _write(tmp_path, copies: int = 8):
                 for t in texts:
                     n += 1
                     w.writerow([issue, f"{t} Case {k}.", str(5000 + n)])
+    (tmp_path / "cfpb" / "narratives_2015_2016").mkdir()
+    with (tmp_path / "cfpb" / "narratives_2015_2016" / "Consumer_Complaints.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["", "Product", "Consumer complaint narrative"])
+        n = 0
+        for product, texts in PRODUCTS.items():
+            for k in range(copies):
+                for t in texts:
+                    n += 1
+                    w.writerow([str(9000 + n), product, f"{t} Letter {k}."])
+        w.writerow(["1", "Mortgage", ""])  # a row without a narrative is skipped
 
 
 def test_one_row_in_four_is_held_out_by_a_stable_hash() -> None:
@@ -69,10 +92,14 @@ def test_one_row_in_four_is_held_out_by_a_stable_hash() -> None:
     assert 0.22 < share < 0.28 and held_out("570306133677760513") == held_out("570306133677760513")
 
 
-def test_bench_real_themes_scores_both_sets_on_the_develop_part(tmp_path) -> None:
+def test_bench_real_themes_scores_the_three_sets_on_the_develop_part(tmp_path) -> None:
     _write(tmp_path)
     results = bench_real_themes(tmp_path, part="develop", baseline=False)
-    assert set(results) == {"airline (develop)", "cfpb_payday_2023 (develop)"}
+    assert set(results) == {
+        "airline (develop)", "cfpb_payday_2023 (develop)", "cfpb_products_2015_2016 (develop)"
+    }  # fmt: skip
+    products = results["cfpb_products_2015_2016 (develop)"]
+    assert products["labels"] == 2 and products["complaints"] < 48 and products["nmi"] > 0.3
     airline = results["airline (develop)"]
     assert airline["labels"] == 3 and airline["complaints"] < 72  # positives out, a quarter held out
     assert airline["nmi"] > 0.3 and airline["noisy_names"] == 0 and airline["themes_found"] >= 2

@@ -4,6 +4,9 @@ Two sets from the shared data folder (``DATA``, e.g. ``../shared/data``; nothing
 
 - ``airline/Tweets_dev_half.csv``: the negative tweets, against their complaint reason.
 - ``cfpb/payday_2023/*.csv``: the letters, against their CFPB issue.
+- ``cfpb/narratives_2015_2016/Consumer_Complaints.csv``: letters about every kind of product,
+  against their CFPB product (the mix a consumer-finance team sees; the payday letters all
+  concern one family of loans).
 
 Each set is split by a stable hash of its row id (the tweet id, the complaint id) salted with
 ``heard-themes:``: one in four rows is held out and was never looked at while choosing the method;
@@ -57,6 +60,18 @@ def cfpb_complaints(data: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+def cfpb_products(data: Path) -> list[tuple[str, str, str]]:
+    """(id, narrative, product) of every 2015-2016 letter."""
+    with (data / "cfpb" / "narratives_2015_2016" / "Consumer_Complaints.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
+        return [
+            (r[""], text, r["Product"])
+            for r in csv.DictReader(f)
+            if (text := (r.get("Consumer complaint narrative") or "").strip()) and r.get("Product")
+        ]
+
+
 def score(texts: list[str], gold: list[str], *, baseline: bool = True) -> dict:
     """The theme figures of one part."""
     from sklearn.metrics import normalized_mutual_info_score
@@ -98,12 +113,17 @@ def score(texts: list[str], gold: list[str], *, baseline: bool = True) -> dict:
 
 
 def bench_real_themes(data: Path, *, part: str = "held_out", baseline: bool = True) -> dict:
-    """Figures for the airline and CFPB sets, on the held-out part (or ``part="develop"``)."""
+    """Figures for the airline and the two CFPB sets, on the held-out part (or ``part="develop"``)."""
     if part not in ("held_out", "develop"):
         raise ValueError("part is held_out or develop")
     data = Path(data)
     results = {}
-    for name, rows in (("airline", airline_complaints(data)), ("cfpb_payday_2023", cfpb_complaints(data))):
+    sets = (
+        ("airline", airline_complaints(data)),
+        ("cfpb_payday_2023", cfpb_complaints(data)),
+        ("cfpb_products_2015_2016", cfpb_products(data)),
+    )
+    for name, rows in sets:
         chosen = [r for r in rows if held_out(r[0]) == (part == "held_out")]
         if not chosen:
             raise ValueError(f"no {name} rows under {data}; point --real at the shared data folder")
