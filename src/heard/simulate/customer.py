@@ -74,7 +74,7 @@ class Voice:
         openers = self.scenario.persona.openers + bank().connectives[band]
         for opener in self.rng.sample(openers, len(openers)):
             for template in order:
-                text = f"{opener} {self._fill(template, slots)}"
+                text = _joined(opener, self._fill(template, slots))
                 if text not in self.said:
                     return self._say(text)
         # Every combination said (hundreds of lines): say the bare line again rather than nothing.
@@ -94,3 +94,10 @@ class Voice:
     def _say(self, text: str) -> str:
         self.said.add(text)
         return text
+
+
+def _joined(opener: str, line: str) -> str:
+    """'Look,' + 'Nothing else to add.' -> 'Look, nothing else to add.'"""
+    if opener[-1:] not in ".!?" and not re.match(r"I\b", line):
+        line = line[:1].lower() + line[1:]
+    return f"{opener} {line}"

@@ -157,6 +157,8 @@ class Practice:
             unrevealed=[h.id for h in self.scenario.hidden if h.id not in self.revealed],
         )  # fmt: skip
         events = list(read.events)
+        if "good_reflection" in events and any(t.reply.strip() == text.strip() for t in self.turns):
+            events.remove("good_reflection")  # the same words again are not hearing them again
         if "good_reflection" in events:
             self.heard += 1
         if "apologised" in events:

@@ -27,9 +27,10 @@ from heard.understand.conversation import Message, interrupts
 _FINDING_EVENTS = {
     "calm_down": "calm_down", "blame": "blame", "deflection": "blame", "policy_no_offer": "policy_wall",
     "defensive": "defensive", "dismissive": "defensive", "capitals": "heated", "exclamations": "heated",
-    "sarcasm": "heated", "non_apology": "non_apology",
+    "sarcasm": "heated", "already_said": "heated", "non_apology": "non_apology",
 }  # fmt: skip
 _QUESTION = re.compile(r"\?\s*$")
+_REPORTED = re.compile(r"\b(?:says?|said|saying|told|tells|claims?|promised)\b", re.I)
 # A sentence that promises: "I can ...", "we'll ...", "I've ..." (not "we can't").
 _PROMISE = re.compile(
     r"\b(?:i|we)(?:'ll| will| can| could|'d| would|'ve| have| am going to)\b(?!n't|'t| not)", re.I
@@ -73,15 +74,18 @@ def read_reply(
     if interrupts(list(conversation), at=at):
         events.append("interrupted")
     events += dict.fromkeys(_FINDING_EVENTS[f] for f in findings if f in _FINDING_EVENTS)
-    if "defensive" not in events and {"defensive", "dismissive"} & set(acts):
-        events.append("defensive")
-    if "blame" not in events and {"blame", "deflection"} & set(acts):
-        events.append("blame")
     lower = text.lower()
-    if "reflection" in acts:
-        said_back = _matches(scenario.point_words, lower) or (checked.heard or 0) >= rules().heard_enough
-        misheard = _matches(scenario.wrong_words, lower) and not _matches(scenario.point_words, lower)
-        events.append("good_reflection" if said_back and not misheard else "wrong_reflection")
+    # Said back: the review finds enough of the story in it, or it names the customer's point
+    # while reflecting or acknowledging (heard's act reading misses some plain reflections).
+    names_point = _matches(scenario.point_words, lower)
+    said_back = (checked.heard or 0) >= rules().heard_enough or (
+        names_point and bool({"reflection", "empathy", "acknowledgement"} & set(acts))
+    )
+    misheard = _matches(scenario.wrong_words, lower) and not names_point
+    if said_back and not misheard:
+        events.append("good_reflection")
+    elif "reflection" in acts or misheard:
+        events.append("wrong_reflection")
     if "apology" in acts and "non_apology" not in events and scenario.fault == "company":
         events.append("apologised")
     if {"acknowledgement", "empathy"} & set(acts) or ("apology" in acts and scenario.fault != "company"):
@@ -99,9 +103,7 @@ def read_reply(
         events.append("asked_hidden")
     elif questions:
         events.append("asked_other")
-    offered = " ".join(
-        s.text for s in reading.sentences if "solution" in s.present() or _PROMISE.search(s.text)
-    )
+    offered = " ".join(_offered(s.text, s.present()) for s in reading.sentences)
     offers, fair = _offers(offered, scenario)
     if offers and beyond_policy(text, scenario.policy, scenario.category):
         events.append("offer_beyond_policy")
@@ -111,12 +113,25 @@ def read_reply(
     )
 
 
+def _offered(sentence: str, acts: list[str]) -> str:
+    """The part of a sentence that offers something: after "I can / we'll ...", unless it
+    reports what the customer was told ("the text says we'll rebook") or says it back."""
+    if "reflection" in acts:
+        return ""
+    for m in _PROMISE.finditer(sentence):
+        if not _REPORTED.search(sentence[max(0, m.start() - 30) : m.start()]):
+            return sentence[m.start() :]
+    return sentence if "solution" in acts and not _REPORTED.search(sentence) else ""
+
+
 def _offers(text: str, scenario: Scenario) -> tuple[list[str], bool]:
     """The remedy kinds a reply offers, and whether they meet what the customer wants."""
     if not text:
         return [], False
     lower = text.lower()
     offers = [kind for kind, words in rules().offer_words.items() if _matches(words, lower)]
+    if scenario.wants.words and _matches([w.lower() for w in scenario.wants.words], lower):
+        offers.append(scenario.wants.kinds[0])
     wanted = [k for k in offers if k in scenario.wants.kinds]
     if not wanted:
         return offers, False

@@ -9,10 +9,10 @@ explains every field so a team can write its own.
 >>> sc = load_scenarios()["retail_missed_sofa"]
 >>> sc.domain, sc.fault, sc.difficulties
 ('retail_delivery', 'company', ('easy', 'medium', 'hard'))
->>> parse_scenario("id: x")
+>>> parse_scenario("{id: x, domain: shoes}")
 Traceback (most recent call last):
 ...
-heard.errors.ScenarioError: [H113] id: ...
+heard.errors.ScenarioError: [H113] domain: Input should be 'retail_delivery', 'telecom_outage', 'travel_cancellation', 'banking_charge', 'utilities_bill', 'software_subscription', 'insurance_claim' or 'healthcare_booking'; missing title, persona, facts, opening, point, point_words, correction, gripes, fault, category, wants, hidden, policy, mood: add them (docs/training.md says what each holds)
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ class Wants(_Strict):
     text: str = Field(min_length=1, description="What they want, in their words ('my money back').")
     kinds: list[RemedyKind] = Field(min_length=1, description="Remedy kinds that would meet it.")
     amount: float | None = Field(default=None, gt=0, description="The money they name, if any.")
+    words: list[str] = Field(
+        default=[],
+        description="Words of an offer of what they want, beyond the remedy kind's ('bottled water').",
+    )
 
 
 class HiddenFact(_Strict):
@@ -160,8 +164,8 @@ def _fix(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field; remove it or check its spelling (docs/training.md lists the fields)"
-    if err["type"] == "missing":
-        return "missing; add it (docs/training.md says what it holds)"
+    if err["type"] == "string_type" and isinstance(err.get("input"), int | float):
+        return f'{msg}; quote it in the YAML ("{err["input"]}")'
     return msg
 
 
@@ -188,12 +192,19 @@ def parse_scenario(text: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as e:
         problems: dict[str, list[str]] = {}
+        missing: list[str] = []
         for err in e.errors():
             loc = tuple(
                 p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[")))
             )
-            problems.setdefault(_where(loc), []).append(_fix(err))
-        raise ScenarioError("; ".join(f"{k}: {' or '.join(v)}" for k, v in problems.items())) from None
+            if err["type"] == "missing":
+                missing.append(_where(loc))
+            else:
+                problems.setdefault(_where(loc), []).append(_fix(err))
+        said = [f"{k}: {' or '.join(v)}" for k, v in problems.items()]
+        if missing:
+            said.append(f"missing {', '.join(missing)}: add them (docs/training.md says what each holds)")
+        raise ScenarioError("; ".join(said)) from None
 
 
 @functools.cache
