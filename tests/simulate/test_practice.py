@@ -77,3 +77,16 @@ def test_bad_replies_get_clear_errors() -> None:
     ended = run(SCENARIOS["retail_missed_sofa"], "hard", 1, poor)
     with pytest.raises(Conflict, match="ended"):
         ended.reply("Sorry.")
+
+
+def test_a_scenario_may_make_its_hard_customer_harder() -> None:
+    import yaml
+
+    from heard.simulate import parse_scenario
+
+    sc = SCENARIOS["retail_missed_sofa"]
+    data = sc.model_dump(mode="json")
+    data["levels"] = {"hard": {"needs_heard": 3}}
+    harder = parse_scenario(yaml.safe_dump(data))
+    a, b = run(sc, "hard", 4, skilled), run(harder, "hard", 4, skilled)
+    assert b.ended == "resolved" and b.heard == 3 and len(b.turns) > len(a.turns)

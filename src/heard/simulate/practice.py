@@ -84,7 +84,9 @@ class Practice:
             allowed = ", ".join(scenario.difficulties)
             raise ValueError(f"difficulty {difficulty!r} is not one of this scenario's: {allowed}")
         self.scenario, self.difficulty, self.seed = scenario, difficulty, seed
-        self.level: Level = level(difficulty)
+        change = scenario.levels.get(difficulty)  # type: ignore[call-overload]
+        own = change.model_dump(exclude_none=True) if change else {}
+        self.level: Level = level(difficulty).model_copy(update=own)
         self.phrasing = phrasing
         self.rng = random.Random(f"{scenario.id}:{difficulty}:{seed}")
         self.voice = Voice(scenario, self.rng)

@@ -95,6 +95,16 @@ class StartMood(_Strict):
     progress: float = Field(default=0.0, ge=0, le=1)
 
 
+class LevelChange(_Strict):
+    """What this scenario changes of a difficulty's parameters (data/mood.v1.yaml, difficulties)."""
+
+    needs_heard: int | None = Field(default=None, ge=0, le=5)
+    rejects_first_offer: bool | None = None
+    accept_below: float | None = Field(default=None, gt=0, le=1)
+    escalate_at: float | None = Field(default=None, gt=0, le=1)
+    patience: int | None = Field(default=None, ge=1)
+
+
 class Scenario(_Strict):
     """One upset customer to practise with."""
 
@@ -117,6 +127,9 @@ class Scenario(_Strict):
     policy: Catalogue = Field(description="The remedies the team may offer (heard.respond.policy format).")
     mood: StartMood = Field(description="How they start, at medium difficulty.")
     difficulties: tuple[Difficulty, ...] = DIFFICULTIES
+    levels: dict[Difficulty, LevelChange] = Field(
+        default={}, description="Optional: this customer's own difficulty parameters ({hard: {needs_heard: 3}})."
+    )
     lines: dict[str, list[str]] = Field(
         default={}, description="Lines of this customer per event, said before the shared ones."
     )
