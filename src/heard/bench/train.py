@@ -19,7 +19,7 @@ from heard.bench.metrics import percentiles
 from heard.bench.speed import clear_draft_caches
 from heard.respond.hearing import text_vector
 from heard.simulate import Practice, load_scenarios
-from heard.simulate.practice import _story
+from heard.simulate.practice import story_reading
 from heard.simulate.trainees import poor, skilled
 
 BUDGETS = {"turn_p99_ms": 50.0, "turn_cpu_p99_ms": 50.0}
@@ -30,7 +30,7 @@ def _keep_story(p: Practice) -> None:
     session encodes them once, at its first reply, and keeps them."""
     story = "\n".join(p.scenario.opening)
     text_vector(story)
-    complaint = _story(story).complaint
+    complaint = story_reading(story).complaint
     for name in ("happened", "impact", "expected"):
         if complaint is not None and (part := getattr(complaint, name)) is not None:
             text_vector(part.text)

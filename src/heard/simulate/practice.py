@@ -71,7 +71,7 @@ class PracticeTurn(BaseModel):
 
 
 @functools.lru_cache(maxsize=64)
-def _story(text: str) -> Analysis:
+def story_reading(text: str) -> Analysis:
     """The customer's opening read once per scenario: the review judges replies against it."""
     return analyze(text)
 
@@ -213,7 +213,7 @@ class Practice:
         """Where the conversation stands for the review: the customer's story, the replies' acts."""
         story = "\n".join(self.scenario.opening)
         return situation_of(
-            story, _story(story), earlier=[], agent_acts=self._acts, category=self.scenario.category
+            story, story_reading(story), earlier=[], agent_acts=self._acts, category=self.scenario.category
         )
 
     def _offer(self, offers: list[str], fair: bool, events: list[str], mood: Mood) -> list[str]:
