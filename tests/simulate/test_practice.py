@@ -90,3 +90,15 @@ def test_a_scenario_may_make_its_hard_customer_harder() -> None:
     harder = parse_scenario(yaml.safe_dump(data))
     a, b = run(sc, "hard", 4, skilled), run(harder, "hard", 4, skilled)
     assert b.ended == "resolved" and b.heard == 3 and len(b.turns) > len(a.turns)
+
+
+def test_a_question_asks_for_a_hidden_fact_by_its_words_or_its_meaning() -> None:
+    sc = SCENARIOS["retail_missed_sofa"]
+    by_words = Practice.start(sc, seed=1).reply("Did this happen before?", at=200)
+    by_meaning = Practice.start(sc, seed=1).reply("What day works best for the delivery?", at=200)
+    unrelated = Practice.start(sc, seed=1).reply("What colour is the sofa?", at=200)
+    statement = Practice.start(sc, seed=1).reply("This has happened before, I know.", at=200)
+    assert by_words.revealed == ["second_miss"] and "second time" in by_words.customer[0].text
+    assert by_meaning.revealed == ["weekday_only"]
+    assert unrelated.revealed == [] and "asked_other" in unrelated.events
+    assert statement.revealed == []

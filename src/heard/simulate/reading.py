@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language.details import find_amounts
 from heard.respond import read_acts, review
+from heard.respond.acts import sentence_embedding
+from heard.respond.hearing import text_vector
 from heard.respond.situation import Situation
 from heard.respond.solutions import beyond_policy, parse_amount
 from heard.simulate.mood import rules
-from heard.simulate.scenario import Scenario
+from heard.simulate.scenario import HiddenFact, Scenario
 from heard.understand.conversation import Message, interrupts
 
 # Review findings and the event each one is for the customer.
@@ -93,12 +96,12 @@ def read_reply(
     if "ownership" in acts:
         events.append("owned")
     questions = [
-        s.text.lower()
+        s.text
         for s in reading.sentences
         if _QUESTION.search(s.text) or {"question", "question_open", "question_closed"} & set(s.present())
     ]
     hidden = {h.id: h for h in scenario.hidden}
-    asks = [i for i in unrevealed if any(_matches(hidden[i].asked_by, q) for q in questions)]
+    asks = [i for i in unrevealed if any(_asks_for(hidden[i], q) for q in questions)]
     if asks:
         events.append("asked_hidden")
     elif questions:
@@ -111,6 +114,15 @@ def read_reply(
     return Reading(
         acts=acts, findings=findings, heard=checked.heard, events=events, asks=asks, offers=offers, fair=fair
     )
+
+
+def _asks_for(fact: HiddenFact, question: str) -> bool:
+    """A question asks for a hidden fact by its words, or by meaning: close to the right
+    question in the encoder's space (the sentence was encoded when its acts were read)."""
+    if _matches(fact.asked_by, question.lower()):
+        return True
+    a, b = sentence_embedding(question), text_vector(fact.question)
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)) >= rules().asked_by_meaning
 
 
 def _offered(sentence: str, acts: list[str]) -> str:

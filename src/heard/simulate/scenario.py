@@ -128,7 +128,8 @@ class Scenario(_Strict):
     mood: StartMood = Field(description="How they start, at medium difficulty.")
     difficulties: tuple[Difficulty, ...] = DIFFICULTIES
     levels: dict[Difficulty, LevelChange] = Field(
-        default={}, description="Optional: this customer's own difficulty parameters ({hard: {needs_heard: 3}})."
+        default={},
+        description="Optional: this customer's own difficulty parameters ({hard: {needs_heard: 3}}).",
     )
     lines: dict[str, list[str]] = Field(
         default={}, description="Lines of this customer per event, said before the shared ones."
