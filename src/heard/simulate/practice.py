@@ -14,13 +14,14 @@ True
 from __future__ import annotations
 
 import functools
+import math
 import random
 from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.errors import Conflict, EmptyText, InvalidTranscript, NotText, TooLarge
+from heard.errors import Conflict, EmptyText, InvalidTranscript, NotText, ScenarioError, TooLarge
 from heard.respond.situation import Situation, situation_of
 from heard.simulate.customer import ANSWERS, ENDINGS, Voice
 from heard.simulate.mood import Level, Mood, MoodChange, band, level, move, rules, starting
@@ -82,7 +83,9 @@ class Practice:
     def __init__(self, scenario: Scenario, difficulty: str, seed: int, phrasing: Phrasing | None = None):
         if difficulty not in scenario.difficulties:
             allowed = ", ".join(scenario.difficulties)
-            raise ValueError(f"difficulty {difficulty!r} is not one of this scenario's: {allowed}")
+            raise ScenarioError(f"difficulty {difficulty!r} is not one of this scenario's: {allowed}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ScenarioError(f"seed must be a whole number, not {seed!r}")
         self.scenario, self.difficulty, self.seed = scenario, difficulty, seed
         change = scenario.levels.get(difficulty)  # type: ignore[call-overload]
         own = change.model_dump(exclude_none=True) if change else {}
@@ -120,7 +123,7 @@ class Practice:
     ) -> Practice:
         """Start a session: the customer's opening burst is in ``opening``."""
         if difficulty not in DIFFICULTIES:
-            raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+            raise ScenarioError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
         return cls(scenario, difficulty, seed, phrasing)
 
     @classmethod
@@ -200,7 +203,7 @@ class Practice:
         customer's last line reads as sent right at it (it cut in, the burst rule says)."""
         if at is None:
             return round(self.last_at + 45.0, 1)
-        if isinstance(at, bool) or not isinstance(at, int | float) or at != at or at < 0:
+        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at) or at < 0:
             raise InvalidTranscript(f"at: expected seconds from the session's start (>= 0), got {at!r}")
         before = self.turns[-1].at if self.turns else 0.0
         if at < before:
