@@ -63,3 +63,12 @@ def test_train_list_shows_every_scenario() -> None:
     result = runner.invoke(app, ["train", "--list"])
     assert result.exit_code == 0
     assert all(sid in result.output for sid in load_scenarios())
+
+
+def test_train_interactive_reads_replies_until_an_empty_line() -> None:
+    typed = "I'm so sorry. It sounds like you waited in all day and nobody came.\n\n"
+    result = runner.invoke(
+        app, ["train", "--scenario", "retail_missed_sofa", "--difficulty", "easy"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    assert "you:" in result.output and "Debrief: ended unfinished after 1 replies" in result.output

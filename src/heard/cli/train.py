@@ -57,8 +57,8 @@ def _debrief(d) -> None:
 
 
 def _replies(script: Path | None):
-    """Replies with their times: from the script (``+N text`` sends N s after the customer's
-    last line, else 45 s), or typed, timed by the clock."""
+    """Replies, each with how long after the customer's last line it is sent: from the script
+    (``+N text`` sends it N s after, else 45 s), or typed, timed by the clock from the prompt."""
     if script is not None:
         for raw in script.read_text("utf-8").splitlines():
             line = raw.strip()
@@ -71,14 +71,14 @@ def _replies(script: Path | None):
                     after = float(head)
                 except ValueError:
                     raise typer.BadParameter(f"{raw!r}: '+N' must be seconds, e.g. '+5 text'") from None
-            yield line, after, None
+            yield line, after
         return
-    start = time.monotonic()
     while True:
+        shown = time.monotonic()
         text = typer.prompt("you", default="", show_default=False)
         if not text.strip() or text.strip() in ("/quit", "/end"):
             return
-        yield text, None, time.monotonic() - start
+        yield text, time.monotonic() - shown
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -114,9 +114,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                 out.print(f"[bold]{sc.title}[/] ({difficulty}). {sc.persona.name}: {sc.persona.situation}.")
                 _customer(sc.persona.name, p.opening)
                 _meter(p.mood, [])
-            for text, after, clock in _replies(script):
-                at = p.last_at + after if after is not None else max(clock, p.turns[-1].at if p.turns else 0)
-                t = p.reply(text, at=at)
+            for text, after in _replies(script):
+                t = p.reply(text, at=p.last_at + after)
                 if not as_json:
                     _customer(sc.persona.name, t.customer)
                     _meter(t.mood, t.changes)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.simulate.scenario import Scenario
@@ -59,6 +58,8 @@ def check(line: str, offline: str, scenario: Scenario) -> str | None:
 
 def rephrase(offline: str, scenario: Scenario, phrasing: Phrasing) -> str:
     """The endpoint's wording of ``offline`` when it passes ``check``; else ``offline``."""
+    import httpx  # only where a team configured an endpoint
+
     prompt = (
         f"You are {scenario.persona.name}, a customer: {scenario.persona.situation}. "
         f"You talk like this: {scenario.persona.voice}. Reword the line below in your own voice. "
