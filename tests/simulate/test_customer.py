@@ -61,3 +61,14 @@ def test_a_thirty_turn_session_never_repeats_a_line(scenario: str, difficulty: s
     said = [m["text"] for m in p.transcript if m["role"] == "customer"]
     assert len(p.turns) == 30 or p.ended
     assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]
+
+
+def test_a_scenario_s_own_lines_are_said_first() -> None:
+    sc = SCENARIOS["retail_missed_sofa"]
+    voice = Voice(sc, random.Random(3))
+    assert (
+        voice.line("accept", "calm")
+        == "Okay. Saturday morning and the fee back. Thank you, that's all I wanted."
+    )
+    assert voice.line("escalate", "angry").endswith("over order 48213.")
+    assert voice.line("accept", "calm") in bank().events["accept"]["any"]

@@ -66,7 +66,8 @@ class Voice:
         options = templates(self.scenario, event, band)
         if not options:
             raise KeyError(f"no lines for event {event!r} in band {band!r}")
-        order = self.rng.sample(options, len(options))
+        own = len(self.scenario.lines.get(event, []))  # the customer's own lines come first
+        order = self.rng.sample(options[:own], own) + self.rng.sample(options[own:], len(options) - own)
         for template in order:
             text = self._fill(template, slots)
             if text not in self.said:
