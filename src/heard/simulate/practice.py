@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import Conflict, EmptyText, InvalidTranscript, NotText, ScenarioError, TooLarge
 from heard.respond.situation import Situation, situation_of
+from heard.simulate.coaching import Debrief, debrief
 from heard.simulate.customer import ANSWERS, ENDINGS, Voice
 from heard.simulate.mood import Level, Mood, MoodChange, band, level, move, rules, starting
 from heard.simulate.phrasing import Phrasing, rephrase
@@ -190,10 +191,8 @@ class Practice:
         self.turns.append(turn)
         return turn
 
-    def debrief(self):  # -> Debrief (heard.simulate.coaching imports this module)
+    def debrief(self) -> Debrief:
         """The scorecard, the turning points and one tip per missed step."""
-        from heard.simulate.coaching import debrief
-
         return debrief(self)
 
     # -- the rules of a turn -------------------------------------------------------------
