@@ -72,3 +72,14 @@ def test_a_scenario_s_own_lines_are_said_first() -> None:
     )
     assert voice.line("escalate", "angry").endswith("over order 48213.")
     assert voice.line("accept", "calm") in bank().events["accept"]["any"]
+
+
+def test_every_event_the_session_reads_has_a_rule_and_an_answer() -> None:
+    from heard.simulate.practice import _ANSWER_OF
+    from heard.simulate.reading import _FINDING_EVENTS
+
+    events = set(rules().events)
+    assert set(_FINDING_EVENTS.values()) <= events
+    assert set(_ANSWER_OF) <= events
+    assert set(_ANSWER_OF.values()) <= set(ANSWERS)
+    assert set(ANSWERS) <= set(bank().events)
