@@ -91,3 +91,10 @@ def test_a_session_speaks_the_checked_wording(server) -> None:
     u = q.reply("Calm down.", at=q.last_at + 40)
     plain = Practice.start(SC, difficulty="easy", seed=2).reply("Calm down.", at=q.last_at + 40)
     assert [line.text for line in u.customer] == [line.text for line in plain.customer]
+
+
+def test_a_url_that_is_not_http_is_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="base_url"):
+        Phrasing(base_url="ftp://example", model="m")

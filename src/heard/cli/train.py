@@ -91,9 +91,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         script: Annotated[Path | None, typer.Option(help="Replies, one a line (+N to send N s after).", exists=True)] = None,
         list_: Annotated[bool, typer.Option("--list", help="List the shipped scenarios.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the session and debrief as JSON.")] = False,
+        phrasing_url: Annotated[str | None, typer.Option(envvar="HEARD_PHRASING_URL",
+            help="Optional OpenAI-compatible endpoint (base URL) to vary the customer's wording.")] = None,
+        phrasing_model: Annotated[str, typer.Option(envvar="HEARD_PHRASING_MODEL", help="Its model.")] = "default",
     ) -> None:  # fmt: skip
         """Practise a hard conversation with a simulated upset customer, then see the debrief."""
-        from heard.simulate import Practice, load_scenarios, parse_scenario
+        from heard.simulate import Phrasing, Practice, load_scenarios, parse_scenario
 
         try:
             shipped = load_scenarios()
@@ -109,7 +112,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                 sc = shipped[typer.prompt("scenario", type=typer.Choice(list(shipped)), show_choices=True)]
             else:
                 raise typer.BadParameter(f"no scenario {scenario!r}; `heard train --list` shows them")
-            p = Practice.start(sc, difficulty=difficulty, seed=seed)
+            phrasing = Phrasing(base_url=phrasing_url, model=phrasing_model) if phrasing_url else None
+            p = Practice.start(sc, difficulty=difficulty, seed=seed, phrasing=phrasing)
             if not as_json:
                 out.print(f"[bold]{sc.title}[/] ({difficulty}). {sc.persona.name}: {sc.persona.situation}.")
                 _customer(sc.persona.name, p.opening)

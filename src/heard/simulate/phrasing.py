@@ -30,7 +30,9 @@ class Phrasing(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    base_url: str = Field(description="The endpoint's base URL, e.g. http://127.0.0.1:8080/v1.")
+    base_url: str = Field(
+        pattern=r"^https?://\S+$", description="The endpoint's base URL, e.g. http://127.0.0.1:8080/v1."
+    )
     model: str = Field(min_length=1)
     api_key: str | None = Field(default=None, repr=False)
     timeout: float = Field(default=2.0, gt=0, le=30, description="Seconds before the offline line is said.")
@@ -81,7 +83,7 @@ def rephrase(offline: str, scenario: Scenario, phrasing: Phrasing) -> str:
         )
         response.raise_for_status()
         line = response.json()["choices"][0]["message"]["content"]
-    except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError):
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, IndexError, TypeError):
         return offline
     if not isinstance(line, str) or check(line, offline, scenario) is not None:
         return offline
