@@ -221,9 +221,13 @@ def parse_scenario(text: str) -> Scenario:
         raise ScenarioError("; ".join(said)) from None
 
 
-@functools.cache
 def load_scenarios() -> dict[str, Scenario]:
-    """The shipped scenarios (``data/scenarios/*.v1.yaml``), by id, sorted."""
+    """The shipped scenarios (``data/scenarios/*.v1.yaml``), by id, sorted (read once)."""
+    return dict(_shipped())
+
+
+@functools.cache
+def _shipped() -> dict[str, Scenario]:
     folder = importlib.resources.files("heard.simulate") / "data" / "scenarios"
     found: dict[str, Scenario] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
