@@ -158,3 +158,13 @@ def test_unknown_difficulty_or_seed_is_a_scenario_error() -> None:
         Practice.start(SCENARIOS["retail_missed_sofa"], difficulty="brutal")
     with pytest.raises(ScenarioError, match="seed must be a whole number"):
         Practice.start(SCENARIOS["retail_missed_sofa"], seed="7")
+
+
+def test_a_trainee_who_never_moves_things_on_is_abandoned() -> None:
+    p = Practice.start(SCENARIOS["software_auto_renewal"], difficulty="medium", seed=4)
+    for k in range(30):
+        t = p.reply(f"Can you confirm the name of your company, part {k}?", at=p.last_at + 40)
+        if t.ended:
+            break
+    assert p.ended == "abandoned" and len(p.turns) == p.level.patience
+    assert any(c.event == "asked_other" or c.event == "stalled" for t in p.turns for c in t.changes)
