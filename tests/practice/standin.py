@@ -42,6 +42,9 @@ class MoodChange(BaseModel):
 
 
 class PracticeTurn(BaseModel):
+    number: int
+    reply: str
+    at: float
     customer: list[Line]
     mood: Mood
     changes: list[MoodChange]
@@ -88,6 +91,7 @@ class Practice:
         self.mood = Mood(anger=0.8, trust=0.2, progress=0.0)
         self.opening = [Line(text=t, at=float(i * 2)) for i, t in enumerate(sc.opening)]
         self.transcript = [{"role": "customer", "text": t.text, "at": t.at} for t in self.opening]
+        self.turns = 0
 
     @classmethod
     def start(cls, sc: Scenario, *, difficulty: str, seed: int) -> Practice:
@@ -117,7 +121,9 @@ class Practice:
         said = f"Line {self.rng.randint(1, 10_000)}."
         customer = [Line(text=said, at=at + 5)]
         self.transcript.append({"role": "customer", "text": said, "at": at + 5})
-        return PracticeTurn(customer=customer, mood=self.mood, changes=changes, ended=ended)
+        self.turns += 1
+        return PracticeTurn(number=self.turns, reply=text, at=at, customer=customer, mood=self.mood,
+                            changes=changes, ended=ended)  # fmt: skip
 
     def debrief(self) -> Debrief:
         card = score_conversation(self.transcript)

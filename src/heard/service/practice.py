@@ -240,9 +240,9 @@ def reply_practice(
             _refuse_if_over(row, user_id)
             team = repo.get_team(session=session, team_id=team_id)
             trainee = repo.user_name(session=session, user_id=row.user_id) or ""
-        when = _when(row, at)
         said = redact(text).text if team.redact_pii else text
         rebuilt = _rebuild(row, trainee)
+        when = _when(row, rebuilt.practice, at)
         turn = rebuilt.practice.reply(said, at=when)
         with db.write() as session:
             fresh = store.get_session(
@@ -262,10 +262,18 @@ def reply_practice(
     raise Conflict("the session changed too often while this reply was read; send it again")
 
 
-def _when(row: PracticeSessionRow, at: float | None) -> float:
+LONGEST_PAUSE = 3_600.0  # seconds: a reply after a longer break is read as sent this long after
+
+
+def _when(row: PracticeSessionRow, practice: Practice, at: float | None) -> float:
+    """When the reply is sent, in seconds since the session began. By default the clock's: a
+    reply while the customer's burst is still arriving cuts into it, as in a live chat (the
+    engine reads it so); a session picked up after a long break goes on where it was."""
     last = row.replies[-1][1] if row.replies else 0.0
     if at is None:
-        at = max((datetime.now(UTC) - row.started_at).total_seconds(), last)
+        spoken = practice.transcript[-1]["at"] or 0.0
+        elapsed = (datetime.now(UTC) - row.started_at).total_seconds()
+        at = max(min(elapsed, spoken + LONGEST_PAUSE), last)
     if not 0 <= at <= 7 * 24 * 3600:
         raise MalformedInput("at: seconds since the session began, from 0 to a week")
     if at < last:

@@ -1,0 +1,104 @@
+"""The Practice page: pick a scenario and a difficulty, talk with a simulated customer, watch
+the mood meter move with each reply (and why), and read the debrief when it ends. Each view
+parses the form, calls the same ``heard.service.practice`` function as the JSON routes, and
+renders; the page is plain forms and works without the console's script."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from heard.errors import MalformedInput
+from heard.server.console.render import page
+from heard.server.console.session import FormDep, UserDep
+from heard.server.deps import DatabaseDep
+from heard.server.routes.practice import debrief_public
+from heard.server.views import practice_detail, practice_public
+from heard.service import practice
+
+router = APIRouter(prefix="/practice", include_in_schema=False)
+RECENT = 20  # the trainee's sessions listed on the Practice page
+
+
+def _field(form, name: str, limit: int) -> str:
+    value = form.get(name)
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        raise MalformedInput(f"{name}: choose or write one first")
+    if len(value) > limit:
+        raise MalformedInput(f"{name}: at most {limit:,} characters")
+    return value
+
+
+@router.get("", response_class=HTMLResponse)
+def choose(request: Request, user: UserDep, db: DatabaseDep) -> HTMLResponse:
+    """The scenarios to practise, and the trainee's own sessions."""
+    caller = user.caller
+    mine = practice.list_practice(
+        db, team_id=caller.team_id, user_id=caller.user_id, role="agent", limit=RECENT
+    )
+    return page(
+        request,
+        "practice_list.html",
+        user=user,
+        scenarios=practice.scenarios(db, team_id=caller.team_id),
+        sessions=[practice_public(row, name) for row, name in mine.rows],
+        total=mine.total,
+    )
+
+
+@router.post("")
+def start(user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    started = practice.start_practice(
+        db, team_id=user.caller.team_id, user_id=user.caller.user_id, scenario=_field(form, "scenario", 100),
+        difficulty=_field(form, "difficulty", 10),
+    )  # fmt: skip
+    return RedirectResponse(f"/practice/{started.row.id}", status_code=303)
+
+
+@router.get("/{session_id}", response_class=HTMLResponse)
+def session_page(request: Request, session_id: int, user: UserDep, db: DatabaseDep) -> HTMLResponse:
+    c = user.caller
+    rebuilt = practice.open_practice(
+        db, team_id=c.team_id, user_id=c.user_id, role=c.role, session_id=session_id
+    )
+    detail = practice_detail(rebuilt)
+    last = detail.turns[-1] if detail.turns else None
+    debrief = debrief_public(rebuilt.practice.debrief()) if rebuilt.ended and rebuilt.turns else None
+    return page(
+        request,
+        "practice.html",
+        user=user,
+        s=detail,
+        scenario=rebuilt.scenario,
+        mine=rebuilt.row.user_id == c.user_id,
+        last=last,
+        moved=_moved(last),
+        debrief=debrief,
+    )
+
+
+def _moved(turn) -> dict[str, float]:
+    """How far the last reply moved each part of the mood (the meter's +/- marks)."""
+    moved: dict[str, float] = {}
+    for change in turn.changes if turn else []:
+        moved[change.what] = moved.get(change.what, 0.0) + change.delta
+    return moved
+
+
+@router.post("/{session_id}/replies")
+def reply(session_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    text = form.get("text")
+    practice.reply_practice(
+        db, team_id=user.caller.team_id, user_id=user.caller.user_id, session_id=session_id,
+        text=text if isinstance(text, str) else "",
+    )  # fmt: skip
+    return RedirectResponse(f"/practice/{session_id}#latest", status_code=303)
+
+
+@router.post("/{session_id}/stop")
+def stop(session_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
+    practice.stop_practice(
+        db, team_id=user.caller.team_id, user_id=user.caller.user_id, session_id=session_id
+    )
+    return RedirectResponse(f"/practice/{session_id}#debrief", status_code=303)
