@@ -5,6 +5,8 @@ renders; the page is plain forms and works without the console's script."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -64,6 +66,10 @@ def session_page(request: Request, session_id: int, user: UserDep, db: DatabaseD
     )
     detail = practice_detail(rebuilt)
     last = detail.turns[-1] if detail.turns else None
+    # The customer's lines come at their times, as in a live chat: the page's script shows each
+    # when it is due (without the script every line shows at once).
+    elapsed = round((datetime.now(UTC) - rebuilt.row.started_at).total_seconds(), 1)
+    lines = [*detail.opening, *(line for t in detail.turns for line in t.customer)]
     debrief = debrief_public(rebuilt.practice.debrief()) if rebuilt.ended and rebuilt.turns else None
     return page(
         request,
@@ -73,6 +79,8 @@ def session_page(request: Request, session_id: int, user: UserDep, db: DatabaseD
         scenario=rebuilt.scenario,
         mine=rebuilt.row.user_id == c.user_id,
         last=last,
+        elapsed=elapsed,
+        arriving=not rebuilt.ended and any(line.at > elapsed for line in lines),
         moved=_moved(last),
         debrief=debrief,
     )

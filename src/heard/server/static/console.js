@@ -215,6 +215,33 @@
     localTimes();
   }
 
+  // --- practice: the simulated customer's lines arrive at their times, as in a live chat -------
+  const chat = $("#chat[data-elapsed]");
+  if (chat) {
+    const elapsed = +chat.dataset.elapsed;
+    const began = performance.now();
+    const coming = $$("li.msg-customer[data-at]", chat).filter((li) => +li.dataset.at > elapsed);
+    const typing = $("#typing");
+    const arrive = () => {
+      const now = elapsed + (performance.now() - began) / 1000;
+      let waiting = 0;
+      for (const li of coming) {
+        li.hidden = +li.dataset.at > now;
+        if (li.hidden) waiting += 1;
+      }
+      if (typing) typing.hidden = waiting === 0;
+      chat.dataset.burst = waiting ? "arriving" : "over";
+      if (waiting) setTimeout(arrive, 250);
+    };
+    arrive();
+    const reply = $("#reply");
+    if (reply) {
+      reply.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); $("#reply-form").requestSubmit(); }
+      });
+    }
+  }
+
   localTimes();
   localForms();
   loadFragments();
