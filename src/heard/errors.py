@@ -7,6 +7,7 @@
     ├── InvalidTranscript (ValueError) H104: a conversation or transcript is malformed
     ├── UnknownFormat (ValueError)  H105: an export's format is not one heard reads
     ├── InvalidPolicy (ValueError)  H110: a policy catalogue does not validate
+    ├── ScenarioError (ValueError)  H113: a role-play scenario does not validate
     ├── TooLarge (ValueError)       H111: a request body or message is over its size limit
     ├── UnknownEndpoint (LookupError) H112: no such path or method in the API
     ├── RecordNotFound (LookupError) H301: no such object for this team
@@ -78,6 +79,12 @@ class InvalidPolicy(HeardError, ValueError):
     """A policy catalogue does not validate; the message names the field and the fix."""
 
     code = "H110"
+
+
+class ScenarioError(HeardError, ValueError):
+    """A role-play scenario does not validate; the message names the field and what to change."""
+
+    code = "H113"
 
 
 class TooLarge(HeardError, ValueError):
