@@ -7,31 +7,20 @@ import re
 
 import pytest
 
-from tests.practice import standin
+from heard.simulate import load_scenarios
 
-
-@pytest.fixture(autouse=True)
-def simulate(monkeypatch):
-    standin.install(monkeypatch)
-    import heard.simulate
-
-    return heard.simulate
+SCENARIO = "retail_missed_sofa"  # a shipped scenario: the company is at fault, two hidden facts
 
 
 @pytest.fixture
-def scenario_id(simulate) -> str:
-    return sorted(simulate.load_scenarios())[0]
+def scenario_id() -> str:
+    assert SCENARIO in load_scenarios()
+    return SCENARIO
 
 
 @pytest.fixture
-def team_yaml(simulate, scenario_id) -> str:
+def team_yaml(scenario_id) -> str:
     """A valid scenario of the team's own: a shipped file under a new id."""
     folder = importlib.resources.files("heard.simulate") / "data" / "scenarios"
-    if folder.is_dir():
-        shipped = next(p for p in folder.iterdir() if p.name.startswith(scenario_id + "."))
-        text = shipped.read_text("utf-8")
-    else:
-        import yaml
-
-        text = yaml.safe_dump(simulate.load_scenarios()[scenario_id].model_dump(mode="json"))
+    text = (folder / f"{scenario_id}.v1.yaml").read_text("utf-8")
     return re.sub(r"(?m)^id: .*$", "id: our_own_case", text, count=1)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from heard.errors import Conflict, EmptyText, HeardError, MalformedInput, NotAllowed, RecordNotFound, TooLarge
+from heard.errors import (
+    Conflict,
+    EmptyText,
+    MalformedInput,
+    NotAllowed,
+    RecordNotFound,
+    ScenarioError,
+    TooLarge,
+)
 from heard.service import practice
+from heard.simulate.trainees import poor, skilled
 from heard.store import repo
-
-SKILLED = [
-    "I'm so sorry, that sounds really frustrating. Can you tell me when it was due?",
-    "Thank you. I'm sorry we let you down; what would put this right for you?",
-    "I will sort this out for you now and check back tomorrow.",
-]
 
 
 @pytest.fixture
@@ -35,28 +38,25 @@ def _start(db, team, scenario_id, seed=7, difficulty="medium"):
     )
 
 
-def test_practice_reply_is_stored_and_replays_the_same(db, team, scenario_id) -> None:
+def test_practice_skilled_trainee_resolves_and_the_session_replays(db, team, scenario_id) -> None:
     started = _start(db, team, scenario_id)
     assert started.practice.opening and started.row.turns == 0
     turns = []
-    for k, text in enumerate(SKILLED):
+    while not turns or not turns[-1].ended:
+        text, at = skilled(started.practice)  # the script reads the session as it stands
         s, turn = practice.reply_practice(
-            db,
-            team_id=team["team"],
-            user_id=team["sam"],
-            session_id=started.row.id,
-            text=text,
-            at=60.0 * (k + 1),
+            db, team_id=team["team"], user_id=team["sam"], session_id=started.row.id, text=text, at=at
         )
+        started.practice.reply(text, at=at)
         turns.append(turn)
-        assert s.row.turns == k + 1 and turn.changes
-        if turn.ended:
-            break
-    opened = practice.open_practice(db, team_id=team["team"], user_id=team["sam"], role="agent",
-                                    session_id=started.row.id)  # fmt: skip
+        assert s.row.turns == len(turns) and turn.changes
+    assert turns[-1].ended == "resolved" and s.row.outcome == "resolved" and s.row.score is not None
+    opened = practice.open_practice(
+        db, team_id=team["team"], user_id=team["sam"], role="agent", session_id=started.row.id
+    )
     assert [t.model_dump() for t in opened.turns] == [t.model_dump() for t in turns]
     assert opened.row.mood == turns[-1].mood.model_dump(mode="json")
-    assert [r[0] for r in opened.row.replies] == SKILLED[: len(turns)]
+    assert opened.practice.debrief().scorecard.score == s.row.score
 
 
 def test_practice_stop_then_debrief_and_figures(db, team, scenario_id) -> None:
@@ -64,10 +64,11 @@ def test_practice_stop_then_debrief_and_figures(db, team, scenario_id) -> None:
     sid = started.row.id
     with pytest.raises(Conflict, match="still going"):
         practice.debrief(db, team_id=team["team"], user_id=team["sam"], role="agent", session_id=sid)
-    practice.reply_practice(db, team_id=team["team"], user_id=team["sam"], session_id=sid,
-                            text="Calm down, it is not our fault.", at=30.0)  # fmt: skip
-    s = practice.reply_practice(db, team_id=team["team"], user_id=team["sam"], session_id=sid,
-                                text="That is our policy.", at=50.0)[0]  # fmt: skip
+    text, at = poor(started.practice)
+    s = practice.reply_practice(
+        db, team_id=team["team"], user_id=team["sam"], session_id=sid, text=text, at=at
+    )[0]
+    assert s.turns[-1].mood.anger > started.practice.start_mood.anger  # "calm down" angers them
     if not s.ended:
         s = practice.stop_practice(db, team_id=team["team"], user_id=team["sam"], session_id=sid)
         assert s.row.outcome == "stopped"
@@ -160,9 +161,10 @@ def test_team_scenario_is_added_and_practised(db, team, team_yaml) -> None:
 
 
 def test_team_scenario_refuses_bad_files(db, team, team_yaml, scenario_id) -> None:
-    with pytest.raises(HeardError) as bad:
+    with pytest.raises(ScenarioError, match="YAML"):
         practice.add_scenario(db, team_id=team["team"], source="id: [unclosed")
-    assert bad.value.code == "H113"
+    with pytest.raises(ScenarioError, match="persona"):
+        practice.add_scenario(db, team_id=team["team"], source="id: our_case\ntitle: A case\n")
     with pytest.raises(EmptyText):
         practice.add_scenario(db, team_id=team["team"], source="  \n")
     with pytest.raises(Conflict, match="heard's own"):

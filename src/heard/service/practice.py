@@ -17,20 +17,16 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import heard
-from heard import simulate
-from heard.errors import Conflict, EmptyText, HeardError, MalformedInput, NotAllowed, TooLarge
+from heard.errors import Conflict, EmptyText, MalformedInput, NotAllowed, ScenarioError, TooLarge
 from heard.playbook import playbook_steps
 from heard.service.messages import visible
+from heard.simulate import Debrief, Practice, PracticeTurn, Scenario, load_scenarios, parse_scenario
 from heard.store import Database, optimistic_attempts, repo
 from heard.store import practice as store
 from heard.store.tables import PracticeSessionRow
 from heard.understand.pii import redact
-
-if TYPE_CHECKING:
-    from heard.simulate import Debrief, Practice, PracticeTurn, Scenario
 
 log = logging.getLogger("heard.service")
 
@@ -75,33 +71,24 @@ class PracticeSession:
 
 
 def _info(sc: Scenario, source: str, **extra) -> ScenarioInfo:
-    return ScenarioInfo(id=sc.id, title=sc.title, domain=getattr(sc, "domain", None),
+    return ScenarioInfo(id=sc.id, title=sc.title, domain=sc.domain,
                         difficulties=tuple(sc.difficulties), source=source, **extra)  # fmt: skip
 
 
 def scenarios(db: Database, *, team_id: int) -> list[ScenarioInfo]:
     """Every scenario the team can practise: heard's own, then the team's, each by id."""
-    shipped = [_info(sc, "shipped") for _, sc in sorted(simulate.load_scenarios().items())]
+    shipped = [_info(sc, "shipped") for _, sc in sorted(load_scenarios().items())]
     with db.read() as session:
         rows = store.team_scenarios(session=session, team_id=team_id)
     own = []
     for row in rows:
         try:
-            sc = simulate.parse_scenario(row.source)
-        except simulate.ScenarioError:  # valid when added; a newer heard may read it otherwise
+            sc = parse_scenario(row.source)
+        except ScenarioError:  # valid when added; a newer heard may read it otherwise
             log.warning("team scenario %s no longer validates", row.id)
             continue
         own.append(_info(sc, "team", added_by=row.added_by, updated_at=row.updated_at))
     return shipped + own
-
-
-def _parse(source: str) -> Scenario:
-    try:
-        return simulate.parse_scenario(source)
-    except simulate.ScenarioError as e:
-        if isinstance(e, HeardError):
-            raise
-        raise MalformedInput(f"the scenario does not validate: {e}") from None
 
 
 def add_scenario(db: Database, *, team_id: int, source: str, added_by: str | None = None) -> ScenarioInfo:
@@ -110,20 +97,20 @@ def add_scenario(db: Database, *, team_id: int, source: str, added_by: str | Non
     began with. An id of heard's own scenarios is refused: choose another."""
     if not source.strip():
         raise EmptyText("the scenario file is empty; send the scenario's YAML (docs/practice.md)")
-    sc = _parse(source)
-    if sc.id in simulate.load_scenarios():
+    sc = parse_scenario(source)
+    if sc.id in load_scenarios():
         raise Conflict(f"{sc.id!r} is the id of one of heard's own scenarios; give yours another id")
     with db.write() as session:
         row, _ = store.put_team_scenario(
             session=session, team_id=team_id, scenario_id=sc.id, title=sc.title,
-            domain=getattr(sc, "domain", None), source=source, added_by=added_by,
+            domain=sc.domain, source=source, added_by=added_by,
         )  # fmt: skip
         return _info(sc, "team", added_by=row.added_by, updated_at=row.updated_at)
 
 
 def _scenario_for(session, team_id: int, scenario_id: str) -> tuple[Scenario, str | None]:
     """The scenario with this id and, for a team's own, its YAML (kept with the session)."""
-    shipped = simulate.load_scenarios()
+    shipped = load_scenarios()
     if scenario_id in shipped:
         return shipped[scenario_id], None
     row = store.team_scenario(session=session, team_id=team_id, scenario_id=scenario_id)
@@ -133,13 +120,13 @@ def _scenario_for(session, team_id: int, scenario_id: str) -> tuple[Scenario, st
             f"scenario: there is no scenario {scenario_id[:100]!r}; choose one GET /v1/practice/scenarios "
             f"lists (such as {known})"
         )
-    return _parse(row.source), row.source
+    return parse_scenario(row.source), row.source
 
 
 def _scenario_of(row: PracticeSessionRow) -> Scenario:
     if row.scenario_source is not None:
-        return _parse(row.scenario_source)
-    shipped = simulate.load_scenarios()
+        return parse_scenario(row.scenario_source)
+    shipped = load_scenarios()
     if row.scenario_id not in shipped:
         raise Conflict(
             f"practice session {row.id} used scenario {row.scenario_id!r}, which this version of heard "
@@ -154,7 +141,7 @@ def _scenario_of(row: PracticeSessionRow) -> Scenario:
 def _rebuild(row: PracticeSessionRow, trainee: str) -> PracticeSession:
     """The session as the engine replays it: the same seed and replies give the same session."""
     scenario = _scenario_of(row)
-    practice = simulate.Practice.start(scenario, difficulty=row.difficulty, seed=row.seed)
+    practice = Practice.start(scenario, difficulty=row.difficulty, seed=row.seed)
     turns = [practice.reply(text, at=at) for text, at in row.replies]
     return PracticeSession(row=row, trainee=trainee, scenario=scenario, practice=practice, turns=turns)
 
@@ -172,7 +159,7 @@ def start_practice(
     if difficulty not in sc.difficulties:
         raise MalformedInput(f"difficulty: scenario {sc.id!r} has {', '.join(sc.difficulties)}")
     seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
-    practice = simulate.Practice.start(sc, difficulty=difficulty, seed=seed)
+    practice = Practice.start(sc, difficulty=difficulty, seed=seed)
     with db.write() as session:
         row = store.add_session(
             session=session, team_id=team_id, user_id=user_id, scenario_id=sc.id, scenario_title=sc.title,
@@ -183,9 +170,8 @@ def start_practice(
     return PracticeSession(row=row, trainee=trainee, scenario=sc, practice=practice, turns=[])
 
 
-def _mood_of(practice: Practice) -> dict | None:
-    mood = getattr(practice, "mood", None)
-    return mood.model_dump(mode="json") if mood is not None else None
+def _mood_of(practice: Practice) -> dict:
+    return practice.mood.model_dump(mode="json")
 
 
 def _seen_by(row: PracticeSessionRow, user_id: int, role: str) -> None:
