@@ -26,6 +26,7 @@ from heard.simulate import Debrief, Practice, PracticeTurn, Scenario, load_scena
 from heard.store import Database, optimistic_attempts, repo
 from heard.store import practice as store
 from heard.store.tables import PracticeSessionRow
+from heard.understand.conversation import QUIET, interrupts, to_messages
 from heard.understand.pii import redact
 
 log = logging.getLogger("heard.service")
@@ -65,6 +66,15 @@ class PracticeSession:
     @property
     def ended(self) -> bool:
         return self.row.outcome is not None
+
+    @property
+    def quiet_at(self) -> float:
+        """From when (seconds since the session began) a reply no longer cuts into the customer's
+        burst, by the one interruption rule the engine reads replies with: when their last line
+        arrives if that settles it (a question, a single line), else once they have been quiet."""
+        messages = to_messages(self.practice.transcript)
+        last = messages[-1].at or 0.0
+        return last + QUIET if interrupts(messages, at=last) else last
 
 
 # --- scenarios ---------------------------------------------------------------------------

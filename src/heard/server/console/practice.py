@@ -80,9 +80,14 @@ def session_page(request: Request, session_id: int, user: UserDep, db: DatabaseD
         mine=rebuilt.row.user_id == c.user_id,
         last=last,
         elapsed=elapsed,
-        arriving=not rebuilt.ended and any(line.at > elapsed for line in lines),
+        quiet_at=rebuilt.quiet_at,
+        burst="over"
+        if rebuilt.ended or rebuilt.quiet_at <= elapsed
+        else ("arriving" if any(line.at > elapsed for line in lines) else "venting"),
         moved=_moved(last),
         debrief=debrief,
+        # the right questions for the facts the trainee never asked about
+        unasked=[h.question for h in rebuilt.scenario.hidden if debrief and h.id in debrief.missed_facts],
     )
 
 
