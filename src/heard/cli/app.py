@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from heard.cli import agent, render, service
+from heard.cli import agent, render, service, train
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -463,6 +463,7 @@ def _report(name: str, figures: dict, as_json: bool) -> None:
 
 
 service.register(app)
+train.register(app, bench_app)
 
 
 def main() -> None:

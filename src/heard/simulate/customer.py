@@ -66,7 +66,8 @@ class Voice:
         options = templates(self.scenario, event, band)
         if not options:
             raise KeyError(f"no lines for event {event!r} in band {band!r}")
-        order = self.rng.sample(options, len(options))
+        own = len(self.scenario.lines.get(event, []))  # the customer's own lines come first
+        order = self.rng.sample(options[:own], own) + self.rng.sample(options[own:], len(options) - own)
         for template in order:
             text = self._fill(template, slots)
             if text not in self.said:
@@ -74,7 +75,7 @@ class Voice:
         openers = self.scenario.persona.openers + bank().connectives[band]
         for opener in self.rng.sample(openers, len(openers)):
             for template in order:
-                text = f"{opener} {self._fill(template, slots)}"
+                text = _joined(opener, self._fill(template, slots))
                 if text not in self.said:
                     return self._say(text)
         # Every combination said (hundreds of lines): say the bare line again rather than nothing.
@@ -94,3 +95,10 @@ class Voice:
     def _say(self, text: str) -> str:
         self.said.add(text)
         return text
+
+
+def _joined(opener: str, line: str) -> str:
+    """'Look,' + 'Nothing else to add.' -> 'Look, nothing else to add.'"""
+    if opener[-1:] not in ".!?" and not re.match(r"I\b", line):
+        line = line[:1].lower() + line[1:]
+    return f"{opener} {line}"

@@ -79,6 +79,7 @@ class Rules(BaseModel):
     bands: dict[Literal["calm", "angry"], float]
     burst: dict[Literal["two_lines", "three_lines"], float]
     heard_enough: float
+    asked_by_meaning: float = Field(gt=0, le=1)
     events: dict[str, Rule]
     difficulties: dict[Literal["easy", "medium", "hard"], Level]
     offer_words: dict[str, list[str]]

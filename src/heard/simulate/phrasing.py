@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.simulate.scenario import Scenario
@@ -31,7 +30,9 @@ class Phrasing(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    base_url: str = Field(description="The endpoint's base URL, e.g. http://127.0.0.1:8080/v1.")
+    base_url: str = Field(
+        pattern=r"^https?://\S+$", description="The endpoint's base URL, e.g. http://127.0.0.1:8080/v1."
+    )
     model: str = Field(min_length=1)
     api_key: str | None = Field(default=None, repr=False)
     timeout: float = Field(default=2.0, gt=0, le=30, description="Seconds before the offline line is said.")
@@ -59,6 +60,8 @@ def check(line: str, offline: str, scenario: Scenario) -> str | None:
 
 def rephrase(offline: str, scenario: Scenario, phrasing: Phrasing) -> str:
     """The endpoint's wording of ``offline`` when it passes ``check``; else ``offline``."""
+    import httpx  # only where a team configured an endpoint
+
     prompt = (
         f"You are {scenario.persona.name}, a customer: {scenario.persona.situation}. "
         f"You talk like this: {scenario.persona.voice}. Reword the line below in your own voice. "
@@ -80,7 +83,7 @@ def rephrase(offline: str, scenario: Scenario, phrasing: Phrasing) -> str:
         )
         response.raise_for_status()
         line = response.json()["choices"][0]["message"]["content"]
-    except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError):
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, IndexError, TypeError):
         return offline
     if not isinstance(line, str) or check(line, offline, scenario) is not None:
         return offline

@@ -14,14 +14,16 @@ True
 from __future__ import annotations
 
 import functools
+import math
 import random
 from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.errors import Conflict, EmptyText, InvalidTranscript, NotText, TooLarge
+from heard.errors import Conflict, EmptyText, InvalidTranscript, NotText, ScenarioError, TooLarge
 from heard.respond.situation import Situation, situation_of
+from heard.simulate.coaching import Debrief, debrief
 from heard.simulate.customer import ANSWERS, ENDINGS, Voice
 from heard.simulate.mood import Level, Mood, MoodChange, band, level, move, rules, starting
 from heard.simulate.phrasing import Phrasing, rephrase
@@ -71,7 +73,7 @@ class PracticeTurn(BaseModel):
 
 
 @functools.lru_cache(maxsize=64)
-def _story(text: str) -> Analysis:
+def story_reading(text: str) -> Analysis:
     """The customer's opening read once per scenario: the review judges replies against it."""
     return analyze(text)
 
@@ -82,9 +84,13 @@ class Practice:
     def __init__(self, scenario: Scenario, difficulty: str, seed: int, phrasing: Phrasing | None = None):
         if difficulty not in scenario.difficulties:
             allowed = ", ".join(scenario.difficulties)
-            raise ValueError(f"difficulty {difficulty!r} is not one of this scenario's: {allowed}")
+            raise ScenarioError(f"difficulty {difficulty!r} is not one of this scenario's: {allowed}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ScenarioError(f"seed must be a whole number, not {seed!r}")
         self.scenario, self.difficulty, self.seed = scenario, difficulty, seed
-        self.level: Level = level(difficulty)
+        change = scenario.levels.get(difficulty)  # type: ignore[call-overload]
+        own = change.model_dump(exclude_none=True) if change else {}
+        self.level: Level = level(difficulty).model_copy(update=own)
         self.phrasing = phrasing
         self.rng = random.Random(f"{scenario.id}:{difficulty}:{seed}")
         self.voice = Voice(scenario, self.rng)
@@ -118,7 +124,7 @@ class Practice:
     ) -> Practice:
         """Start a session: the customer's opening burst is in ``opening``."""
         if difficulty not in DIFFICULTIES:
-            raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+            raise ScenarioError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
         return cls(scenario, difficulty, seed, phrasing)
 
     @classmethod
@@ -157,6 +163,8 @@ class Practice:
             unrevealed=[h.id for h in self.scenario.hidden if h.id not in self.revealed],
         )  # fmt: skip
         events = list(read.events)
+        if "good_reflection" in events and any(t.reply.strip() == text.strip() for t in self.turns):
+            events.remove("good_reflection")  # the same words again are not hearing them again
         if "good_reflection" in events:
             self.heard += 1
         if "apologised" in events:
@@ -183,10 +191,8 @@ class Practice:
         self.turns.append(turn)
         return turn
 
-    def debrief(self):  # -> Debrief (heard.simulate.coaching imports this module)
+    def debrief(self) -> Debrief:
         """The scorecard, the turning points and one tip per missed step."""
-        from heard.simulate.coaching import debrief
-
         return debrief(self)
 
     # -- the rules of a turn -------------------------------------------------------------
@@ -196,7 +202,7 @@ class Practice:
         customer's last line reads as sent right at it (it cut in, the burst rule says)."""
         if at is None:
             return round(self.last_at + 45.0, 1)
-        if isinstance(at, bool) or not isinstance(at, int | float) or at != at or at < 0:
+        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at) or at < 0:
             raise InvalidTranscript(f"at: expected seconds from the session's start (>= 0), got {at!r}")
         before = self.turns[-1].at if self.turns else 0.0
         if at < before:
@@ -209,7 +215,7 @@ class Practice:
         """Where the conversation stands for the review: the customer's story, the replies' acts."""
         story = "\n".join(self.scenario.opening)
         return situation_of(
-            story, _story(story), earlier=[], agent_acts=self._acts, category=self.scenario.category
+            story, story_reading(story), earlier=[], agent_acts=self._acts, category=self.scenario.category
         )
 
     def _offer(self, offers: list[str], fair: bool, events: list[str], mood: Mood) -> list[str]:

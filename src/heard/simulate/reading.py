@@ -13,23 +13,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.language.details import find_amounts
 from heard.respond import read_acts, review
+from heard.respond.acts import sentence_embedding
+from heard.respond.hearing import text_vector
 from heard.respond.situation import Situation
 from heard.respond.solutions import beyond_policy, parse_amount
 from heard.simulate.mood import rules
-from heard.simulate.scenario import Scenario
+from heard.simulate.scenario import HiddenFact, Scenario
 from heard.understand.conversation import Message, interrupts
 
 # Review findings and the event each one is for the customer.
 _FINDING_EVENTS = {
     "calm_down": "calm_down", "blame": "blame", "deflection": "blame", "policy_no_offer": "policy_wall",
     "defensive": "defensive", "dismissive": "defensive", "capitals": "heated", "exclamations": "heated",
-    "sarcasm": "heated", "non_apology": "non_apology",
+    "sarcasm": "heated", "already_said": "heated", "non_apology": "non_apology",
 }  # fmt: skip
 _QUESTION = re.compile(r"\?\s*$")
+_REPORTED = re.compile(r"\b(?:says?|said|saying|told|tells|claims?|promised)\b", re.I)
 # A sentence that promises: "I can ...", "we'll ...", "I've ..." (not "we can't").
 _PROMISE = re.compile(
     r"\b(?:i|we)(?:'ll| will| can| could|'d| would|'ve| have| am going to)\b(?!n't|'t| not)", re.I
@@ -73,15 +77,18 @@ def read_reply(
     if interrupts(list(conversation), at=at):
         events.append("interrupted")
     events += dict.fromkeys(_FINDING_EVENTS[f] for f in findings if f in _FINDING_EVENTS)
-    if "defensive" not in events and {"defensive", "dismissive"} & set(acts):
-        events.append("defensive")
-    if "blame" not in events and {"blame", "deflection"} & set(acts):
-        events.append("blame")
     lower = text.lower()
-    if "reflection" in acts:
-        said_back = _matches(scenario.point_words, lower) or (checked.heard or 0) >= rules().heard_enough
-        misheard = _matches(scenario.wrong_words, lower) and not _matches(scenario.point_words, lower)
-        events.append("good_reflection" if said_back and not misheard else "wrong_reflection")
+    # Said back: the review finds enough of the story in it, or it names the customer's point
+    # while reflecting or acknowledging (heard's act reading misses some plain reflections).
+    names_point = _matches(scenario.point_words, lower)
+    said_back = (checked.heard or 0) >= rules().heard_enough or (
+        names_point and bool({"reflection", "empathy", "acknowledgement"} & set(acts))
+    )
+    misheard = _matches(scenario.wrong_words, lower) and not names_point
+    if said_back and not misheard:
+        events.append("good_reflection")
+    elif "reflection" in acts or misheard:
+        events.append("wrong_reflection")
     if "apology" in acts and "non_apology" not in events and scenario.fault == "company":
         events.append("apologised")
     if {"acknowledgement", "empathy"} & set(acts) or ("apology" in acts and scenario.fault != "company"):
@@ -89,19 +96,17 @@ def read_reply(
     if "ownership" in acts:
         events.append("owned")
     questions = [
-        s.text.lower()
+        s.text
         for s in reading.sentences
         if _QUESTION.search(s.text) or {"question", "question_open", "question_closed"} & set(s.present())
     ]
     hidden = {h.id: h for h in scenario.hidden}
-    asks = [i for i in unrevealed if any(_matches(hidden[i].asked_by, q) for q in questions)]
+    asks = [i for i in unrevealed if any(_asks_for(hidden[i], q) for q in questions)]
     if asks:
         events.append("asked_hidden")
     elif questions:
         events.append("asked_other")
-    offered = " ".join(
-        s.text for s in reading.sentences if "solution" in s.present() or _PROMISE.search(s.text)
-    )
+    offered = " ".join(_offered(s.text, s.present()) for s in reading.sentences)
     offers, fair = _offers(offered, scenario)
     if offers and beyond_policy(text, scenario.policy, scenario.category):
         events.append("offer_beyond_policy")
@@ -111,12 +116,34 @@ def read_reply(
     )
 
 
+def _asks_for(fact: HiddenFact, question: str) -> bool:
+    """A question asks for a hidden fact by its words, or by meaning: close to the right
+    question in the encoder's space (the sentence was encoded when its acts were read)."""
+    if _matches(fact.asked_by, question.lower()):
+        return True
+    a, b = sentence_embedding(question), text_vector(fact.question)
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)) >= rules().asked_by_meaning
+
+
+def _offered(sentence: str, acts: list[str]) -> str:
+    """The part of a sentence that offers something: after "I can / we'll ...", unless it
+    reports what the customer was told ("the text says we'll rebook") or says it back."""
+    if "reflection" in acts:
+        return ""
+    for m in _PROMISE.finditer(sentence):
+        if not _REPORTED.search(sentence[max(0, m.start() - 30) : m.start()]):
+            return sentence[m.start() :]
+    return sentence if "solution" in acts and not _REPORTED.search(sentence) else ""
+
+
 def _offers(text: str, scenario: Scenario) -> tuple[list[str], bool]:
     """The remedy kinds a reply offers, and whether they meet what the customer wants."""
     if not text:
         return [], False
     lower = text.lower()
     offers = [kind for kind, words in rules().offer_words.items() if _matches(words, lower)]
+    if scenario.wants.words and _matches([w.lower() for w in scenario.wants.words], lower):
+        offers.append(scenario.wants.kinds[0])
     wanted = [k for k in offers if k in scenario.wants.kinds]
     if not wanted:
         return offers, False

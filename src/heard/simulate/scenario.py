@@ -9,10 +9,10 @@ explains every field so a team can write its own.
 >>> sc = load_scenarios()["retail_missed_sofa"]
 >>> sc.domain, sc.fault, sc.difficulties
 ('retail_delivery', 'company', ('easy', 'medium', 'hard'))
->>> parse_scenario("id: x")
+>>> parse_scenario("{id: x, domain: shoes}")
 Traceback (most recent call last):
 ...
-heard.errors.ScenarioError: [H113] id: ...
+heard.errors.ScenarioError: [H113] domain: Input should be 'retail_delivery', 'telecom_outage', 'travel_cancellation', 'banking_charge', 'utilities_bill', 'software_subscription', 'insurance_claim' or 'healthcare_booking'; missing title, persona, facts, opening, point, point_words, correction, gripes, fault, category, wants, hidden, policy, mood: add them (docs/training.md says what each holds)
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ class Wants(_Strict):
     text: str = Field(min_length=1, description="What they want, in their words ('my money back').")
     kinds: list[RemedyKind] = Field(min_length=1, description="Remedy kinds that would meet it.")
     amount: float | None = Field(default=None, gt=0, description="The money they name, if any.")
+    words: list[str] = Field(
+        default=[],
+        description="Words of an offer of what they want, beyond the remedy kind's ('bottled water').",
+    )
 
 
 class HiddenFact(_Strict):
@@ -91,6 +95,16 @@ class StartMood(_Strict):
     progress: float = Field(default=0.0, ge=0, le=1)
 
 
+class LevelChange(_Strict):
+    """What this scenario changes of a difficulty's parameters (data/mood.v1.yaml, difficulties)."""
+
+    needs_heard: int | None = Field(default=None, ge=0, le=5)
+    rejects_first_offer: bool | None = None
+    accept_below: float | None = Field(default=None, gt=0, le=1)
+    escalate_at: float | None = Field(default=None, gt=0, le=1)
+    patience: int | None = Field(default=None, ge=1)
+
+
 class Scenario(_Strict):
     """One upset customer to practise with."""
 
@@ -113,6 +127,10 @@ class Scenario(_Strict):
     policy: Catalogue = Field(description="The remedies the team may offer (heard.respond.policy format).")
     mood: StartMood = Field(description="How they start, at medium difficulty.")
     difficulties: tuple[Difficulty, ...] = DIFFICULTIES
+    levels: dict[Difficulty, LevelChange] = Field(
+        default={},
+        description="Optional: this customer's own difficulty parameters ({hard: {needs_heard: 3}}).",
+    )
     lines: dict[str, list[str]] = Field(
         default={}, description="Lines of this customer per event, said before the shared ones."
     )
@@ -160,8 +178,8 @@ def _fix(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field; remove it or check its spelling (docs/training.md lists the fields)"
-    if err["type"] == "missing":
-        return "missing; add it (docs/training.md says what it holds)"
+    if err["type"] == "string_type" and isinstance(err.get("input"), int | float):
+        return f'{msg}; quote it in the YAML ("{err["input"]}")'
     return msg
 
 
@@ -188,17 +206,28 @@ def parse_scenario(text: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as e:
         problems: dict[str, list[str]] = {}
+        missing: list[str] = []
         for err in e.errors():
             loc = tuple(
                 p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[")))
             )
-            problems.setdefault(_where(loc), []).append(_fix(err))
-        raise ScenarioError("; ".join(f"{k}: {' or '.join(v)}" for k, v in problems.items())) from None
+            if err["type"] == "missing":
+                missing.append(_where(loc))
+            else:
+                problems.setdefault(_where(loc), []).append(_fix(err))
+        said = [f"{k}: {' or '.join(v)}" for k, v in problems.items()]
+        if missing:
+            said.append(f"missing {', '.join(missing)}: add them (docs/training.md says what each holds)")
+        raise ScenarioError("; ".join(said)) from None
+
+
+def load_scenarios() -> dict[str, Scenario]:
+    """The shipped scenarios (``data/scenarios/*.v1.yaml``), by id, sorted (read once)."""
+    return dict(_shipped())
 
 
 @functools.cache
-def load_scenarios() -> dict[str, Scenario]:
-    """The shipped scenarios (``data/scenarios/*.v1.yaml``), by id, sorted."""
+def _shipped() -> dict[str, Scenario]:
     folder = importlib.resources.files("heard.simulate") / "data" / "scenarios"
     found: dict[str, Scenario] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):

@@ -30,6 +30,14 @@ _POOR = (
 )
 
 
+_REFLECTIONS = (
+    "It sounds like you're upset because {point}.",
+    "So it's really frustrating that {point}.",
+    "I can hear how hard this has been: {point}.",
+    "It sounds like you're exhausted by this, because {point}.",
+)
+
+
 def offer_line(scenario: Scenario) -> str:
     """What policy allows for what the customer wants, worded by ``heard.respond.solutions``."""
     amounts = [str(scenario.wants.amount)] if scenario.wants.amount else []
@@ -45,13 +53,17 @@ def skilled(p: Practice) -> tuple[str, float]:
     """The playbook's reply at this point of the session, sent once the customer has finished."""
     sc, at = p.scenario, p.last_at + 40.0
     last = p.turns[-1] if p.turns else None
-    if p.heard < p.level.needs_heard or (last and "wrong_reflection" in last.events):
-        if p.heard == 0 and not p.turns:
+    said = {t.reply for t in p.turns}
+    unheard = last is not None and {"wrong_reflection", "offer_early"} & set(last.events)
+    if p.heard < p.level.needs_heard or unheard:
+        if not p.turns:
             sorry = apology(list(sc.opening)).text + " " if sc.fault == "company" else ""
-            said = reflect(list(sc.opening)).text or f"It sounds like {sc.point}."
-            return f"{sorry}{said}", at
-        return f"I hear you: {sc.point}, and that's not okay.", at
-    unrevealed = [h for h in sc.hidden if h.id not in p.revealed]
+            return sorry + (reflect(list(sc.opening)).text or f"It sounds like {sc.point}."), at
+        for line in _REFLECTIONS:
+            if (text := line.format(point=sc.point)) not in said:
+                return text, at
+    asked = {h.id for h in sc.hidden if h.question in said}
+    unrevealed = [h for h in sc.hidden if h.id not in p.revealed and h.id not in asked]
     if unrevealed:
         return unrevealed[0].question, at
     lead = (
