@@ -90,3 +90,32 @@ def test_practice_bad_replies_and_other_people(app) -> None:
     other, _ = _signed_in(app, "b")
     assert other.get(f"/practice/{sid}").status_code == 404
     assert client.get(f"/practice/{sid}").text.count('id="turn-') == 0
+
+
+def test_a_lead_adds_a_team_scenario_from_a_file(app) -> None:
+    import importlib.resources
+
+    shipped = (
+        importlib.resources.files("heard.simulate") / "data" / "scenarios" / "retail_missed_sofa.v1.yaml"
+    )
+    ours = re.sub(r"(?m)^id: .*$", "id: our_sofa", shipped.read_text("utf-8"), count=1)
+    client, csrf = _signed_in(app)
+    added = client.post(
+        "/practice/scenarios", data={"csrf": csrf}, files={"file": ("ours.yaml", ours.encode())}
+    )
+    assert added.status_code == 303 and added.headers["location"] == "/practice?notice=scenario_added"
+    picker = client.get("/practice?notice=scenario_added").text
+    assert 'value="our_sofa"' in picker and "your team's" in picker and "Scenario added" in picker
+    bad = client.post("/practice/scenarios", data={"csrf": csrf}, files={"file": ("bad.yaml", b"id: x\n")})
+    assert bad.status_code == 422 and "H113" in bad.text and 'role="alert"' in bad.text
+    latin = client.post(
+        "/practice/scenarios", data={"csrf": csrf}, files={"file": ("l.yaml", "caf\xe9".encode("latin-1"))}
+    )
+    assert latin.status_code == 422 and "UTF-8" in latin.text
+    assert client.post("/practice/scenarios", data={"csrf": csrf}).status_code == 422
+    agent, agent_csrf = _signed_in(app, key=app.state.keys["agent"])
+    assert "Add your team's own scenario" not in agent.get("/practice").text
+    refused = agent.post(
+        "/practice/scenarios", data={"csrf": agent_csrf}, files={"file": ("o.yaml", ours.encode())}
+    )
+    assert refused.status_code == 403

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from heard.errors import MalformedInput
+from heard.errors import Conflict, HeardError, MalformedInput
 from heard.server.console.render import page
-from heard.server.console.session import FormDep, UserDep
-from heard.server.deps import DatabaseDep
+from heard.server.console.session import FormDep, LeadDep, UserDep
+from heard.server.deps import DatabaseDep, SettingsDep
 from heard.server.routes.practice import debrief_public
 from heard.server.views import practice_detail, practice_public
 from heard.service import practice
@@ -35,6 +37,10 @@ def _field(form, name: str, limit: int) -> str:
 @router.get("", response_class=HTMLResponse)
 def choose(request: Request, user: UserDep, db: DatabaseDep) -> HTMLResponse:
     """The scenarios to practise, and the trainee's own sessions."""
+    return _choose(request, user, db)
+
+
+def _choose(request: Request, user, db, problem: str | None = None, status: int = 200) -> HTMLResponse:
     caller = user.caller
     mine = practice.list_practice(
         db, team_id=caller.team_id, user_id=caller.user_id, role="agent", limit=RECENT
@@ -42,11 +48,38 @@ def choose(request: Request, user: UserDep, db: DatabaseDep) -> HTMLResponse:
     return page(
         request,
         "practice_list.html",
+        http_status=status,
         user=user,
         scenarios=practice.scenarios(db, team_id=caller.team_id),
         sessions=[practice_public(row, name) for row, name in mine.rows],
         total=mine.total,
+        problem=problem,
     )
+
+
+@router.post("/scenarios", response_class=HTMLResponse, response_model=None)
+async def add_scenario(
+    request: Request, user: LeadDep, form: FormDep, db: DatabaseDep, settings: SettingsDep
+) -> HTMLResponse | RedirectResponse:
+    """A lead adds the team's own scenario from a YAML file (as POST /v1/practice/scenarios)."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _choose(request, user, db, "Choose a scenario file (.yaml) first.", 422)
+    data = await upload.read(settings.max_scenario_bytes + 1)
+    if len(data) > settings.max_scenario_bytes:
+        return _choose(
+            request, user, db, f"The file is over {settings.max_scenario_bytes:,} bytes; trim it.", 413
+        )
+    try:
+        text = data.decode("utf-8")
+        await run_in_threadpool(
+            practice.add_scenario, db, team_id=user.caller.team_id, source=text, added_by=user.name
+        )
+    except UnicodeDecodeError as e:
+        return _choose(request, user, db, f"The file is not UTF-8 (byte {e.start}); save it as UTF-8.", 422)
+    except HeardError as e:
+        return _choose(request, user, db, f"[{e.code}] {e.detail}", 409 if isinstance(e, Conflict) else 422)
+    return RedirectResponse("/practice?notice=scenario_added", status_code=303)
 
 
 @router.post("")
