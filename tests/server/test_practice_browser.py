@@ -36,7 +36,7 @@ def test_practice_page_three_turns_and_the_debrief(page, console, shots) -> None
     p = page
     p.get_by_role("link", name="Practice").click()
     p.wait_for_url(console.url + "/practice")
-    p.get_by_label("Scenario").select_option("retail_missed_sofa")
+    p.get_by_label("Scenario", exact=True).select_option("retail_missed_sofa")
     p.get_by_role("radio", name=re.compile("Easy")).check()
     p.get_by_role("button", name="Start practice").click()
     p.wait_for_url(re.compile(r"/practice/\d+$"))
@@ -79,9 +79,14 @@ def test_practice_page_three_turns_and_the_debrief(page, console, shots) -> None
     assert debrief.locator(".step-done").count() >= 2  # the reflection and the apology at least
     debrief.screenshot(path=str(shots / "practice-debrief.png"))
 
+    # On a phone-sized window the session page and the list do not scroll sideways.
+    p.set_viewport_size({"width": 390, "height": 800})
+    assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # The session is listed on the Practice page, and on the lead's page (the demo key is an admin's).
     p.goto(console.url + "/practice")
     assert p.locator(".practice-sessions tbody tr").count() >= 1
+    assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    p.set_viewport_size({"width": 1280, "height": 800})
     p.goto(console.url + "/lead")
     row = p.locator("table.trainees tbody tr").first
     assert row.locator("th").inner_text().startswith("admin")
