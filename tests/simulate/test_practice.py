@@ -37,7 +37,7 @@ def test_trainee_who_never_asks_learns_no_hidden_fact(scenario: str) -> None:
 def test_same_seed_and_replies_give_the_same_session() -> None:
     sc = SCENARIOS["retail_missed_sofa"]
     a = run(sc, "hard", 3, skilled)
-    b = Practice.replay(sc, "hard", 3, [(t.reply, t.at) for t in a.turns])
+    b = Practice.replay(sc, "hard", 3, a.replies)
     assert b.transcript == a.transcript
     assert [t.mood for t in b.turns] == [t.mood for t in a.turns]
 

@@ -143,7 +143,13 @@ class Practice:
         return [{"role": m.role, "text": m.text, "at": m.at} for m in self._messages]
 
     @property
+    def replies(self) -> list[tuple[str, float]]:
+        """The trainee's replies with their times: all ``Practice.replay`` needs to rebuild it."""
+        return [(t.reply, t.at) for t in self.turns]
+
+    @property
     def last_at(self) -> float:
+        """When the last message (the customer's, usually) was sent: a reply's time is after it."""
         return self._messages[-1].at or 0.0
 
     def reply(self, text: str, at: float | None = None) -> PracticeTurn:
