@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_policy_bytes: int = Field(
         default=200_000, ge=1_000, description="Largest policy catalogue accepted (PUT and validate)."
     )
+    max_scenario_bytes: int = Field(
+        default=100_000, ge=1_000, description="Largest practice scenario a team may add (YAML)."
+    )
     rate_limit_per_minute: int = Field(
         default=0,
         ge=0,

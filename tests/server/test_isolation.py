@@ -23,12 +23,17 @@ CALLS = {
     ("PATCH", "/v1/incidents/{incident_id}"): {"root_cause": "mine now"},
     ("DELETE", "/v1/keys/{key_id}"): None,
     ("POST", "/v1/users/{user_id}/keys"): None,
+    ("GET", "/v1/practice/sessions/{session_id}"): None,
+    ("POST", "/v1/practice/sessions/{session_id}/replies"): {"text": "mine now", "at": 60},
+    ("POST", "/v1/practice/sessions/{session_id}/stop"): None,
+    ("GET", "/v1/practice/sessions/{session_id}/debrief"): None,
 }
 OWNER = {  # where the owner reads each object back
     "conversation": "/v1/conversations/{conversation_id}",
     "follow-up": "/v1/follow-ups/{follow_up_id}",
     "incident": "/v1/incidents/{incident_id}",
     "keys": "/v1/keys",
+    "practice": "/v1/practice/sessions/{session_id}",
 }
 
 
@@ -43,7 +48,9 @@ def objects(server):
         iid = a.get(f"/v1/conversations/{other}").json()["incident"]["id"]
         uid = a.post("/v1/users", json={"name": f"iso-{cid}", "role": "agent"}).json()["id"]
         kid = next(k["id"] for k in a.get("/v1/keys").json() if k["user_id"] == uid)
-    ids = {"conversation_id": cid, "follow_up_id": fid, "incident_id": iid, "user_id": uid, "key_id": kid}
+        sid = a.post("/v1/practice/sessions", json={"scenario": "retail_missed_sofa", "seed": 1}).json()["id"]
+    ids = {"conversation_id": cid, "follow_up_id": fid, "incident_id": iid, "user_id": uid, "key_id": kid,
+           "session_id": sid}  # fmt: skip
     return ids, server.new_team(f"intruders-{cid}")
 
 
@@ -70,6 +77,7 @@ def test_another_teams_object_is_not_found(server, objects, method: str, path: s
             return
         assert seen.json().get("subject") != "mine now" and seen.json().get("status") != "completed"
         assert seen.json().get("message") != "mine now" and seen.json().get("root_cause") != "mine now"
+        assert seen.json().get("replies", 0) == 0 and seen.json().get("outcome") is None
 
 
 def test_review_of_another_teams_conversation_is_not_found(server, objects) -> None:
@@ -86,5 +94,9 @@ def test_lists_show_only_the_teams_own(server, objects) -> None:
         assert b.get("/v1/follow-ups").json()["total"] == 0
         assert b.get("/v1/incidents").json()["total"] == 0
         assert b.get("/v1/insights").json()["conversations"] == 0
+        assert (
+            b.get("/v1/practice/sessions").json()["total"] == 0
+            and b.get("/v1/practice/trainees").json() == []
+        )
         assert "<svg" not in b.get("/v1/insights/report.html").text  # no figures to chart
         assert b.get("/v1/team").json()["name"].startswith("intruders-")

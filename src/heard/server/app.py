@@ -166,6 +166,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         insights,
         messages,
         policies,
+        practice,
         team,
     )
 
@@ -180,7 +181,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings.rate_limit_per_minute)
     app.include_router(health.router, prefix="/v1")
-    for module in (engine, conversations, messages, follow_ups, incidents, insights, policies, team):
+    for module in (
+        engine,
+        conversations,
+        messages,
+        follow_ups,
+        incidents,
+        insights,
+        policies,
+        practice,
+        team,
+    ):
         app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
     add_api_docs(app)

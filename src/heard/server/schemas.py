@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 from pydantic_core import PydanticCustomError
 
-from heard.playbook import NextAction, PlaybookState, StepId
+from heard.playbook import NextAction, PlaybookState, Scorecard, StepId
 from heard.playbook.conversation import AgentAct, Stage
 from heard.respond import PolicyBreach
 from heard.understand import Analysis, Fault, Level
@@ -365,3 +365,143 @@ class Readiness(BaseModel):
     status: Literal["ready", "not_ready"]
     database: str
     migration: str | None
+
+
+# --- practice with simulated customers (heard.simulate; docs/practice.md) ------------------
+
+Difficulty = Literal["easy", "medium", "hard"]
+Ending = Literal["resolved", "escalated", "abandoned", "stopped"]
+
+
+class ScenarioPublic(_Out):
+    id: str
+    title: str
+    domain: str | None
+    difficulties: list[Difficulty]
+    source: Literal["shipped", "team"] = Field(description="shipped: heard's own; team: added by your team.")
+    added_by: str | None = None
+    updated_at: datetime | None = None
+
+
+class PracticeCreate(_In):
+    scenario: Text = Field(
+        min_length=1, max_length=100, description="A scenario id (GET /v1/practice/scenarios)."
+    )
+    difficulty: Difficulty = "medium"
+    seed: StrictInt | None = Field(
+        default=None, ge=0, le=2**31 - 1, description="The same seed and replies give the same session."
+    )
+
+
+class PracticeReplyCreate(_In):
+    text: Said = Field(max_length=2_000, description="The trainee's reply to the customer: one chat message.")
+    at: StrictFloat | StrictInt | None = Field(
+        default=None, ge=0, le=7 * 24 * 3600,
+        description="Seconds since the session began; default by the server's clock. A reply during "
+        "the customer's burst interrupts it.",
+    )  # fmt: skip
+
+
+class LinePublic(_Out):
+    text: str
+    at: float = Field(description="Seconds since the session began.")
+
+
+class MoodPublic(_Out):
+    anger: float = Field(ge=0, le=1)
+    trust: float = Field(ge=0, le=1)
+    progress: float = Field(
+        ge=0, le=1, description="How far the customer feels their problem is being solved."
+    )
+
+
+class MoodChangePublic(_Out):
+    what: str = Field(description="anger, trust or progress.")
+    delta: float
+    reason: str = Field(description="What the trainee did that moved it.")
+    event: str | None = Field(default=None, description="The event heard read in the reply.")
+
+
+class PracticeTurnPublic(BaseModel):
+    number: int = Field(description="The reply's number, from 1.")
+    reply: LinePublic = Field(
+        description="What the trainee said (redacted as the team says), and when: a reply sent during the "
+        "customer's burst reads as sent at its last line."
+    )
+    customer: list[LinePublic] = Field(
+        description="The customer's answer: a burst when angry; [] when they left."
+    )
+    mood: MoodPublic
+    changes: list[MoodChangePublic] = Field(description="Why the mood moved.")
+    events: list[str] = Field(default=[], description="What heard read in the reply.")
+    revealed: list[str] = Field(default=[], description="Hidden facts (ids) the customer gave this turn.")
+    ended: Literal["resolved", "escalated", "abandoned"] | None
+
+
+class PracticeSessionPublic(_Out):
+    id: int
+    user_id: int = Field(description="The trainee.")
+    trainee: str
+    scenario_id: str
+    scenario_title: str
+    difficulty: Difficulty
+    seed: int
+    replies: int
+    mood: MoodPublic | None = Field(description="The customer's mood now.")
+    outcome: Ending | None = Field(
+        description="None while the session goes on; stopped: the trainee ended it."
+    )
+    score: int | None = Field(description="The debrief scorecard's score, once ended.")
+    missed: list[StepId] | None = Field(
+        description="The playbook steps the debrief found missed, once ended."
+    )
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class PracticeSessionDetail(PracticeSessionPublic):
+    opening: list[LinePublic] = Field(description="The customer's first burst.")
+    turns: list[PracticeTurnPublic]
+
+
+class PracticeSessionPage(BaseModel):
+    items: list[PracticeSessionPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class PracticeReplyResult(PracticeTurnPublic):
+    session: PracticeSessionPublic
+
+
+class TipPublic(_Out):
+    step: str = Field(description="The playbook step missed.")
+    why: str
+    better_line: str | None = Field(description="A line heard would have suggested there.")
+    turn: int | None = Field(default=None, description="The reply it would have fitted (from 1).")
+
+
+class TurningPoint(BaseModel):
+    turn: int
+    what: str
+
+
+class DebriefPublic(BaseModel):
+    scorecard: Scorecard = Field(description="The transcript scored by heard.score_conversation.")
+    turning_points: list[TurningPoint]
+    tips: list[TipPublic] = Field(description="One per missed step.")
+    revealed: list[str] = Field(default=[], description="Hidden facts the trainee learned (ids).")
+    missed_facts: list[str] = Field(default=[], description="Hidden facts never asked for (ids).")
+
+
+class TraineePublic(BaseModel):
+    user_id: int
+    name: str
+    sessions: int
+    ended: int
+    outcomes: dict[str, int]
+    mean_score: int | None
+    weeks: dict[str, tuple[int, int]] = Field(description="ISO week: (sessions scored, mean score).")
+    weakest: list[tuple[StepId, int]] = Field(description="Steps most often missed: (step, sessions).")
+    last_at: datetime | None

@@ -5,9 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from heard.insights.stored import follow_up_state
-from heard.server.schemas import ConversationPublic, FollowUpPublic, IncidentPublic, MessagePublic
+from heard.server.schemas import (
+    ConversationPublic,
+    FollowUpPublic,
+    IncidentPublic,
+    LinePublic,
+    MessagePublic,
+    PracticeSessionDetail,
+    PracticeSessionPublic,
+    PracticeTurnPublic,
+)
+from heard.service.practice import PracticeSession
 from heard.store.repo import IncidentContext
-from heard.store.tables import ConversationRow, FollowUpRow, MessageRow
+from heard.store.tables import ConversationRow, FollowUpRow, MessageRow, PracticeSessionRow
 from heard.understand.upset import level_of
 
 
@@ -52,4 +62,28 @@ def incident_public(context: IncidentContext, now: datetime) -> IncidentPublic:
             "resolved_at": conversation.resolved_at,
             "follow_up": follow_up_state(follow_up, now),
         }
+    )
+
+
+def practice_public(row: PracticeSessionRow, trainee: str) -> PracticeSessionPublic:
+    return PracticeSessionPublic(
+        id=row.id, user_id=row.user_id, trainee=trainee, scenario_id=row.scenario_id,
+        scenario_title=row.scenario_title, difficulty=row.difficulty, seed=row.seed, replies=row.turns,
+        mood=row.mood, outcome=row.outcome, score=row.score, missed=row.missed, started_at=row.started_at,
+        ended_at=row.ended_at,
+    )  # fmt: skip
+
+
+def practice_turn(turn) -> PracticeTurnPublic:
+    """The engine's turn (``heard.simulate.PracticeTurn``) with the reply as a line."""
+    shown = turn.model_dump(mode="json")
+    return PracticeTurnPublic.model_validate({**shown, "reply": {"text": turn.reply, "at": turn.at}})
+
+
+def practice_detail(s: PracticeSession) -> PracticeSessionDetail:
+    public = practice_public(s.row, s.trainee)
+    return PracticeSessionDetail(
+        **public.model_dump(),
+        opening=[LinePublic.model_validate(line) for line in s.practice.opening],
+        turns=[practice_turn(t) for t in s.turns],
     )

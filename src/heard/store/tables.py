@@ -10,7 +10,17 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -254,3 +264,53 @@ class IncidentThemeRow(Base):
     embedding: Mapped[bytes] = mapped_column(LargeBinary)  # float32, unit length
     theme: Mapped[int | None]  # -1: fits no theme; None: not assigned yet
     model_version: Mapped[int | None]
+
+
+class PracticeScenarioRow(Base):
+    """A scenario a team added for its own practice (``heard.simulate.parse_scenario`` validated it)."""
+
+    __tablename__ = "practice_scenarios"
+    __table_args__ = (UniqueConstraint("team_id", "scenario_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    domain: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(Text)  # the YAML as uploaded
+    added_by: Mapped[str | None] = mapped_column(String(100))  # the user's name
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class PracticeSessionRow(Base):
+    """A trainee's practice session with a simulated customer.
+
+    Only what ``Practice.replay`` needs is kept (the scenario, difficulty, seed and the replies
+    with their times; a team scenario's YAML as it stood when the session began, so editing the
+    scenario later changes no old session), plus summary figures for the lead's view."""
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (Index("ix_practice_sessions_team_user", "team_id", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))  # the trainee
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    scenario_title: Mapped[str] = mapped_column(String(300))
+    scenario_source: Mapped[str | None] = mapped_column(Text)  # a team scenario's YAML; None: shipped
+    difficulty: Mapped[str] = mapped_column(String(10))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    replies: Mapped[list] = mapped_column(
+        default=list
+    )  # [[text, at seconds], ...], redacted as the team says
+    turns: Mapped[int] = mapped_column(default=0)
+    mood: Mapped[dict | None]  # the customer's mood after the last turn (anger, trust, progress)
+    outcome: Mapped[str | None] = mapped_column(String(12))  # resolved | escalated | abandoned | stopped
+    score: Mapped[int | None]  # the debrief scorecard's score, once ended
+    missed: Mapped[list | None]  # the playbook steps the debrief scorecard missed, once ended
+    produced_by: Mapped[dict] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(default=0)  # bumped on every change: optimistic concurrency
+    started_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    ended_at: Mapped[datetime | None]

@@ -20,7 +20,8 @@ from heard.server.console.session import FormDep, LeadDep
 from heard.server.deps import DatabaseDep
 from heard.server.routes import insights
 from heard.server.schemas import ConversationPage
-from heard.server.views import conversation_public, follow_up_public
+from heard.server.views import conversation_public, follow_up_public, practice_public
+from heard.service import practice
 from heard.store import repo
 
 RECENT = 12  # resolved conversations scored on the lead's page
@@ -61,8 +62,17 @@ def overview(request: Request, user: LeadDep, db: DatabaseDep, insights: bool = 
         missed=most_missed([card for _, card in cards]),
         total_cards=len(cards),
         agents=service.by_agent(db, team_id=caller.team_id),
+        trainees=practice.by_trainee(db, team_id=caller.team_id),
+        practice_recent=_practice_recent(db, caller),
         **(_insights(user, db) if insights else {"insights_pending": True}),
     )
+
+
+def _practice_recent(db, caller) -> list:
+    found = practice.list_practice(
+        db, team_id=caller.team_id, user_id=caller.user_id, role=caller.role, limit=10
+    )
+    return [practice_public(row, name) for row, name in found.rows]
 
 
 @router.get("/transcripts", response_class=HTMLResponse)

@@ -24,6 +24,7 @@ NOTICES = {
     "adjusted": "Follow-up updated.",
     "created": "Conversation started.",
     "root_cause": "Root cause saved.",
+    "scenario_added": "Scenario added: your team can practise it now.",
 }
 ACTIONS = {
     "wait": "Wait: the customer is still venting",

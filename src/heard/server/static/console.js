@@ -215,6 +215,39 @@
     localTimes();
   }
 
+  // --- practice: the simulated customer's lines arrive at their times, as in a live chat; the
+  // page says when a reply would still cut into their burst (the server tells from when not) ---
+  const chat = $("#chat[data-elapsed]");
+  if (chat && chat.dataset.burst !== "over") {
+    const elapsed = +chat.dataset.elapsed;
+    const quiet = +chat.dataset.quiet;
+    const began = performance.now();
+    const coming = $$("li.msg-customer[data-at]", chat).filter((li) => +li.dataset.at > elapsed);
+    const typing = $("#typing");
+    const arrive = () => {
+      const now = elapsed + (performance.now() - began) / 1000;
+      let waiting = 0;
+      for (const li of coming) {
+        li.hidden = +li.dataset.at > now;
+        if (li.hidden) waiting += 1;
+      }
+      const burst = waiting ? "arriving" : now < quiet ? "venting" : "over";
+      chat.dataset.burst = burst;
+      typing.hidden = burst === "over";
+      for (const says of $$("[data-says]", typing)) says.hidden = says.dataset.says !== burst;
+      if (burst !== "over") setTimeout(arrive, 250);
+    };
+    arrive();
+  }
+  if (chat) {
+    const reply = $("#reply");
+    if (reply) {
+      reply.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); $("#reply-form").requestSubmit(); }
+      });
+    }
+  }
+
   localTimes();
   localForms();
   loadFragments();
