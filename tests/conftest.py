@@ -17,7 +17,7 @@ import pytest
 
 PG_URL = os.environ.get("HEARD_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # The newest migration: the store, the readiness check and `heard migrate` report it.
-MIGRATION_HEAD = "0005_readings"
+MIGRATION_HEAD = "0006_integrations"
 
 
 @functools.cache
