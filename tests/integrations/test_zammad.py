@@ -20,7 +20,7 @@ def test_zammad_customer_article_reads_as_plain_text_without_quoted_mail():
         "I am really fed up, I needed it for a party on Saturday."
     )
     assert event.at == datetime(2026, 11, 13, 14, 34, 35, 318000, tzinfo=UTC)
-    assert event.customer == "8" and event.author is None
+    assert (event.customer, event.customer_name, event.author) == ("8", "Emily Adams", None)
 
 
 def test_zammad_agent_article_carries_the_agents_name():

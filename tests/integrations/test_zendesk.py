@@ -29,7 +29,7 @@ def test_zendesk_requester_comment_is_the_customer():
         "customer",
     )
     assert event.text.startswith("This is the third time") and event.customer == "372940118"
-    assert event.author is None
+    assert (event.author, event.customer_name) == (None, "Dana Whitfield")
 
 
 def test_zendesk_other_public_comment_is_the_agent_with_a_name():
@@ -124,3 +124,14 @@ def test_zendesk_note_is_a_private_comment_with_basic_auth():
 def test_zendesk_connection_never_shows_its_secrets():
     shown = repr(connection("zendesk"))
     assert "zd-secret-token" not in shown and "zd-signing" not in shown
+
+
+@pytest.mark.parametrize("helpdesk", ["zendesk", "zammad", "freshdesk"])
+def test_registry_names_each_adapter_and_a_non_object_body_is_refused(helpdesk):
+    from heard.integrations.registry import adapter_for
+
+    adapter = adapter_for(helpdesk)
+    assert adapter.name == helpdesk
+    for body in ([1, 2], "text", None):
+        with pytest.raises(MalformedInput, match="JSON object"):
+            adapter.events(connection(helpdesk), body)

@@ -19,6 +19,8 @@ _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 def section(payload: dict, name: str, *, where: str = "the body") -> dict:
     """``payload[name]`` when it is a JSON object."""
+    if not isinstance(payload, dict):
+        raise MalformedInput(f"{where} must be a JSON object; send the JSON body the setup guide shows")
     value = payload.get(name)
     if not isinstance(value, dict):
         raise MalformedInput(f"{where} has no '{name}' object; send the JSON body the setup guide shows")

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from heard.errors import RecordNotFound
+from heard.integrations import freshdesk, zammad, zendesk
 from heard.integrations.base import Adapter
 from heard.integrations.chatwoot import CHATWOOT
 
 ADAPTERS: dict[str, Adapter] = {
     "chatwoot": CHATWOOT,
+    "zendesk": zendesk,  # a module is an adapter too: name, verify, events, note
+    "zammad": zammad,
+    "freshdesk": freshdesk,
 }
 
 

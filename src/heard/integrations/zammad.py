@@ -100,7 +100,8 @@ def _article(ticket: dict, article: dict, conversation: str) -> Event:
         text=text,
         at=instant(article.get("created_at"), "article.created_at"),
         author=_name(article.get("created_by")) if sender == "agent" else None,
-        customer=customer or _name(ticket.get("customer")),
+        customer=customer,
+        customer_name=_name(ticket.get("customer")),
     )
 
 

@@ -118,6 +118,7 @@ def _comment(ticket: dict, comment: dict, conversation: str) -> Event:
         text=text,
         author=None if by_customer else (text_of(comment.get("author_name"), "comment.author_name") or None),
         customer=requester,
+        customer_name=text_of(ticket.get("requester_name"), "ticket.requester_name").strip() or None,
     )
 
 
