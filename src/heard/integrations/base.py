@@ -82,6 +82,10 @@ class Adapter(Protocol):
         """The API call that posts ``text`` as a private note on ``conversation``."""
         ...
 
+    # Optional, for "nothing sent twice" when a post's answer was lost (a timeout after the
+    # helpdesk stored it): ``lookup(conn, conversation) -> OutboundNote`` lists the conversation's
+    # notes and ``found(answer_json, marker) -> bool`` says whether one carries heard's marker.
+
 
 def level_at_least(level: str | None, threshold: str) -> bool:
     """Whether an upset level is at or above the threshold level."""

@@ -124,6 +124,20 @@ class Chatwoot:
             json={"content": text, "message_type": "outgoing", "private": True},
         )
 
+    def lookup(self, conn: Connection, conversation: str) -> OutboundNote:
+        """The API call that lists a conversation's messages (to find a note already posted)."""
+        url = (f"{conn.base_url.rstrip('/')}/api/v1/accounts/{conn.account}/conversations/"
+               f"{conversation}/messages")  # fmt: skip
+        return OutboundNote(method="GET", url=url, headers={"api_access_token": conn.api_token}, json={})
+
+    def found(self, listed: dict, marker: str) -> bool:
+        """Whether the listed messages (``{"payload": [...]}``) hold a private note with ``marker``."""
+        messages = listed.get("payload") if isinstance(listed, dict) else None
+        return any(
+            isinstance(m, dict) and m.get("private") is True and marker in str(m.get("content") or "")
+            for m in messages or []
+        )
+
 
 def _id(value, what: str) -> str:
     """An id as Chatwoot sends it (a number, sometimes a string of digits)."""

@@ -29,6 +29,7 @@ from heard.errors import (
     TooLarge,
     UnknownEndpoint,
 )
+from heard.integrations.vault import vault_for
 from heard.server.api_docs import add_api_docs
 from heard.server.console.render import error_page, is_console
 from heard.server.headers import SecurityHeaders
@@ -147,6 +148,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if settings.migrate:
             migrate(app.state.db)
         app.state.callers = {}
+        # Made at start (the key file too, on first run), so the worker finds the same key.
+        app.state.vault = vault_for(settings.secrets_key, settings.data_dir)
         # The engine is CPU-bound: a few threads per process keep the cores busy; dozens
         # only queue on the GIL and stretch every request's latency.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
@@ -164,6 +167,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         health,
         incidents,
         insights,
+        integrations,
         messages,
         policies,
         team,
@@ -180,7 +184,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings.rate_limit_per_minute)
     app.include_router(health.router, prefix="/v1")
-    for module in (engine, conversations, messages, follow_ups, incidents, insights, policies, team):
+    for module in (
+        engine,
+        conversations,
+        messages,
+        follow_ups,
+        incidents,
+        insights,
+        policies,
+        team,
+        integrations,
+    ):
         app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
     add_api_docs(app)
