@@ -135,3 +135,30 @@ def test_registry_names_each_adapter_and_a_non_object_body_is_refused(helpdesk):
     for body in ([1, 2], "text", None):
         with pytest.raises(MalformedInput, match="JSON object"):
             adapter.events(connection(helpdesk), body)
+
+
+@pytest.mark.parametrize(
+    ("helpdesk", "url", "listed", "other"),
+    [
+        ("zendesk", "https://acme.zendesk.com/api/v2/tickets/42/comments.json",
+         {"comments": [{"id": 1, "public": False, "body": "heard · upset\n\n(heard note 7)"}]},
+         {"comments": [{"id": 1, "public": True, "body": "(heard note 7)"}]}),
+        ("zammad", "https://zammad.acme.example/api/v1/ticket_articles/by_ticket/42",
+         [{"id": 3, "internal": True, "body": "heard · upset\n\n(heard note 7)"}],
+         [{"id": 3, "internal": True, "body": "(heard note 17)"}]),
+        ("freshdesk", "https://acme.freshdesk.com/api/v2/tickets/42/conversations",
+         [{"id": 9, "private": True, "body": "heard<br><br>(heard note 7)", "body_text": "heard (heard note 7)"}],
+         {"conversations": []}),
+    ],
+)  # fmt: skip
+def test_lookup_finds_a_note_already_posted(helpdesk, url, listed, other):
+    from heard.integrations.registry import adapter_for
+
+    adapter = adapter_for(helpdesk)
+    ask = adapter.lookup(connection(helpdesk), "42")
+    assert (ask.method, ask.url) == ("GET", url)
+    assert (
+        ask.headers["Authorization"] == adapter.note(connection(helpdesk), "42", "x").headers["Authorization"]
+    )
+    assert adapter.found(listed, "heard note 7")
+    assert not adapter.found(other, "heard note 7")

@@ -115,3 +115,23 @@ def note(conn: Connection, conversation: str, text: str) -> OutboundNote:
         headers={"Authorization": f"Basic {auth}", "Content-Type": "application/json"},
         json={"body": body, "private": True},
     )
+
+
+def lookup(conn: Connection, conversation: str) -> OutboundNote:
+    """The API call that lists the ticket's conversations, notes included."""
+    ticket = ident(conversation, "ticket id")
+    auth = base64.b64encode(f"{conn.api_token}:X".encode()).decode("ascii")
+    return OutboundNote(
+        method="GET", url=f"{conn.base_url.rstrip('/')}/api/v2/tickets/{ticket}/conversations",
+        headers={"Authorization": f"Basic {auth}"}, json={},
+    )  # fmt: skip
+
+
+def found(listed: object, marker: str) -> bool:
+    """Whether the listed conversations (a JSON list) hold a private note with ``marker``."""
+    return isinstance(listed, list) and any(
+        isinstance(c, dict)
+        and c.get("private") is True
+        and any(marker in str(c.get(k) or "") for k in ("body_text", "body"))
+        for c in listed
+    )

@@ -120,3 +120,20 @@ def note(conn: Connection, conversation: str, text: str) -> OutboundNote:
             "internal": True,
         },
     )
+
+
+def lookup(conn: Connection, conversation: str) -> OutboundNote:
+    """The API call that lists the ticket's articles (to find a note already posted)."""
+    ticket = ident(conversation, "ticket id")
+    return OutboundNote(
+        method="GET", url=f"{conn.base_url.rstrip('/')}/api/v1/ticket_articles/by_ticket/{ticket}",
+        headers={"Authorization": f"Token token={conn.api_token}"}, json={},
+    )  # fmt: skip
+
+
+def found(listed: object, marker: str) -> bool:
+    """Whether the listed articles (a JSON list) hold an internal one with ``marker``."""
+    return isinstance(listed, list) and any(
+        isinstance(a, dict) and a.get("internal") is True and marker in str(a.get("body") or "")
+        for a in listed
+    )

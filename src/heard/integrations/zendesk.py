@@ -138,3 +138,24 @@ def note(conn: Connection, conversation: str, text: str) -> OutboundNote:
         headers={"Authorization": _auth(conn), "Content-Type": "application/json"},
         json={"ticket": {"comment": {"body": text, "public": False}}},
     )
+
+
+def lookup(conn: Connection, conversation: str) -> OutboundNote:
+    """The API call that lists the ticket's comments (to find a note already posted)."""
+    ticket = ident(conversation, "ticket id")
+    base = conn.base_url.rstrip("/") if conn.base_url else f"https://{_account_host(conn)}"
+    return OutboundNote(
+        method="GET", url=f"{base}/api/v2/tickets/{ticket}/comments.json",
+        headers={"Authorization": _auth(conn)}, json={},
+    )  # fmt: skip
+
+
+def found(listed: object, marker: str) -> bool:
+    """Whether the listed comments (``{"comments": [...]}``) hold a private one with ``marker``."""
+    comments = listed.get("comments") if isinstance(listed, dict) else None
+    return any(
+        isinstance(c, dict)
+        and c.get("public") is False
+        and any(marker in str(c.get(k) or "") for k in ("body", "plain_body"))
+        for c in comments or []
+    )
