@@ -17,7 +17,9 @@ PANEL = "https://heard.acme.example/integrations/zendesk/panel/12.abcdefghijklmn
 
 def _package(tmp_path, url: str = PANEL):
     out = tmp_path / "heard-zendesk.zip"
-    result = CliRunner().invoke(app, ["integrations", "zendesk", "package", "--panel-url", url, "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["integrations", "zendesk", "package", "--panel-url", url, "--out", str(out)]
+    )
     return result, out
 
 

@@ -22,7 +22,9 @@ def zendesk_package(
         str,
         typer.Option("--panel-url", help="The panel URL heard gives: GET /v1/integrations/zendesk/panel."),
     ],
-    out_path: Annotated[Path, typer.Option("--out", help="Where to write the zip.")] = Path("heard-zendesk.zip"),
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the zip.")] = Path(
+        "heard-zendesk.zip"
+    ),
 ) -> None:
     """Write the Zendesk app's zip (upload it as a private app) with heard's panel URL filled in."""
     from heard.integrations.zendesk_app import package

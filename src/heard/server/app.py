@@ -169,6 +169,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         insights,
         integrations,
         messages,
+        panel,
         policies,
         team,
     )
@@ -194,9 +195,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         policies,
         team,
         integrations,
+        panel,
     ):
         app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
+    app.include_router(panel.page_router)
     add_api_docs(app)
     _errors_as_json(app)
     app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")
