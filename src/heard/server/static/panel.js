@@ -21,6 +21,7 @@
   var conversation = null;
   var poll = null;
   var reviewTimer = null;
+  var ignored = 0;  // messages refused for their origin (shown as data-ignored: tests and support read it)
   var $ = function (id) { return document.getElementById(id); };
 
   function allowed(origin) {
@@ -50,7 +51,7 @@
   }
 
   window.addEventListener("message", function (event) {
-    if (!allowed(event.origin)) return;
+    if (!allowed(event.origin)) { root.dataset.ignored = String(++ignored); return; }
     var message = event.data;
     if (typeof message === "string") {
       try { message = JSON.parse(message); } catch (e) { return; }
