@@ -87,7 +87,9 @@ def _split(url: str, what: str):
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018 (raises on a port that is not a number)
     except ValueError:
-        raise MalformedInput(f"{what} is not a URL (a bracketed address or the port cannot be read)") from None
+        raise MalformedInput(
+            f"{what} is not a URL (a bracketed address or the port cannot be read)"
+        ) from None
     return parts
 
 
