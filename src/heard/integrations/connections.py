@@ -82,8 +82,19 @@ def by_id(db: Database, vault: Vault, connection_id: int) -> Connection | None:
         return _connection(row, vault) if row is not None else None
 
 
+def _split(url: str, what: str):
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise MalformedInput(
+            f"{what} is not a URL (a bracketed address or the port cannot be read)"
+        ) from None
+    return parts
+
+
 def check_base_url(url: str) -> str:
-    parts = urlsplit(url.strip())
+    parts = _split(url, "base_url")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise MalformedInput("base_url must be the helpdesk's address, like https://chat.example.com")
     if parts.username or parts.password or parts.query or parts.fragment:
@@ -92,7 +103,7 @@ def check_base_url(url: str) -> str:
 
 
 def check_origin(origin: str) -> str:
-    parts = urlsplit(origin.strip())
+    parts = _split(origin, "a frame origin")
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
         raise MalformedInput(
             f"frame origin {origin[:80]!r} must be a scheme and host only, like https://chat.example.com"

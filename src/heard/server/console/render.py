@@ -24,6 +24,7 @@ NOTICES = {
     "adjusted": "Follow-up updated.",
     "created": "Conversation started.",
     "root_cause": "Root cause saved.",
+    "integration": "Integration saved.",
 }
 ACTIONS = {
     "wait": "Wait: the customer is still venting",

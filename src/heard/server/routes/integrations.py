@@ -15,6 +15,7 @@ from typing import Annotated
 
 import anyio.to_thread
 from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.errors import MalformedInput
@@ -159,11 +160,17 @@ async def helpdesk_events(
         try:
             payload = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise MalformedInput(
-                "the event body is not JSON; send the helpdesk's JSON payload as it is"
-            ) from None
+            raise _NotJson from None
         outcomes = receive(db, conn, adapter.events(conn, payload), max_chars=settings.max_message_chars)
         log.info("%s event for team %s: %s", helpdesk, conn.team_id, ",".join(o.result for o in outcomes))
         return EventsReceived(received=len(outcomes), outcomes=[Received(**vars(o)) for o in outcomes])
 
-    return await anyio.to_thread.run_sync(work)
+    try:
+        return await anyio.to_thread.run_sync(work)
+    except _NotJson:  # 400 like every other route's unreadable body
+        detail = "the event body is not JSON; send the helpdesk's JSON payload as it is"
+        return JSONResponse({"code": MalformedInput.code, "detail": detail}, status_code=400)
+
+
+class _NotJson(Exception):
+    """The body could not be read as JSON (answered 400)."""
