@@ -243,3 +243,11 @@ def test_panel_page_is_framed_only_by_the_connections_origins(heard):
         "H101",
         "H103",
     )
+
+
+def test_only_an_admin_reads_the_panel_url(heard):
+    with heard.client() as c:
+        agent = c.post("/v1/users", json={"name": "Ari Agent", "role": "agent"}).json()["api_key"]
+    with heard.client(agent) as c:
+        refused = c.get("/v1/integrations/zammad/panel")
+    assert refused.status_code == 403 and refused.json()["code"] == "H303"

@@ -33,8 +33,9 @@ page_router = APIRouter(include_in_schema=False)
 Helpdesk = Annotated[str, Path(max_length=20, description="chatwoot, zendesk, zammad or freshdesk")]
 PanelKey = Annotated[str, Path(max_length=80, description="The key in the panel's URL.")]
 ExternalId = Annotated[str, Path(max_length=200, description="The helpdesk's conversation or ticket id.")]
-# Modes of the page: how it asks the helpdesk for the conversation, and whether it can insert.
-MODES = {"chatwoot": "chatwoot", "zendesk": "zendesk"}
+# How the page talks to its parent: Chatwoot's Dashboard App protocol, or heard's own bridge
+# messages (heard:context, heard:fetch-info, heard:insert) that the Zendesk app's bridge.js speaks.
+MODES = {"chatwoot": "chatwoot"}
 
 
 class PanelLink(BaseModel):
@@ -102,7 +103,7 @@ def panel_page(helpdesk: Helpdesk, panel_key: PanelKey, request: Request, db: Da
         "panel.html",
         {
             "helpdesk": helpdesk,
-            "mode": MODES.get(helpdesk, "zendesk"),
+            "mode": MODES.get(helpdesk, "bridge"),
             "api": f"/v1/integrations/{helpdesk}/panel/{panel_key}",
             "origins": json.dumps(panels.message_origins(conn)),
             "framed_by": allowed,

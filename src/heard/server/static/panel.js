@@ -4,7 +4,8 @@
  *   Chatwoot: its Dashboard App "appContext" ({"event": "appContext", "data": {"conversation",
  *             "contact", "currentAgent"}}, a JSON string); asked again with
  *             "chatwoot-dashboard-app:fetch-info".
- *   Zendesk:  the app's bridge (integrations/zendesk_app/files/assets/bridge.js) sends
+ *   bridge:   heard's own messages, which the Zendesk app's bridge
+ *             (integrations/zendesk_app/files/assets/bridge.js) speaks: it sends
  *             {"event": "heard:context", ...} the same way; "heard:fetch-info" asks again and
  *             {"event": "heard:insert", "text"} puts a line into the agent's reply.
  * A message from an origin that is not the connection's (data-origins) is ignored. Everything
@@ -135,7 +136,7 @@
     item.appendChild(el("p", text, "text"));
     var buttons = el("div", null, "buttons");
     buttons.appendChild(copyButton(text));
-    if (mode === "zendesk") buttons.appendChild(insertButton(text));
+    if (mode === "bridge") buttons.appendChild(insertButton(text));
     item.appendChild(buttons);
     return item;
   }
