@@ -58,6 +58,7 @@ def test_freshdesk_ticket_of_another_helpdesk_is_refused():
         (lambda h: h.update(heard_event="note_added"), "heard_event must be one of"),
         (lambda h: h.update(ticket_id=""), "ticket_id is missing"),
         (lambda h: h.update(ticket_id=True), "ticket_id must be an id"),
+        (lambda h: h.pop("ticket_url"), "ticket_url is missing"),
         (
             lambda h: h.update(ticket_latest_public_comment={"html": 1}),
             "ticket_latest_public_comment must be a string",

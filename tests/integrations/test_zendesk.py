@@ -70,6 +70,7 @@ def test_zendesk_ticket_of_another_account_is_refused():
         (lambda b: b["comment"].update(value=["a"]), "comment.value"),
         (lambda b: b["comment"].update(public="maybe"), "comment.public"),
         (lambda b: b["ticket"].pop("requester_id"), "ticket.requester_id"),
+        (lambda b: b["ticket"].pop("url"), "ticket.url is missing"),
     ],
 )
 def test_zendesk_malformed_body_names_the_field(change, field):
@@ -162,3 +163,14 @@ def test_lookup_finds_a_note_already_posted(helpdesk, url, listed, other):
     )
     assert adapter.found(listed, "heard note 7")
     assert not adapter.found(other, "heard note 7")
+
+
+@pytest.mark.parametrize("helpdesk", ["zendesk", "zammad", "freshdesk"])
+def test_heards_own_note_is_never_read_back_even_when_not_marked_private(helpdesk):
+    from heard.integrations.registry import adapter_for
+    from tests.integrations.helpdesk_specs import SPECS
+
+    own = "heard · the customer is angry\nReflect: it sounds like a long wait.\n\n(heard note 12)"
+    body = SPECS[helpdesk].message("77", "991", own, "agent")
+    (event,) = adapter_for(helpdesk).events(connection(helpdesk), body)
+    assert (event.kind, event.reason) == ("ignored", "heard's own note")

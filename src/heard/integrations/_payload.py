@@ -140,5 +140,14 @@ def plain_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_OWN_NOTE = re.compile(r"\(heard note \d+\)\s*$")
+
+
+def heards_own(text: str) -> bool:
+    """A note heard posted itself (it ends with its marker): never read back as a message, even
+    when the helpdesk's webhook does not say the note was private."""
+    return bool(_OWN_NOTE.search(text))
+
+
 def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(p|div|br|span|b|i|a|ul|ol|li|blockquote)\b[^>]*>", text, re.IGNORECASE))

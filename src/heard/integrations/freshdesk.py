@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from heard.errors import MalformedInput, NotAllowed, NotAuthenticated
 from heard.integrations._payload import (
+    heards_own,
     host_of,
     ident,
     looks_like_html,
@@ -70,7 +71,9 @@ def events(conn: Connection, payload: dict) -> list[Event]:
     conversation = ident(hook.get("ticket_id"), "freshdesk_webhook.ticket_id")
     url = text_of(hook.get("ticket_url"), "freshdesk_webhook.ticket_url")
     if not url:
-        raise NotAllowed("freshdesk_webhook.ticket_url is missing; send {{ticket.url}} as the guide shows")
+        raise MalformedInput(
+            "freshdesk_webhook.ticket_url is missing; send {{ticket.url}} as the guide shows"
+        )
     if host_of(url) not in _hosts(conn):
         raise NotAllowed("this ticket belongs to another Freshdesk helpdesk than the one connected to heard")
     kind = text_of(hook.get("heard_event"), "freshdesk_webhook.heard_event").strip()
@@ -87,6 +90,8 @@ def events(conn: Connection, payload: dict) -> list[Event]:
     text = _text(hook.get(field), f"freshdesk_webhook.{field}")
     if not text:
         return [Event(kind="ignored", conversation=conversation, reason="empty reply")]
+    if heards_own(text):
+        return [Event(kind="ignored", conversation=conversation, reason="heard's own note")]
     by_customer = kind != "agent_reply"
     digest = hashlib.sha256(f"{conversation}\n{kind}\n{text}".encode()).hexdigest()[:32]
     requester = text_of(hook.get("ticket_requester_email"), "freshdesk_webhook.ticket_requester_email")

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from heard.errors import MalformedInput, NotAuthenticated
 from heard.integrations._payload import (
     flag,
+    heards_own,
     ident,
     instant,
     lowered,
@@ -91,6 +92,8 @@ def _article(ticket: dict, article: dict, conversation: str) -> Event:
     text = (plain_text(body) if html else body).strip()
     if not text:
         return Event(kind="ignored", conversation=conversation, message=message, reason="empty article")
+    if heards_own(text):
+        return Event(kind="ignored", conversation=conversation, message=message, reason="heard's own note")
     customer = ident(ticket.get("customer_id"), "ticket.customer_id", required=False)
     return Event(
         kind="message",

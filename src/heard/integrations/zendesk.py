@@ -22,9 +22,10 @@ import hmac
 from collections.abc import Mapping
 from datetime import datetime
 
-from heard.errors import NotAllowed, NotAuthenticated
+from heard.errors import MalformedInput, NotAllowed, NotAuthenticated
 from heard.integrations._payload import (
     flag,
+    heards_own,
     host_of,
     ident,
     lowered,
@@ -86,9 +87,10 @@ def events(conn: Connection, payload: dict) -> list[Event]:
     """The trigger's body as heard's events: the comment (or why it is ignored), then a resolve."""
     ticket = section(payload, "ticket")
     conversation = ident(ticket.get("id"), "ticket.id")
-    if host_of(text_of(ticket.get("url"), "ticket.url")) != _account_host(conn):
-        if not ticket.get("url"):
-            raise NotAllowed("ticket.url is missing; send {{ticket.url}} as the guide shows")
+    url = text_of(ticket.get("url"), "ticket.url")
+    if not url:
+        raise MalformedInput("ticket.url is missing; send {{ticket.url}} as the guide shows")
+    if host_of(url) != _account_host(conn):
         raise NotAllowed("this ticket belongs to another Zendesk account than the one connected to heard")
     found: list[Event] = []
     comment = payload.get("comment")
@@ -107,6 +109,8 @@ def _comment(ticket: dict, comment: dict, conversation: str) -> Event:
     text = text_of(comment.get("value"), "comment.value").strip()
     if not text:
         return Event(kind="ignored", conversation=conversation, message=message, reason="empty comment")
+    if heards_own(text):
+        return Event(kind="ignored", conversation=conversation, message=message, reason="heard's own note")
     requester = ident(ticket.get("requester_id"), "ticket.requester_id")
     author = ident(comment.get("author_id"), "comment.author_id")
     by_customer = author == requester
