@@ -46,3 +46,18 @@ def test_simultaneous_events_make_one_conversation_and_one_note(db, tmp_path) ->
             n.id for n in stored.notes_of(session=session, team_id=team.id, conversation_id=heard_id)
         ] == [n.id for n in notes]
     assert len(notes) == 1 and sum(o.note is not None for o in outcomes) == 1
+
+
+def test_every_complaint_category_fits_on_every_database(db, tmp_path) -> None:
+    """The longest category (credit reporting and debt collection) is stored on PostgreSQL too."""
+    create_team_with_admin(db, "credit")
+    with db.read() as session:
+        team = repo.team_by_name(session=session, name="credit")
+    conn = connections.save(db, vault_for(None, tmp_path), team_id=team.id, helpdesk="chatwoot",
+                            changes={"base_url": "https://chat.example.com", "account": "1"})  # fmt: skip
+    text = "Your agency reported a collection account on my credit report that is not mine. I am furious."
+    [done] = receive(db, conn, CHATWOOT.events(conn, message(1, text, conversation_id=5)))
+    assert done.result == "stored"
+    with db.read() as session:
+        row = repo.get_conversation(session=session, team_id=team.id, conversation_id=done.heard_conversation)
+    assert row.category == "credit_reporting_and_debt_collection"

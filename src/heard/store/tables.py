@@ -124,7 +124,7 @@ class ConversationRow(Base):
     state: Mapped[dict] = mapped_column(default=dict)  # heard.playbook.PlaybookState
     next_action: Mapped[dict | None]  # heard.playbook.NextAction
     suggestions: Mapped[dict | None]  # heard.playbook.Suggestions, drafted when the customer last wrote
-    category: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(40))  # the longest category has 36 characters
     peak_upset: Mapped[float] = mapped_column(default=0.0)
     messages: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=0)  # bumped on every change: optimistic concurrency
@@ -171,7 +171,7 @@ class IncidentRow(Base):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
     )
-    category: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(40))  # the longest category has 36 characters
     root_cause: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     peak_upset: Mapped[float] = mapped_column(default=0.0)

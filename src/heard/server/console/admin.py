@@ -5,6 +5,7 @@ secret field left empty keeps the stored one. The page works for every registere
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -83,18 +84,23 @@ def save_integration(
         connections.save(db, vault, team_id=user.caller.team_id, helpdesk=helpdesk, changes=changes)
     except HeardError as e:
         try:
-            shown = connections.shown(
+            stored = connections.shown(
                 connections.load(db, vault, team_id=user.caller.team_id, helpdesk=helpdesk)
             )
         except HeardError:
-            shown = None
-        return _page(request, user, helpdesk, shown, problem=e, http_status=422)
+            stored = None
+        # The form again as the admin filled it (secrets never echoed), so only the bad field needs fixing.
+        entered = {k: v for k, v in changes.items() if k not in ("api_token", "webhook_secret")}
+        shown = (replace(stored, **entered) if stored
+                 else connections.Shown(helpdesk=helpdesk, api_token=None, webhook_secret=None, webhook_path="",
+                                        **entered))  # fmt: skip
+        return _page(request, user, helpdesk, shown, problem=e, http_status=422, webhook=stored is not None)
     return RedirectResponse(f"/admin/integrations/{helpdesk}?notice=integration", status_code=303)
 
 
 def _page(request: Request, user, helpdesk: str, shown, *, problem=None,
-          http_status: int = 200) -> HTMLResponse:  # fmt: skip
-    webhook_url = str(request.base_url).rstrip("/") + shown.webhook_path if shown else None
+          http_status: int = 200, webhook: bool = True) -> HTMLResponse:  # fmt: skip
+    webhook_url = str(request.base_url).rstrip("/") + shown.webhook_path if shown and webhook else None
     return page(
         request, "integrations.html", http_status=http_status, user=user, helpdesk=helpdesk, shown=shown,
         helpdesks=sorted(ADAPTERS), levels=LEVELS, webhook_url=webhook_url, problem=problem,

@@ -1,5 +1,7 @@
 """Helpdesk integrations: each team's connection (secrets encrypted), the map from a helpdesk's
-conversations to heard's, and the outbox of private notes the worker posts back.
+conversations to heard's, and the outbox of private notes the worker posts back. Also widens the
+complaint category columns to 40 characters: "credit_reporting_and_debt_collection" (36) did
+not fit on PostgreSQL, so such a message could not be stored there.
 
 Revision ID: 0006_integrations
 Revises: 0005_readings
@@ -15,6 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    for table in ("conversations", "incidents"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column(
+                "category", type_=sa.String(40), existing_type=sa.String(30), existing_nullable=True
+            )
     op.create_table(
         "integrations",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -94,3 +101,8 @@ def downgrade() -> None:
     op.drop_table("integration_notes")
     op.drop_table("external_conversations")
     op.drop_table("integrations")
+    for table in ("conversations", "incidents"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column(
+                "category", type_=sa.String(30), existing_type=sa.String(40), existing_nullable=True
+            )
