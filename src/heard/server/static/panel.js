@@ -22,6 +22,7 @@
   var conversation = null;
   var poll = null;
   var reviewTimer = null;
+  var asking = null;
   var ignored = 0;  // messages refused for their origin (shown as data-ignored: tests and support read it)
   var $ = function (id) { return document.getElementById(id); };
 
@@ -63,6 +64,7 @@
     var id = data.conversation && data.conversation.id;
     if (id === undefined || id === null || id === "") return;
     parentOrigin = event.origin;
+    if (asking) { window.clearInterval(asking); asking = null; }
     var agent = data.currentAgent && data.currentAgent.name;
     root.dataset.agent = agent || "";
     open(String(id));
@@ -212,5 +214,8 @@
     reviewTimer = window.setTimeout(review, 350);
   });
 
+  // Ask now, and again every two seconds until the helpdesk answers: its page may not be
+  // listening yet when the panel loads (an answer that came too early is lost).
   askContext();
+  asking = window.setInterval(askContext, 2000);
 })();

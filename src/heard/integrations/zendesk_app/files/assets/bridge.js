@@ -28,7 +28,10 @@
     });
   }
 
+  // The panel may have loaded before this script ran (its load event then came too early):
+  // send now too, and again on load and whenever the panel asks.
   frame.addEventListener("load", sendContext);
+  sendContext();
   client.on("app.activated", sendContext);
   client.on("ticket.save", function () { window.setTimeout(sendContext, 1500); });
 
