@@ -150,13 +150,22 @@ def _note_workers(database_url: str, data_dir: Path, count: int):
         log.close()
 
 
-def _drive_webhook(server: tuple, data: Path, requests: int, clients: int) -> dict:
+def _drive_webhook(server: tuple, note_procs: list, data: Path, requests: int, clients: int) -> dict:
     """Chatwoot ``message_created`` events to the notes the worker posts (``heard.bench.webhook_load``)."""
     url, key, pid = server
+    workers = [p.pid for p in note_procs]
+    cpu, worker_cpu = _cpu_seconds(pid), sum(_cpu_seconds(w) for w in workers)
     command = [sys.executable, "-m", "heard.bench.webhook_load", "--url", url, "--key", key, "--data", str(data),
                "--requests", str(requests), "--clients", str(clients)]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    figures = json.loads(out.strip().splitlines()[-1])
+    # CPU per event in the server, and per note in the workers: what other load changes little.
+    figures["server_cpu_ms_per_event"] = round(
+        (_cpu_seconds(pid) - cpu) * 1000 / max(figures["events"], 1), 2
+    )
+    spent = sum(_cpu_seconds(w) for w in workers) - worker_cpu
+    figures["worker_cpu_ms_per_note"] = round(spent * 1000 / max(figures["notes"], 1), 2)
+    return figures
 
 
 def bench_serve(

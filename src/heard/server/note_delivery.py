@@ -59,7 +59,10 @@ def _same_host(url: str, base_url: str) -> bool:
 
 def post_note(client: httpx.Client, vault: Vault, db: Database, note) -> str | None:
     """Post one claimed note; None when the helpdesk has it, else what went wrong."""
-    conn = connections.by_id(db, vault, note.integration_id)
+    try:
+        conn = connections.by_id(db, vault, note.integration_id)
+    except HeardError as e:  # the token cannot be opened with this key: say so, keep the note
+        return _failure(e)
     adapter = ADAPTERS.get(conn.helpdesk) if conn else None
     if conn is None or adapter is None:
         return "the connection was removed"
