@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         description="Signs console sessions; unset: a random key kept in <data_dir>/console-secret. "
         "Set it when several machines serve one team.",
     )
+    secrets_key: str | None = Field(
+        default=None,
+        description="Encrypts helpdesk API tokens and webhook secrets at rest (a Fernet key or a passphrase "
+        "of 16+ characters); unset: a random key kept in <data_dir>/secrets-key.",
+    )
     console_session_hours: float = Field(
         default=12.0, gt=0, le=24 * 30, description="How long a console sign-in lasts."
     )

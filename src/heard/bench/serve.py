@@ -5,7 +5,9 @@ temporary folder; PostgreSQL in a schema of its own, dropped after), and a separ
 (``heard.bench.load``) drives it with concurrent clients: first ``POST /v1/analyze`` (with the
 complaint frame, the default, and without it: ``analyze_no_frame``), then
 message ingestion (``POST /v1/conversations/{id}/messages``, redaction, analysis, playbook
-turn and storage included; customer and agent messages alternate, as in a chat). Budgets (DESIGN.md, issue 5): analyze >= 200 requests/s with p99 <= 100 ms
+turn and storage included; customer and agent messages alternate, as in a chat), then the
+Chatwoot webhook path (``heard.bench.webhook_load``: signed ``message_created`` events in, the
+private notes ``heard worker`` posts received by a local fake of Chatwoot's API). Budgets (DESIGN.md, issue 5): analyze >= 200 requests/s with p99 <= 100 ms
 on 2 cores at 32 clients; ingestion >= 100 messages/s on PostgreSQL.
 """
 
@@ -68,6 +70,7 @@ def _server(database_url: str, data_dir: Path, workers: int):
     env = os.environ | {
         "HEARD_DATABASE_URL": database_url, "HEARD_DATA_DIR": str(data_dir), "HEARD_PORT": str(port),
         "HEARD_HOST": "127.0.0.1", "HEARD_WORKERS": str(workers), "HEARD_LOG_LEVEL": "warning",
+        "HEARD_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",  # the webhook bench's fake Chatwoot listens on loopback
     }  # fmt: skip
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen([HEARD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -121,10 +124,63 @@ def _drive(server: tuple, kind: str, data: Path, requests: int, clients: int) ->
     return figures
 
 
+@contextlib.contextmanager
+def _note_workers(database_url: str, data_dir: Path, count: int):
+    """``heard worker`` processes posting the notes (sharing the server's data folder: its
+    secrets key); they look for work every 50 ms when idle, so the wait is not the poll."""
+    env = os.environ | {
+        "HEARD_DATABASE_URL": database_url, "HEARD_DATA_DIR": str(data_dir), "HEARD_LOG_LEVEL": "warning",
+        "HEARD_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", "HEARD_WORKER_POLL_SECONDS": "0.05",
+    }  # fmt: skip
+    log = (data_dir / "worker.log").open("w")
+    procs = [
+        subprocess.Popen([HEARD, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(count)
+    ]
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+def _drive_webhook(server: tuple, note_procs: list, data: Path, requests: int, clients: int) -> dict:
+    """Chatwoot ``message_created`` events to the notes the worker posts (``heard.bench.webhook_load``)."""
+    url, key, pid = server
+    workers = [p.pid for p in note_procs]
+    cpu, worker_cpu = _cpu_seconds(pid), sum(_cpu_seconds(w) for w in workers)
+    command = [sys.executable, "-m", "heard.bench.webhook_load", "--url", url, "--key", key, "--data", str(data),
+               "--requests", str(requests), "--clients", str(clients)]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    # CPU per event in the server, and per note in the workers: what other load changes little.
+    figures["server_cpu_ms_per_event"] = round(
+        (_cpu_seconds(pid) - cpu) * 1000 / max(figures["events"], 1), 2
+    )
+    spent = sum(_cpu_seconds(w) for w in workers) - worker_cpu
+    figures["worker_cpu_ms_per_note"] = round(spent * 1000 / max(figures["notes"], 1), 2)
+    return figures
+
+
 def bench_serve(
-    data: Path, *, requests: int = 2000, clients: int = 32, workers: int = 2, postgres: str | None = None
+    data: Path,
+    *,
+    requests: int = 2000,
+    clients: int = 32,
+    workers: int = 2,
+    postgres: str | None = None,
+    kinds: tuple[str, ...] = ("analyze", "analyze_no_frame", "ingest", "webhook"),
+    note_workers: int = 2,
 ) -> dict:
-    """Figures per database: ``{"sqlite": {"analyze": {...}, "ingest": {...}}, "postgresql": ...}``."""
+    """Figures per database: ``{"sqlite": {"analyze": {...}, "ingest": {...}, "webhook": {...}},
+    "postgresql": ...}``. ``webhook``: Chatwoot events in, notes out through ``note_workers``
+    ``heard worker`` processes (a quarter of ``requests`` events: each runs the engine and the worker)."""
     figures: dict = {"workers": workers, "clients": clients, "requests": requests}
     databases: list[tuple[str, contextlib.AbstractContextManager]] = []
     tmp = Path(tempfile.mkdtemp(prefix="heard-bench-"))
@@ -137,8 +193,14 @@ def bench_serve(
                 data_dir = tmp / name
                 data_dir.mkdir(exist_ok=True)
                 with _server(database_url, data_dir, workers) as server:
-                    kinds = ("analyze", "analyze_no_frame", "ingest")
-                    figures[name] = {kind: _drive(server, kind, data, requests, clients) for kind in kinds}
+                    figures[name] = {
+                        k: _drive(server, k, data, requests, clients) for k in kinds if k != "webhook"
+                    }
+                    if "webhook" in kinds:
+                        with _note_workers(database_url, data_dir, note_workers):
+                            figures[name]["webhook"] = _drive_webhook(
+                                server, data, max(requests // 4, 1), clients
+                            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures

@@ -432,9 +432,14 @@ def bench_serve(
     postgres: Annotated[
         str | None, typer.Option(help="PostgreSQL URL to measure too ('' to skip).")
     ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    only: Annotated[
+        list[str] | None,
+        typer.Option(help="Measure only these: analyze, analyze_no_frame, ingest, webhook (repeatable)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Requests/s and p50/p99 of /v1/analyze and of message ingestion, on SQLite and PostgreSQL."""
+    """Requests/s and p50/p99 of /v1/analyze, of message ingestion and of the Chatwoot webhook
+    (event in to private note out), on SQLite and PostgreSQL."""
     from heard.bench.serve import BUDGETS
     from heard.bench.serve import bench_serve as run
 
@@ -442,13 +447,25 @@ def bench_serve(
         import importlib.resources
 
         data = Path(str(importlib.resources.files("heard.bench") / "data" / "customer_messages.jsonl"))
-    figures = run(data, requests=requests, clients=clients, workers=workers, postgres=postgres or None)
+    known = ("analyze", "analyze_no_frame", "ingest", "webhook")
+    if only and (unknown := sorted(set(only) - set(known))):
+        raise typer.BadParameter(f"unknown measurement {', '.join(unknown)}; choose from {', '.join(known)}")
+    figures = run(data, requests=requests, clients=clients, workers=workers, postgres=postgres or None,
+                  kinds=tuple(only) if only else known)  # fmt: skip
     if as_json:
         print(json.dumps(figures, indent=2))
         return
     flat = {"server processes": workers, "clients": clients, "requests each": requests}
     for db in ("sqlite", "postgresql"):
         for kind, f in figures.get(db, {}).items():
+            if kind == "webhook":
+                flat |= {
+                    f"webhook_{db}_{k}": v for k, v in f.items() if k not in ("kind", "clients", "failures")
+                }
+                flat[f"webhook_{db}_failures"] = (
+                    ", ".join(f"{k}: {n}" for k, n in f["failures"].items()) or "none"
+                )
+                continue
             flat |= {f"{kind}_{db}_requests_per_s": f["requests_per_s"], f"{kind}_{db}_p50_ms": f["p50_ms"],
                      f"{kind}_{db}_p99_ms": f["p99_ms"], f"{kind}_{db}_errors": f["errors"],
                      f"{kind}_{db}_server_cpu_ms_per_request": f["server_cpu_ms"]}  # fmt: skip

@@ -29,6 +29,7 @@ from heard.errors import (
     TooLarge,
     UnknownEndpoint,
 )
+from heard.integrations.vault import vault_for
 from heard.server.api_docs import add_api_docs
 from heard.server.console.render import error_page, is_console
 from heard.server.headers import SecurityHeaders
@@ -147,6 +148,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if settings.migrate:
             migrate(app.state.db)
         app.state.callers = {}
+        # Made at start (the key file too, on first run), so the worker finds the same key.
+        app.state.vault = vault_for(settings.secrets_key, settings.data_dir)
         # The engine is CPU-bound: a few threads per process keep the cores busy; dozens
         # only queue on the GIL and stretch every request's latency.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
@@ -164,7 +167,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         health,
         incidents,
         insights,
+        integrations,
         messages,
+        panel,
         policies,
         practice,
         team,
@@ -191,9 +196,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         policies,
         practice,
         team,
+        integrations,
+        panel,
     ):
         app.include_router(module.router, prefix="/v1", responses=ERROR_RESPONSES)
     app.include_router(console_router())
+    app.include_router(panel.page_router)
     add_api_docs(app)
     _errors_as_json(app)
     app.mount("/static", StaticFiles(packages=[("heard.server", "static")]), name="static")

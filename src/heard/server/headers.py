@@ -30,7 +30,9 @@ _NAMES = {name for name, _ in HEADERS}
 
 
 class SecurityHeaders:
-    """Add :data:`HEADERS` to each response that does not set its own."""
+    """Add :data:`HEADERS` to each response that does not set its own. A page that sets its own
+    Content-Security-Policy decides who may frame it (``frame-ancestors``: the helpdesk panel,
+    ``routes/panel.py``), so it gets no ``X-Frame-Options: DENY`` either."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -42,6 +44,8 @@ class SecurityHeaders:
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
+                if b"content-security-policy" in present:
+                    present.add(b"x-frame-options")
                 extra = [(n, v) for n, v in HEADERS if n not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)

@@ -1,4 +1,5 @@
-"""``heard worker``: deliver due follow-ups to each team's webhook, with retries and backoff.
+"""``heard worker``: deliver due follow-ups to each team's webhook, with retries and backoff, and
+heard's private notes to each team's helpdesk (``note_delivery``, the same way).
 
 A pass delivers up to ``worker_batch`` follow-ups, one at a time: claim one
 (``store.jobs.claim_due``, a lease of ``worker_lease_seconds``), post it as JSON while a
@@ -29,6 +30,8 @@ from http import HTTPStatus
 import httpx
 
 from heard._version import __version__
+from heard.integrations.vault import vault_for
+from heard.server.note_delivery import deliver_notes
 from heard.server.webhooks import GuardedTransport, UnsafeTarget, signed_headers
 from heard.settings import Settings
 from heard.store import Database, repo
@@ -181,6 +184,7 @@ def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None
     """Deliver until stopped (Ctrl-C); ``once``: one pass; ``stop_after_idle``: stop after so many
     seconds with nothing to do."""
     db = Database.connect(settings.url())
+    vault = vault_for(settings.secrets_key, settings.data_dir)
     worker = worker_name()
     totals = {"claimed": 0, "delivered": 0, "retry": 0, "failed": 0}
     idle_since = time.monotonic()
@@ -189,6 +193,8 @@ def run(settings: Settings, *, once: bool = False, stop_after_idle: float | None
         with client_for(settings) as client:
             while True:
                 counts = run_once(db, settings, worker=worker, client=client)
+                sent = deliver_notes(db, settings, vault, worker=worker, client=client)
+                counts = counts | {"claimed": counts["claimed"] + sent["claimed"]}
                 if once or time.monotonic() - themes_at >= THEMES_EVERY:
                     run_theme_jobs(db)
                     themes_at = time.monotonic()

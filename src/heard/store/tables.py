@@ -134,7 +134,7 @@ class ConversationRow(Base):
     state: Mapped[dict] = mapped_column(default=dict)  # heard.playbook.PlaybookState
     next_action: Mapped[dict | None]  # heard.playbook.NextAction
     suggestions: Mapped[dict | None]  # heard.playbook.Suggestions, drafted when the customer last wrote
-    category: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(40))  # the longest category has 36 characters
     peak_upset: Mapped[float] = mapped_column(default=0.0)
     messages: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=0)  # bumped on every change: optimistic concurrency
@@ -181,7 +181,7 @@ class IncidentRow(Base):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
     )
-    category: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(40))  # the longest category has 36 characters
     root_cause: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     peak_upset: Mapped[float] = mapped_column(default=0.0)
@@ -314,3 +314,71 @@ class PracticeSessionRow(Base):
     started_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
     ended_at: Mapped[datetime | None]
+
+
+class IntegrationRow(Base):
+    """A team's connection to its helpdesk. The API token and the webhook secret are stored
+    encrypted (``heard.integrations.secrets``); ``key`` is the unguessable part of its webhook URL."""
+
+    __tablename__ = "integrations"
+    __table_args__ = (UniqueConstraint("team_id", "helpdesk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    helpdesk: Mapped[str] = mapped_column(String(20))  # chatwoot | zendesk | zammad | freshdesk
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    base_url: Mapped[str] = mapped_column(String(500))
+    account: Mapped[str | None] = mapped_column(String(100))
+    api_token: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token of the API token
+    webhook_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token, or None: unsigned
+    note_threshold: Mapped[str] = mapped_column(String(10), default="upset")
+    notes_on_calm: Mapped[bool] = mapped_column(default=False)
+    frame_origins: Mapped[list] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ExternalConversationRow(Base):
+    """A helpdesk's conversation (or ticket) and the heard conversation that follows it."""
+
+    __tablename__ = "external_conversations"
+    __table_args__ = (UniqueConstraint("integration_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("integrations.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(200))
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class NoteRow(Base):
+    """A private note to post on a helpdesk conversation: the outbox the worker delivers from.
+
+    ``burst`` names the customer's burst the note is for (``<messages before the burst>``), and
+    one note per burst is all the unique constraint allows. queued -> sending -> sent; or
+    failed after the last attempt."""
+
+    __tablename__ = "integration_notes"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "burst"),
+        Index("ix_integration_notes_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("integrations.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    external_conversation: Mapped[str] = mapped_column(String(200))
+    burst: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=now)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)

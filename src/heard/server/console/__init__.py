@@ -10,9 +10,9 @@ from fastapi import APIRouter
 
 
 def console_router() -> APIRouter:
-    from heard.server.console import agent, lead, practice, sign_in
+    from heard.server.console import admin, agent, lead, practice, sign_in
 
     router = APIRouter(include_in_schema=False)
-    for module in (sign_in, agent, lead, practice):
+    for module in (sign_in, agent, lead, practice, admin):
         router.include_router(module.router)
     return router

@@ -25,6 +25,7 @@ NOTICES = {
     "created": "Conversation started.",
     "root_cause": "Root cause saved.",
     "scenario_added": "Scenario added: your team can practise it now.",
+    "integration": "Integration saved.",
 }
 ACTIONS = {
     "wait": "Wait: the customer is still venting",

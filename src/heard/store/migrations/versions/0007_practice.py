@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_practice"
-down_revision = "0005_readings"  # the lead chains it after 0006 at merge
+down_revision = "0006_integrations"
 branch_labels = None
 depends_on = None
 
