@@ -215,11 +215,17 @@ def span_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit
 
 
 def _parrots(sentence: str, customer: str) -> bool:
-    """Copies a long run of the customer's words, or their "I" and "my" unshifted."""
+    """Copies a long run of the customer's words, or their "I" and "my" unshifted. A long run
+    said back inside the agent's own frame (a feeling named or an apology made outside the copy:
+    "So you're let down because you were promised a call back ...") is a reflection, as long as
+    the copy is not most of the sentence."""
     said = _words(sentence)
     run, start = _longest_copy(said, _words(customer))
     copied = set(said[start : start + run])
-    return run >= 8 or (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said))
+    if (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said)):
+        return True
+    frame = " ".join(said[:start] + said[start + run :])
+    return run >= 8 and not {"feeling_word", "empathy_frame", "sorry"} & fired(frame)
 
 
 def _names_feeling(sentence: SentenceActs) -> bool:
@@ -256,8 +262,11 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     said = content_words(customer)
     if not any(_about(s, reading, said) for s in attempts):
         first = attempts[0]
+        # Only a reflection can be about something else: an acknowledgement of the feeling
+        # that names nothing of the story ("I can hear how frustrated you are") is generic.
         about_else = (
-            len(content_words(first.text)) >= 4
+            _on(first, "reflection")
+            and len(content_words(first.text)) >= 4
             and float(text_vector(first.text) @ text_vector(customer)) < OFF_TOPIC
         )
         check = "off_topic_reflection" if about_else else "generic_reflection"

@@ -140,15 +140,18 @@ def situation_of(
     earlier: list[Analysis],
     agent_acts: list[list[str]],
     category: str | None = None,
+    fault: str | None = None,
     drafted: Drafted | None = None,
 ) -> Situation:
     """Where the conversation stands for a reply to ``customer`` (read as ``analysis``), from
     readings made before: the first earlier customer messages' analyses, the acts of the last
     agent messages, and, when a stored conversation knows it, its complaint ``category`` (the
-    one its policy panel offers for, so the review judges promises by the same catalogue)."""
+    one its policy panel offers for, so the review judges promises by the same catalogue) and
+    its ``fault`` (the one its suggestions apologise for, unless still unclear)."""
     first = next((a for a in earlier if a.complaint), None)
     complaint = analysis.complaint or (first.complaint if first else None)
-    fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
+    if fault is None or fault == "unclear":
+        fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
     readings = [set(acts) for acts in agent_acts[-_LOOK_BACK:]]
     confirmed = confirmation(customer).kind == "confirm"
     apologised = any("apology" in r for r in readings)
