@@ -28,8 +28,9 @@ from heard._version import __version__
 from heard.respond.acts import CUES, MODEL, read_acts
 from heard.respond.policy import Catalogue
 from heard.respond.review_checks import CHECKS, RULES, Hit, hearing_of, not_heard, rules
-from heard.respond.situation import Situation, Stage, read_situation
+from heard.respond.situation import Situation, read_situation
 from heard.respond.solutions import beyond_policy, solutions
+from heard.respond.stage import Stage
 from heard.understand.analysis import prepare_text
 from heard.understand.conversation import seconds
 
@@ -72,7 +73,7 @@ class DraftReview(BaseModel):
 
     score: int = Field(ge=0, le=100, description="How well the draft follows the playbook here, 0..100.")
     findings: list[Finding] = Field(description="Most severe first, then in draft order.")
-    stage: Stage = Field(description="Where the conversation stands (see heard.respond.situation).")
+    stage: Stage = Field(description="Where the conversation stands (see heard.respond.stage).")
     acts: dict[str, float] = Field(description="What the draft does (heard.acts).")
     heard: float | None = Field(
         default=None,

@@ -215,17 +215,19 @@ def span_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit
 
 
 def _parrots(sentence: str, customer: str) -> bool:
-    """Copies a long run of the customer's words, or their "I" and "my" unshifted. A long run
-    said back inside the agent's own frame (a feeling named or an apology made outside the copy:
-    "So you're let down because you were promised a call back ...") is a reflection, as long as
-    the copy is not most of the sentence."""
+    """Copies a long run of the customer's words, or their "I" and "my" unshifted. A run said
+    back, shifted, inside the agent's own frame (a feeling named or an apology made outside the
+    copy: "So you're let down because you were promised a call back ...", "I'm sorry you're
+    stuck at the airport") is a reflection or an apology naming what went wrong, not a parrot."""
     said = _words(sentence)
     run, start = _longest_copy(said, _words(customer))
     copied = set(said[start : start + run])
-    if (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said)):
+    if run >= 4 and bool(_FIRST_PERSON & copied):
         return True
+    if run < 8 and (run < 5 or run < 0.6 * len(said)):
+        return False
     frame = " ".join(said[:start] + said[start + run :])
-    return run >= 8 and not {"feeling_word", "empathy_frame", "sorry"} & fired(frame)
+    return not {"feeling_word", "empathy_frame", "sorry"} & fired(frame)
 
 
 def _names_feeling(sentence: SentenceActs) -> bool:
@@ -318,8 +320,10 @@ def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[H
     # A draft that already puts it right evidently had the details it needed; advice that
     # skips the customer's story does not get that benefit.
     offers = reading.acts["solution"] >= 0.5 and any(_on(s, *_ACK) for s in reading.sentences)
+    # While listening, or once heard with details still missing, a draft asks for them (or
+    # already puts it right).
     if (
-        situation.stage == "listening"
+        situation.stage in ("listening", "gathering_details")
         and not offers
         and reading.acts["question"] < 0.5
         and situation.questions()
@@ -334,10 +338,11 @@ def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[H
                 {"missing": ", ".join(q.asks_for for q in wanted)},
             )
         )
-    if situation.stage == "resolving" and reading.acts["solution"] < 0.5:
+    if situation.stage == "offering_solutions" and reading.acts["solution"] < 0.5:
         hits.append(Hit("no_solution", end, end, f" {_policy_offer(situation)}"))
     closes = situation.stage == "closing" or (
-        reading.acts["closing"] >= 0.5 and situation.stage in ("resolving", "listening")
+        reading.acts["closing"] >= 0.5
+        and situation.stage in ("offering_solutions", "gathering_details", "listening")
     )
     if closes and situation.complaint_category and reading.acts["follow_up"] < 0.5:
         hits.append(Hit("no_follow_up", end, end, f" {rules()['rewrites']['follow_up']}"))

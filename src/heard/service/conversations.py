@@ -183,7 +183,7 @@ def _situation(conv: ConversationRow, messages: list[MessageRow], at: datetime) 
     ]
     return situation_of(
         text, analysis, earlier=earlier[:2], agent_acts=[m.acts or [] for m in messages if m.role == "agent"],
-        category=state.category, fault=state.fault, drafted=drafted,
+        category=state.category, fault=state.fault, stage=state.stage, drafted=drafted,
     )  # fmt: skip
 
 

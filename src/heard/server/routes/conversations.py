@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from heard import service
 from heard.playbook import Scorecard, Suggestions
-from heard.playbook.conversation import Stage
 from heard.respond import Solution
+from heard.respond.stage import ConversationStage
 from heard.server.deps import CallerDep, DatabaseDep
 from heard.server.schemas import (
     ConversationCreate,
@@ -45,7 +45,7 @@ def list_conversations(
     caller: CallerDep,
     db: DatabaseDep,
     status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = None,
-    stage: Stage | None = None,
+    stage: ConversationStage | None = None,
     category: str | None = None,
     customer: str | None = None,
     min_upset: Annotated[float | None, Query(ge=0, le=1, description="Peak upset at least this.")] = None,
