@@ -212,6 +212,26 @@ def test_console_resolve_checks_the_remedy_and_the_approver(app, db) -> None:
     agent_client.__exit__(None, None, None)
 
 
+def test_console_resolving_a_promised_remedy_needing_approval_warns_instead_of_refusing(app, db) -> None:
+    with db.write() as session:
+        team = repo.user_by_key(session=session, key=app.state.keys["a"]).team_id
+        agent = repo.issue_key(
+            session=session, user=repo.create_user(session=session, team_id=team, name="kim", role="agent")
+        )
+    client, csrf = _signed_in(app, key=agent)
+    cid = _conversation(client, csrf, message=CHARGED)
+    promise = "I'm so sorry we charged you twice. I'll refund you the $80 today."
+    sent = client.post(f"/conversations/{cid}/messages", data={"csrf": csrf, "text": promise})
+    assert sent.status_code == 303
+    offered = client.get(f"/conversations/{cid}").text
+    assert "ask a lead" in offered  # warned when it was offered
+    done = client.post(f"/conversations/{cid}/resolve", data={"csrf": csrf, "remedy": "refund"})
+    assert done.status_code == 303 and "notice=resolved_promised" in done.headers["location"]
+    page = client.get(done.headers["location"]).text
+    assert "Resolved as the agent promised" in page and "ask a lead to approve it" in page
+    client.__exit__(None, None, None)
+
+
 def test_console_another_teams_objects_are_not_found(app) -> None:
     a, a_csrf = _signed_in(app, "a")
     cid = _conversation(a, a_csrf)

@@ -320,6 +320,11 @@ class ConversationDetail(ConversationPublic):
 class ResolveResult(BaseModel):
     conversation: ConversationPublic
     follow_up: FollowUpPublic
+    warnings: list[str] = Field(
+        default=[],
+        description="A remedy given that the agent had promised though it needs approval or goes beyond "
+        "policy: what a lead must still approve.",
+    )
 
 
 class TeamPublic(_Out):

@@ -154,7 +154,7 @@ def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep)
         raise MalformedInput("follow up in hours: give a number, such as 48") from None
     if in_hours is not None and not 0 <= in_hours <= 24 * 90:
         raise MalformedInput("follow up in hours: between 0 and 2160 (90 days)")
-    service.resolve_conversation(
+    done = service.resolve_conversation(
         db,
         team_id=user.caller.team_id,
         role=user.caller.role,
@@ -164,7 +164,7 @@ def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep)
         root_cause=_text(form, "root_cause", limit=2000),
         follow_up_in_hours=in_hours,
     )
-    return _back(conversation_id, "resolved", "#follow-up")
+    return _back(conversation_id, "resolved_promised" if done.warnings else "resolved", "#follow-up")
 
 
 @router.post("/follow-ups/{follow_up_id}")

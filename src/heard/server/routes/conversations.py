@@ -147,5 +147,7 @@ def resolve_conversation(
         follow_up_in_hours=body.follow_up_in_hours,
     )  # fmt: skip
     return ResolveResult(
-        conversation=conversation_public(done.row, done.customer), follow_up=follow_up_public(done.follow_up)
+        conversation=conversation_public(done.row, done.customer),
+        follow_up=follow_up_public(done.follow_up),
+        warnings=done.warnings,
     )
