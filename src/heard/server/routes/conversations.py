@@ -81,10 +81,9 @@ def get_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -
 
 def conversation_detail(opened: service.Opened, *, now: datetime | None = None) -> ConversationDetail:
     row = opened.row
-    public = conversation_public(row, opened.customer, waiting_since=opened.waiting_since)
+    public = conversation_public(row, opened.customer, waiting_since=opened.waiting_since, now=now)
     return ConversationDetail(
-        **public.model_dump(exclude={"next_action"}),
-        next_action=service.next_action(row, now=now or datetime.now(UTC)),
+        **public.model_dump(),
         state=row.state,
         timeline=[message_public(m) for m in opened.messages],
         follow_ups=[follow_up_public(f) for f in opened.follow_ups],
