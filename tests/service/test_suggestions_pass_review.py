@@ -122,6 +122,10 @@ def test_the_next_actions_questions_and_offers_pass_once_heard(teams, complaint,
     asked = [q.text for q in action.questions] + [s.text for s in action.solutions]
     assert asked or action.kind == "offer"  # an offer without a catalogue has nothing to say
     composed = _reply(action.acknowledgement, action.apology, *asked[:1])
+    # One vocabulary of stages: the review judges the draft at the stage the fold is at.
+    stage = service.review_draft(db, team_id=team_id, conversation_id=cid, draft=composed or "Thank you.",
+                                 at=T0 + timedelta(seconds=900)).stage  # fmt: skip
+    assert stage == {"ask": "gathering_details", "offer": "offering_solutions"}[action.kind] == row.stage
     for draft in [*asked, composed]:
         if draft:
             assert _serious(db, team_id, cid, draft, 900) == [], (action.kind, draft)

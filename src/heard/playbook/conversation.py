@@ -299,10 +299,15 @@ def customer_turn(
             said = (earlier, read(earlier, before=1)) if earlier else (burst, read(burst))
             return _reflect(state, said[0], f"the customer {reading.kind}ed the reflection: reflect again",
                             reply=text, read=said[1], words=words, **changes)  # fmt: skip
-        more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
+        # Still upset, or upset again (a flare), and not yet reflected too often: listen again.
+        more = (reading.kind == "none" or flared) and state.reflections < rules.max_reflections
         if more and analysis.level in _LEVELS_UP:
-            return _reflect(state, burst, "still upset: reflect what they said now", read=read(burst),
-                            words=words, **changes)  # fmt: skip
+            why = (
+                "the upset rose again: listen and reflect first"
+                if flared
+                else "still upset: reflect what they said now"
+            )
+            return _reflect(state, burst, why, read=read(burst), words=words, **changes)
         return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "gathering_details":
         return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
@@ -312,6 +317,10 @@ def customer_turn(
             action = NextAction(kind="close", step="follow_up",
                                 why="the customer accepts: confirm what you'll do, promise to check back, then resolve")  # fmt: skip
             return _turn(state, "closing", action, **changes)
+        if reading.kind in ("correct", "add") and analysis.level in _LEVELS_UP:
+            # Upset, with more to tell than the offer answered: they are not heard yet.
+            return _reflect(state, burst, f"the customer {reading.kind}ed to their story: listen and reflect first",
+                            read=read(burst), words=words, **changes)  # fmt: skip
         return _offer(state, catalogue, why="the customer is not satisfied: offer the alternatives or ask a lead",
                       **changes)  # fmt: skip
     if stage == "closing":

@@ -32,6 +32,5 @@ ConversationStage = Literal[
     "listening", "reflecting", "confirming", "gathering_details", "offering_solutions", "closing", "following_up"
 ]  # fmt: skip
 Stage = Literal[ConversationStage, "venting", "answering", "no_context"]
-CONVERSATION_STAGES: tuple[str, ...] = ConversationStage.__args__  # type: ignore[attr-defined]
 
-__all__ = ["CONVERSATION_STAGES", "ConversationStage", "Stage"]
+__all__ = ["ConversationStage", "Stage"]
