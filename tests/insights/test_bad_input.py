@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from heard.cli import app
 from heard.insights.archive import ArchiveMessage, BadRow, read_archive
-from heard.insights.importer import import_archive
+from heard.service.imports import import_archive
 from heard.store import repo
 from heard.store.tables import MessageRow
 

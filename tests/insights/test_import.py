@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from heard.cli import app
 from heard.errors import RecordNotFound
 from heard.insights.archive import ArchiveMessage, BadRow, read_archive
-from heard.insights.importer import AHEAD, import_archive, message_key
+from heard.service.imports import AHEAD, import_archive, message_key
 from heard.store import repo
 from heard.store.tables import ConversationRow, CustomerRow, IncidentRow, MessageRow
 
@@ -334,7 +334,7 @@ def test_a_file_in_another_encoding_is_refused_at_once(tmp_path, monkeypatch) ->
 
 
 def test_incidents_are_recorded_page_by_page_with_grown_conversations(db, tmp_path, monkeypatch) -> None:
-    from heard.insights import importer
+    from heard.service import imports as importer
 
     monkeypatch.setattr(importer, "INCIDENT_PAGE", 2)  # pages of two: grown and new ones interleave
     path = tmp_path / "history.jsonl"

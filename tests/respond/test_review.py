@@ -143,7 +143,7 @@ def test_review_offers_something_once_the_customer_feels_heard() -> None:
         {"role": "customer", "text": "Yes, exactly."},
     ]
     r = heard.review("Thanks for confirming that.", conversation=conversation)
-    assert r.stage == "resolving"
+    assert r.stage == "offering_solutions"
     assert "no_solution" in checks(r)
     offer = heard.review("I've refunded the booking fee of £60 to your card.", conversation=conversation)
     assert "no_solution" not in checks(offer) and offer.score > r.score
@@ -196,3 +196,27 @@ def test_review_inserts_after_a_greeting_line() -> None:
     apology = next(f for f in r.findings if f.check == "no_apology")
     assert apology.start == draft.index("Thank")
     assert apology.apply(draft).startswith("Dear Ms Okafor,\nI'm sorry we")
+
+
+def test_review_a_reflection_alone_leaves_later_steps_as_hints_but_advice_alone_does_not() -> None:
+    customer = "You charged my card twice for order 8812 and nobody answers my emails!"
+    reflection = heard.review(
+        "It sounds like it was really frustrating for you because we charged you twice and nobody "
+        "answered your emails.",
+        customer=customer,
+    )
+    advice = heard.review("Please send me the order number so I can check the charges.", customer=customer)
+    assert {f.check: f.severity for f in reflection.findings} == {"no_apology": "low", "no_question": "low"}
+    assert {f.check: f.severity for f in advice.findings}["no_apology"] == "high"
+    assert reflection.score > advice.score
+
+
+def test_review_a_shifted_copy_inside_a_feeling_is_a_reflection_and_an_unframed_one_parrots() -> None:
+    customer = "I was promised a call back on Monday and nobody called."
+    framed = heard.review(
+        "So you're feeling let down because you were promised a call back on Monday and nobody called.",
+        customer=customer,
+    )
+    bare = heard.review("So you were promised a call back on Monday and nobody called.", customer=customer)
+    assert "parroting" not in {f.check for f in framed.findings}
+    assert "parroting" in {f.check for f in bare.findings}

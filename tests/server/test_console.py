@@ -4,10 +4,12 @@ session cookie, CSRF, roles, team isolation, and clear errors for bad input and 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+from heard import service
 from heard.server.app import create_app
 from heard.server.bootstrap import create_team_with_admin
 from heard.settings import Settings
@@ -169,6 +171,24 @@ def test_console_wait_signal_while_the_customer_vents(app) -> None:
     client.__exit__(None, None, None)
 
 
+def test_console_queue_shows_the_next_action_as_it_stands_now_not_as_stored(app, db) -> None:
+    client, csrf = _signed_in(app)
+    with db.read() as session:
+        team = repo.user_by_key(session=session, key=app.state.keys["a"]).team_id
+    row, _ = service.start_conversation(db, team_id=team, subject="Charged twice")
+    sent = datetime.now(UTC) - timedelta(minutes=5)  # a burst five minutes ago: over by now
+    for k, text in enumerate(("You charged my card twice for order 7731!", "And NOBODY answers my emails!!")):
+        service.ingest_message(db, team_id=team, conversation_id=row.id, role="customer", text=text,
+                               at=sent + timedelta(seconds=10 * k))  # fmt: skip
+    stored = service.open_conversation(db, team_id=team, conversation_id=row.id).row.next_action
+    assert stored["kind"] == "wait"  # what was true when the second message came
+    queue = client.get("/").text
+    shown = re.search(rf'href="/conversations/{row.id}".*?data-next="(\w+)"', queue, re.S)
+    assert shown is not None and shown.group(1) == "reflect"
+    assert "Wait: the customer is still venting" not in queue
+    client.__exit__(None, None, None)
+
+
 def test_console_resolve_checks_the_remedy_and_the_approver(app, db) -> None:
     client, csrf = _signed_in(app)
     cid = _conversation(client, csrf)
@@ -210,6 +230,26 @@ def test_console_resolve_checks_the_remedy_and_the_approver(app, db) -> None:
     assert client.post(f"/conversations/{cid}/resolve", data={"csrf": csrf}).status_code == 409
     client.__exit__(None, None, None)
     agent_client.__exit__(None, None, None)
+
+
+def test_console_resolving_a_promised_remedy_needing_approval_warns_instead_of_refusing(app, db) -> None:
+    with db.write() as session:
+        team = repo.user_by_key(session=session, key=app.state.keys["a"]).team_id
+        agent = repo.issue_key(
+            session=session, user=repo.create_user(session=session, team_id=team, name="kim", role="agent")
+        )
+    client, csrf = _signed_in(app, key=agent)
+    cid = _conversation(client, csrf, message=CHARGED)
+    promise = "I'm so sorry we charged you twice. I'll refund you the $80 today."
+    sent = client.post(f"/conversations/{cid}/messages", data={"csrf": csrf, "text": promise})
+    assert sent.status_code == 303
+    offered = client.get(f"/conversations/{cid}").text
+    assert "ask a lead" in offered  # warned when it was offered
+    done = client.post(f"/conversations/{cid}/resolve", data={"csrf": csrf, "remedy": "refund"})
+    assert done.status_code == 303 and "notice=resolved_promised" in done.headers["location"]
+    page = client.get(done.headers["location"]).text
+    assert "Resolved as the agent promised" in page and "ask a lead to approve it" in page
+    client.__exit__(None, None, None)
 
 
 def test_console_another_teams_objects_are_not_found(app) -> None:

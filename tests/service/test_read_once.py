@@ -3,11 +3,13 @@
 Model runs are counted where they happen: the emotion model's ``predict`` (one per analysis)
 and the act model's ``probabilities`` (one per reply read)."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from heard import service
+from heard.insights.archive import read_archive
 from heard.respond.acts import ActModel
 from heard.store import Database, migrate, repo
 from heard.understand.emotions import EmotionModel
@@ -132,4 +134,40 @@ def test_a_new_conversation_has_empty_lines_and_a_page(team, runs) -> None:
     _open_page_without_scorecard = service.open_conversation(db, team_id=team_id, conversation_id=cid)
     assert _open_page_without_scorecard.messages == []
     assert service.offers(db, team_id=team_id, conversation_id=cid) == []
+    assert runs() == {"analyses": 0, "act_readings": 0}
+
+
+def test_an_import_reads_each_message_once_and_its_pages_and_scorecards_run_none(
+    team, runs, tmp_path
+) -> None:
+    db, team_id, _, _ = team
+    archive = tmp_path / "history.jsonl"
+    said = [  # two past conversations, each message with its time and who wrote it
+        ("c1", "customer", "The movers you booked never came and I lost my deposit!", "10:00:00"),
+        ("c1", "agent", "I'm so sorry we let you down. It sounds like you lost a whole day and your deposit.",
+         "10:02:00"),
+        ("c1", "customer", "Yes, that's exactly it.", "10:03:00"),
+        ("c1", "agent", "I'll refund the deposit today and check in with you tomorrow.", "10:05:00"),
+        ("c2", "customer", "My parcel was marked delivered but it never came.", "11:00:00"),
+        ("c2", "agent", "That must be so frustrating. What is the order number?", "11:01:00"),
+    ]  # fmt: skip
+    archive.write_text("".join(json.dumps({"conversation_id": c, "role": r, "text": t, "author": "Sam" if r == "agent" else None,
+                                           "at": f"2026-03-01T{at}Z"}) + "\n" for c, r, t, at in said), "utf-8")  # fmt: skip
+    service.ingest_message(
+        db, team_id=team_id, conversation_id=team[3], role="customer", at=T0, text="Hello."
+    )
+    runs()  # models loaded
+    summary = service.import_archive(
+        db, team="Movers desk", rows=read_archive(archive, format="jsonl"), workers=0
+    )
+    assert (summary.messages_added, summary.incidents) == (6, 2)
+    # One analysis per customer message, one act reading per agent reply: the incidents recorded
+    # at import are read from the stored readings.
+    assert runs() == {"analyses": 3, "act_readings": 3}
+    imported = service.list_conversations(db, team_id=team_id, limit=10, status="resolved").rows
+    assert len(imported) == 2
+    for row, _ in imported:
+        messages = service.open_conversation(db, team_id=team_id, conversation_id=row.id).messages
+        assert all(m.act_reading and m.acts_source == "detected" for m in messages if m.role == "agent")
+        _open_page(db, team_id, row.id)
     assert runs() == {"analyses": 0, "act_readings": 0}

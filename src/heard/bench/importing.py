@@ -33,7 +33,7 @@ TEAM = "bench"
 def _one(archive: Path, url: str, workers: int) -> dict:
     """Import ``archive`` into ``url`` for a new team; the figures of that run."""
     from heard.insights.archive import read_archive
-    from heard.insights.importer import import_archive
+    from heard.service import import_archive
     from heard.store import Database, migrate, repo
 
     db = Database.connect(url)

@@ -1,4 +1,4 @@
-"""``heard import``: the command around ``heard.insights.importer`` (progress bar, bad rows, summary)."""
+"""``heard import``: the command around ``heard.service.import_archive`` (progress bar, bad rows, summary)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def run_import(
 ) -> None:
     """Import ``source`` for ``team`` and print the summary and the bad rows."""
     from heard.insights.archive import read_archive
-    from heard.insights.importer import import_archive
+    from heard.service import import_archive
 
     fmt = format or _EXTENSIONS.get(source.suffix.lower())
     rows = read_archive(source, format=fmt, brands=brands)  # checks the format and the file

@@ -9,8 +9,9 @@ measuring what the pool brings: ``heard bench import``); nothing is recycled the
 memory grows slowly with the archive (see ``RECYCLE_TASKS``).
 
 A result per item, in order: ``("analysis", dict)`` for a customer message (``heard.analyze``,
-as the service stores it), ``("acts", [names])`` for an agent message (``heard.acts`` at 0.5,
-as the service detects them), or ``("error", reason)`` when a text could not be read.
+as the service stores it), ``("acts", reading)`` for an agent message (``read_acts``: the
+reply's acts sentence by sentence, as the service stores it), or ``("error", reason)`` when a
+text could not be read.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _start(threads: int) -> None:
 def work(items: Sequence[Item], frame: bool = True) -> list[Result]:
     """Analyse the customer messages and read the acts of the agent messages, in order."""
     from heard.errors import HeardError
-    from heard.respond import acts
+    from heard.respond import read_acts
     from heard.understand import analyze, analyze_many
 
     results: list[Result] = [("error", "")] * len(items)
@@ -56,7 +57,7 @@ def work(items: Sequence[Item], frame: bool = True) -> list[Result]:
     for k, (role, text) in enumerate(items):
         if role == "agent":
             try:
-                results[k] = ("acts", sorted(name for name, p in acts(text).items() if p >= 0.5))
+                results[k] = ("acts", read_acts(text).model_dump(mode="json"))
             except (HeardError, ValueError) as e:
                 results[k] = ("error", f"the reply's acts could not be read: {e}")
     return results

@@ -2,7 +2,6 @@
 
 from heard.playbook.conversation import (
     AGENT_ACTS,
-    STAGES,
     NextAction,
     PlaybookState,
     Rules,
@@ -26,7 +25,6 @@ __all__ = [
     "action_at",
     "advance",
     "fold",
-    "STAGES",
     "Interruption",
     "NextAction",
     "PlaybookState",

@@ -1,6 +1,6 @@
 """The playbook as a state machine: where a conversation stands, and the next best action.
 
-Stages, in playbook order::
+Stages, in playbook order (``heard.respond.stage`` names and explains them)::
 
     listening -> reflecting -> confirming -> gathering_details -> offering_solutions
               -> closing -> following_up
@@ -31,14 +31,11 @@ from heard.respond import Question, acknowledge, apology, questions, reflect
 from heard.respond.acts import ACTS, Act
 from heard.respond.policy import Catalogue
 from heard.respond.solutions import Solution, solutions
+from heard.respond.stage import ConversationStage
 from heard.understand import Analysis, analyze, confirmation
 from heard.understand.complaint import Category, Complaint, Fault
 from heard.understand.conversation import BURST_GAP, QUIET, asks_or_closes, burst_interrupted
 
-Stage = Literal[
-    "listening", "reflecting", "confirming", "gathering_details", "offering_solutions", "closing", "following_up"
-]  # fmt: skip
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 ActionKind = Literal[
     "wait", "reflect", "acknowledge", "ask", "answer", "offer", "close", "follow_up", "await_reply"
 ]
@@ -71,7 +68,7 @@ class PlaybookState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    stage: Stage = "listening"
+    stage: ConversationStage = "listening"
     burst: int = Field(default=0, description="Customer messages since the agent last wrote.")
     burst_at: list[float | None] = Field(default=[], description="When each message of the burst came.")
     settled: bool = Field(default=False, description="The burst's last message asks or signs off.")
@@ -128,7 +125,7 @@ class Turn(BaseModel):
     action: NextAction
 
 
-def _turn(state: PlaybookState, stage: Stage, action: NextAction, **changes) -> Turn:
+def _turn(state: PlaybookState, stage: ConversationStage, action: NextAction, **changes) -> Turn:
     return Turn(
         state=state.model_copy(update={"stage": stage, "suggested": action.kind, **changes}), action=action
     )
@@ -302,10 +299,15 @@ def customer_turn(
             said = (earlier, read(earlier, before=1)) if earlier else (burst, read(burst))
             return _reflect(state, said[0], f"the customer {reading.kind}ed the reflection: reflect again",
                             reply=text, read=said[1], words=words, **changes)  # fmt: skip
-        more = reading.kind == "none" and state.reflections < rules.max_reflections and not flared
+        # Still upset, or upset again (a flare), and not yet reflected too often: listen again.
+        more = (reading.kind == "none" or flared) and state.reflections < rules.max_reflections
         if more and analysis.level in _LEVELS_UP:
-            return _reflect(state, burst, "still upset: reflect what they said now", read=read(burst),
-                            words=words, **changes)  # fmt: skip
+            why = (
+                "the upset rose again: listen and reflect first"
+                if flared
+                else "still upset: reflect what they said now"
+            )
+            return _reflect(state, burst, why, read=read(burst), words=words, **changes)
         return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
     if stage == "gathering_details":
         return _details_or_offer(state, conversation, analysis, catalogue, rules, words, readings, **changes)
@@ -315,6 +317,10 @@ def customer_turn(
             action = NextAction(kind="close", step="follow_up",
                                 why="the customer accepts: confirm what you'll do, promise to check back, then resolve")  # fmt: skip
             return _turn(state, "closing", action, **changes)
+        if reading.kind in ("correct", "add") and analysis.level in _LEVELS_UP:
+            # Upset, with more to tell than the offer answered: they are not heard yet.
+            return _reflect(state, burst, f"the customer {reading.kind}ed to their story: listen and reflect first",
+                            read=read(burst), words=words, **changes)  # fmt: skip
         return _offer(state, catalogue, why="the customer is not satisfied: offer the alternatives or ask a lead",
                       **changes)  # fmt: skip
     if stage == "closing":
@@ -348,7 +354,7 @@ def agent_turn(
     warnings = []
     if state.interrupted_by(at, rules):
         warnings.append("avoid_interruptions: the customer was still venting when the agent replied")
-    stage: Stage = state.stage
+    stage: ConversationStage = state.stage
     if "solution" in acts:
         stage = "offering_solutions"
     elif "reflection" in acts:

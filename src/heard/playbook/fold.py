@@ -29,13 +29,13 @@ from heard.playbook.conversation import (
     NextAction,
     PlaybookState,
     Rules,
-    Stage,
     Turn,
     agent_turn,
     customer_turn,
 )
 from heard.playbook.steps import StepId
 from heard.respond.policy import Catalogue
+from heard.respond.stage import ConversationStage
 from heard.understand import Analysis
 
 # Which playbook step an agent's act carries out (the scorecard judges the finer evidence).
@@ -68,7 +68,7 @@ class Folded(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     state: PlaybookState
-    stage: Stage
+    stage: ConversationStage
     burst: list[int] = Field(description="The customer's current burst: message numbers (from 1).")
     interrupting: bool = Field(description="A reply at ``now`` would cut into the customer's burst.")
     upset: list[float] = Field(description="The customer's upset, message by message (the trajectory).")

@@ -185,6 +185,9 @@ def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
         p["apology"] = max(p["apology"], 0.9)
     if rule_patterns()["commitment"].search(_plain(sentence)):
         p["ownership"] = max(p["ownership"], 0.9)
+    if rule_patterns()["reflection_opening"].search(_plain(sentence)):
+        p["reflection"] = max(p["reflection"], 0.9)
+        p["self_disclosure"] = min(p["self_disclosure"], _CAP)
     if rule_patterns()["remedy_done"].search(_plain(sentence)):
         p["solution"] = max(p["solution"], 0.9)
     if rule_patterns()["wall"].search(_plain(sentence)):  # "that's our policy": no ownership

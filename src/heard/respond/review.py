@@ -19,6 +19,7 @@ while the customer waits to be heard, so does what the draft does not say back
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,14 +28,19 @@ from heard._version import __version__
 from heard.respond.acts import CUES, MODEL, read_acts
 from heard.respond.policy import Catalogue
 from heard.respond.review_checks import CHECKS, RULES, Hit, hearing_of, not_heard, rules
-from heard.respond.situation import Situation, Stage, read_situation
+from heard.respond.situation import Situation, read_situation
 from heard.respond.solutions import beyond_policy, solutions
+from heard.respond.stage import Stage
 from heard.understand.analysis import prepare_text
 from heard.understand.conversation import seconds
 
 Severity = Literal["high", "medium", "low"]
 _ORDER = {"high": 0, "medium": 1, "low": 2}
 _LISTENING_FINDINGS = {"parroting", "generic_reflection", "off_topic_reflection", "no_acknowledgement"}
+# While the customer waits to be heard, acknowledging is the step due now (playbook step 3);
+# apologising (4) and asking for details (5) come after it.
+_ACKNOWLEDGING = ("reflection", "acknowledgement", "empathy", "apology")
+_LATER_STEPS = {"no_apology", "no_question"}
 
 
 class Finding(BaseModel):
@@ -67,7 +73,7 @@ class DraftReview(BaseModel):
 
     score: int = Field(ge=0, le=100, description="How well the draft follows the playbook here, 0..100.")
     findings: list[Finding] = Field(description="Most severe first, then in draft order.")
-    stage: Stage = Field(description="Where the conversation stands (see heard.respond.situation).")
+    stage: Stage = Field(description="Where the conversation stands (see heard.respond.stage).")
     acts: dict[str, float] = Field(description="What the draft does (heard.acts).")
     heard: float | None = Field(
         default=None,
@@ -117,6 +123,7 @@ def review(
     hits: list[Hit] = [hit for check in CHECKS for hit in check(prepared, reading, situation)]
     if not {h.check for h in hits} & _LISTENING_FINDINGS:  # one finding about listening is enough
         hits += not_heard(prepared, reading, heard, situation)
+    hits = _due_step_first(hits, reading, situation)
     # What a listening finding names as left out: "you didn't say back ...".
     unsaid = f' (you didn\'t say back "{heard.missing}")' if heard is not None and heard.missing else ""
     for hit in hits:
@@ -157,6 +164,17 @@ def review(
         acts=reading.acts,
         produced_by={"heard": __version__, "review": RULES, "acts": MODEL, "cues": CUES},
     )
+
+
+def _due_step_first(hits: list[Hit], reading, situation: Situation) -> list[Hit]:
+    """A draft that does the step due now (it acknowledges a customer waiting to be heard, and
+    does so first) leaves a later step to the next message: that is a hint (low), not a fault.
+    heard's own reflection, sent alone, is such a draft."""
+    if situation.stage != "listening" or any(h.check == "no_acknowledgement" for h in hits):
+        return hits
+    if not any(max(s.acts[a] for a in _ACKNOWLEDGING) >= 0.5 for s in reading.sentences):
+        return hits
+    return [replace(h, severity="low") if h.check in _LATER_STEPS else h for h in hits]
 
 
 def _beyond_policy(draft: str, policy: Catalogue, situation: Situation) -> list[Finding]:

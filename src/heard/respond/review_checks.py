@@ -215,11 +215,19 @@ def span_heat(draft: str, reading: ActReading, situation: Situation) -> list[Hit
 
 
 def _parrots(sentence: str, customer: str) -> bool:
-    """Copies a long run of the customer's words, or their "I" and "my" unshifted."""
+    """Copies a long run of the customer's words, or their "I" and "my" unshifted. A run said
+    back, shifted, inside the agent's own frame (a feeling named or an apology made outside the
+    copy: "So you're let down because you were promised a call back ...", "I'm sorry you're
+    stuck at the airport") is a reflection or an apology naming what went wrong, not a parrot."""
     said = _words(sentence)
     run, start = _longest_copy(said, _words(customer))
     copied = set(said[start : start + run])
-    return run >= 8 or (run >= 4 and bool(_FIRST_PERSON & copied)) or (run >= 5 and run >= 0.6 * len(said))
+    if run >= 4 and bool(_FIRST_PERSON & copied):
+        return True
+    if run < 8 and (run < 5 or run < 0.6 * len(said)):
+        return False
+    frame = " ".join(said[:start] + said[start + run :])
+    return not {"feeling_word", "empathy_frame", "sorry"} & fired(frame)
 
 
 def _names_feeling(sentence: SentenceActs) -> bool:
@@ -256,8 +264,11 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
     said = content_words(customer)
     if not any(_about(s, reading, said) for s in attempts):
         first = attempts[0]
+        # Only a reflection can be about something else: an acknowledgement of the feeling
+        # that names nothing of the story ("I can hear how frustrated you are") is generic.
         about_else = (
-            len(content_words(first.text)) >= 4
+            _on(first, "reflection")
+            and len(content_words(first.text)) >= 4
             and float(text_vector(first.text) @ text_vector(customer)) < OFF_TOPIC
         )
         check = "off_topic_reflection" if about_else else "generic_reflection"
@@ -309,8 +320,10 @@ def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[H
     # A draft that already puts it right evidently had the details it needed; advice that
     # skips the customer's story does not get that benefit.
     offers = reading.acts["solution"] >= 0.5 and any(_on(s, *_ACK) for s in reading.sentences)
+    # While listening, or once heard with details still missing, a draft asks for them (or
+    # already puts it right).
     if (
-        situation.stage == "listening"
+        situation.stage in ("listening", "gathering_details")
         and not offers
         and reading.acts["question"] < 0.5
         and situation.questions()
@@ -325,10 +338,11 @@ def stage_needs(draft: str, reading: ActReading, situation: Situation) -> list[H
                 {"missing": ", ".join(q.asks_for for q in wanted)},
             )
         )
-    if situation.stage == "resolving" and reading.acts["solution"] < 0.5:
+    if situation.stage == "offering_solutions" and reading.acts["solution"] < 0.5:
         hits.append(Hit("no_solution", end, end, f" {_policy_offer(situation)}"))
     closes = situation.stage == "closing" or (
-        reading.acts["closing"] >= 0.5 and situation.stage in ("resolving", "listening")
+        reading.acts["closing"] >= 0.5
+        and situation.stage in ("offering_solutions", "gathering_details", "listening")
     )
     if closes and situation.complaint_category and reading.acts["follow_up"] < 0.5:
         hits.append(Hit("no_follow_up", end, end, f" {rules()['rewrites']['follow_up']}"))

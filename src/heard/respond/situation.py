@@ -1,10 +1,13 @@
-"""Where a conversation stands when the agent drafts a reply (what ``review`` judges against).
+"""Where a conversation stands when the agent drafts a reply (what ``review`` judges against),
+in the stages of ``heard.respond.stage``:
 
 - **venting**: the customer is mid-burst; any reply interrupts them (playbook step 2).
 - **listening**: the customer is upset or has a complaint and has not yet been heard:
   acknowledge and reflect before anything else (steps 3 and 6).
-- **resolving**: an earlier agent message reflected or acknowledged them and they confirmed
-  it or calmed down: now offer what can be done (step 9).
+- **gathering_details**: they have been heard and a stored conversation's fold says details
+  are still missing: ask for them (step 5), or offer if the draft can already.
+- **offering_solutions**: an earlier agent message reflected or acknowledged them and they
+  confirmed it or calmed down: now offer what can be done (step 9).
 - **closing**: the customer thanks or signs off after a complaint: promise the follow-up (step 10).
 - **answering**: a calm customer with no complaint (a plain question).
 - **no_context**: the draft alone, with nothing from the customer.
@@ -15,16 +18,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from heard.respond.acknowledgement import Apology, acknowledge, apology
 from heard.respond.acts import read_acts
 from heard.respond.questions import Question, questions
 from heard.respond.reflection import reflect
+from heard.respond.stage import ConversationStage, Stage
 from heard.understand import Analysis, analyze, confirmation
 from heard.understand.conversation import customer_burst, interrupts, to_messages
 
-Stage = Literal["no_context", "venting", "listening", "resolving", "closing", "answering"]
 UPSET = ("upset", "angry", "furious")
 _HEARD = ("reflection", "acknowledgement", "empathy")
 _CLOSING_FEELINGS = {"grateful", "relieved", "pleased"}
@@ -140,31 +142,39 @@ def situation_of(
     earlier: list[Analysis],
     agent_acts: list[list[str]],
     category: str | None = None,
+    fault: str | None = None,
+    stage: ConversationStage | None = None,
     drafted: Drafted | None = None,
 ) -> Situation:
     """Where the conversation stands for a reply to ``customer`` (read as ``analysis``), from
     readings made before: the first earlier customer messages' analyses, the acts of the last
     agent messages, and, when a stored conversation knows it, its complaint ``category`` (the
-    one its policy panel offers for, so the review judges promises by the same catalogue)."""
+    one its policy panel offers for, so the review judges promises by the same catalogue) and
+    its ``fault`` (the one its suggestions apologise for, unless still unclear) and ``stage``
+    (the fold's: while it gathers details, a heard customer is asked, not yet offered)."""
     first = next((a for a in earlier if a.complaint), None)
     complaint = analysis.complaint or (first.complaint if first else None)
-    fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
+    if fault is None or fault == "unclear":
+        fault = analysis.fault if analysis.complaint else (first.fault if first else "unclear")
     readings = [set(acts) for acts in agent_acts[-_LOOK_BACK:]]
     confirmed = confirmation(customer).kind == "confirm"
     apologised = any("apology" in r for r in readings)
     heard = any(r & set(_HEARD) for r in readings) and (confirmed or analysis.level not in UPSET)
+    now: Stage
     if heard and complaint is not None and confirmed:
-        stage: Stage = "resolving"
+        now = "offering_solutions"
     elif complaint is not None and analysis.complaint is None and analysis.feeling in _CLOSING_FEELINGS:
-        stage = "closing"
+        now = "closing"
     elif heard and complaint is not None:
-        stage = "resolving"
+        now = "offering_solutions"
     elif analysis.complaint is not None or analysis.level in UPSET:
-        stage = "listening"
+        now = "listening"
     else:
-        stage = "answering"
+        now = "answering"
+    if now == "offering_solutions" and stage == "gathering_details":
+        now = "gathering_details"
     return Situation(
-        stage=stage,
+        stage=now,
         customer=customer,
         analysis=analysis,
         complaint_category=category or (complaint.category if complaint else None),

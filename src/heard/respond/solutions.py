@@ -74,6 +74,7 @@ class PolicyBreach(BaseModel):
     promise: str = Field(description="The span of the draft that promises it.")
     message: str
     remedy: str | None = Field(default=None, description="The remedy it was checked against, if any.")
+    kind: str | None = Field(default=None, description="What it promises: refund, credit, reschedule, ...")
 
 
 def parse_amount(written: str) -> float | None:
@@ -174,7 +175,12 @@ def beyond_policy(
             if message:
                 breaches.append(
                     PolicyBreach(
-                        start=m.start(), end=m.end(), promise=promise, message=message, remedy=remedy
+                        start=m.start(),
+                        end=m.end(),
+                        promise=promise,
+                        message=message,
+                        remedy=remedy,
+                        kind=kind,
                     )
                 )
             break

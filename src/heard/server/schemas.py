@@ -13,8 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic_core import PydanticCustomError
 
 from heard.playbook import NextAction, PlaybookState, Scorecard, StepId
-from heard.playbook.conversation import AgentAct, Stage
+from heard.playbook.conversation import AgentAct
 from heard.respond import PolicyBreach
+from heard.respond.stage import ConversationStage
 from heard.understand import Analysis, Fault, Level
 
 Channel = Literal["chat", "email", "phone", "social", "other"]
@@ -138,7 +139,7 @@ class ConversationPublic(_Out):
     channel: str
     subject: str | None
     status: Literal["open", "resolved"]
-    stage: Stage
+    stage: ConversationStage
     category: str | None
     peak_upset: float
     level: Level | None = Field(
@@ -201,7 +202,7 @@ class MessagePublic(_Out):
 
 
 class MessageResult(MessagePublic):
-    stage: Stage = Field(description="Where the conversation stands after this message.")
+    stage: ConversationStage = Field(description="Where the conversation stands after this message.")
     replayed: bool = Field(description="True when this external_id was stored before and nothing changed.")
 
 
@@ -319,6 +320,11 @@ class ConversationDetail(ConversationPublic):
 class ResolveResult(BaseModel):
     conversation: ConversationPublic
     follow_up: FollowUpPublic
+    warnings: list[str] = Field(
+        default=[],
+        description="A remedy given that the agent had promised though it needs approval or goes beyond "
+        "policy: what a lead must still approve.",
+    )
 
 
 class TeamPublic(_Out):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from heard import service
 from heard.insights.stored import follow_up_state
 from heard.server.schemas import (
     ConversationPublic,
@@ -22,12 +23,20 @@ from heard.understand.upset import level_of
 
 
 def conversation_public(
-    row: ConversationRow, customer: str | None, *, waiting_since: datetime | None = None
+    row: ConversationRow,
+    customer: str | None,
+    *,
+    waiting_since: datetime | None = None,
+    now: datetime | None = None,
 ) -> ConversationPublic:
+    """A conversation as the API and the console list it, with its next action as it stands at
+    ``now`` (default: now): a "wait" stored while the customer was mid-burst is "reflect" once
+    they stopped."""
     state = row.state or {}
     level = level_of(state.get("last_upset", 0.0)) if state.get("last_customer_at") is not None else None
+    action = service.next_action(row, now=now or datetime.now(UTC))
     return ConversationPublic.model_validate(row).model_copy(
-        update={"customer": customer, "level": level, "waiting_since": waiting_since}
+        update={"customer": customer, "level": level, "waiting_since": waiting_since, "next_action": action}
     )
 
 

@@ -17,6 +17,8 @@ from heard.service.conversations import (
     start_conversation,
 )
 from heard.service.follow_ups import adjust_follow_up
+from heard.service.imports import ImportSummary, import_archive
+from heard.service.incidents import edit_root_cause
 from heard.service.messages import Ingested, catalogue_of, ingest_message, visible
 from heard.service.people import AgentRecord, by_agent
 
@@ -24,6 +26,9 @@ __all__ = [
     "adjust_follow_up",
     "AgentRecord",
     "by_agent",
+    "edit_root_cause",
+    "ImportSummary",
+    "import_archive",
     "Ingested",
     "Listed",
     "Opened",

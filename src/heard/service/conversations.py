@@ -10,7 +10,7 @@ depends on ``now``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
@@ -183,7 +183,7 @@ def _situation(conv: ConversationRow, messages: list[MessageRow], at: datetime) 
     ]
     return situation_of(
         text, analysis, earlier=earlier[:2], agent_acts=[m.acts or [] for m in messages if m.role == "agent"],
-        category=state.category, drafted=drafted,
+        category=state.category, fault=state.fault, stage=state.stage, drafted=drafted,
     )  # fmt: skip
 
 
@@ -200,6 +200,9 @@ class Resolved:
     row: ConversationRow
     customer: str | None
     follow_up: FollowUpRow
+    # What the resolver must know: a remedy given that the agent had promised the customer
+    # though it needs approval or goes beyond policy.
+    warnings: list[str] = field(default_factory=list)
 
 
 def resolve_conversation(
@@ -214,12 +217,18 @@ def resolve_conversation(
     outcome: str | None = None,
     follow_up_in_hours: float | None = None,
 ) -> Resolved:
-    """Mark it resolved, record the incident, and schedule the follow-up with a drafted message."""
+    """Mark it resolved, record the incident, and schedule the follow-up with a drafted message.
+
+    A ``remedy`` that needs an approval the resolver cannot give, or that the policy does not
+    allow here, is refused, unless the agent already promised it to the customer (a stored
+    reply's policy breach names it): then the conversation resolves as promised, and the
+    result's ``warnings`` say what still needs a lead."""
     # Reading the incident from the messages is the slow part: do it outside the write lock,
     # and again inside only if a message came in meanwhile.
     with db.read() as session:
         row = repo.get_conversation(session=session, team_id=team_id, conversation_id=conversation_id)
-        version, fields = row.version, _fields_of(repo.messages_of(session=session, conversation_id=row.id))
+        messages = repo.messages_of(session=session, conversation_id=row.id)
+        version, fields, promised = row.version, _fields_of(messages), _promised(messages)
     with db.write() as session:
         row = repo.get_conversation(
             session=session, team_id=team_id, conversation_id=conversation_id, for_update=True
@@ -227,11 +236,14 @@ def resolve_conversation(
         if row.status == "resolved":
             raise Conflict(f"conversation {row.id} is already resolved; its follow-up is scheduled")
         if row.version != version:
-            fields = _fields_of(repo.messages_of(session=session, conversation_id=row.id))
+            messages = repo.messages_of(session=session, conversation_id=row.id)
+            fields, promised = _fields_of(messages), _promised(messages)
         team = repo.get_team(session=session, team_id=team_id)
         state = PlaybookState.model_validate(row.state)
+        warnings: list[str] = []
         if remedy is not None:
-            given = _remedy(remedy, state, repo.get_policy(session=session, team_id=team_id), role)
+            policy = repo.get_policy(session=session, team_id=team_id)
+            given, warnings = _remedy(remedy, state, policy, role, promised)
             fixed = fixed or given
         turn = resolve(state, fixed=fixed)
         at = datetime.now(UTC)
@@ -250,7 +262,8 @@ def resolve_conversation(
             session=session, team_id=team_id, conversation_id=row.id,
             due_at=at + timedelta(hours=hours), message=turn.action.follow_up or "",
         )  # fmt: skip
-        return Resolved(row, repo.customer_ref(session=session, customer_id=row.customer_id), follow_up)
+        customer = repo.customer_ref(session=session, customer_id=row.customer_id)
+        return Resolved(row, customer, follow_up, warnings)
 
 
 def _fields_of(messages: list) -> dict:
@@ -263,18 +276,42 @@ def _fields_of(messages: list) -> dict:
         return {}
 
 
-def _remedy(remedy: str, state: PlaybookState, catalogue_text: str | None, role: str) -> str:
-    """Check the remedy fits this complaint and the resolver may give it; what was done, in words."""
+def _promised(messages: list[MessageRow]) -> list[dict]:
+    """What the agent's sent replies promised beyond policy (stored with each reply)."""
+    return [b for m in messages if m.role == "agent" for b in (m.policy or [])]
+
+
+def _remedy(
+    remedy: str, state: PlaybookState, catalogue_text: str | None, role: str, promised: list[dict]
+) -> tuple[str, list[str]]:
+    """Check the remedy fits this complaint and the resolver may give it: what was done, in
+    words, and the warnings when it goes through only because the agent had promised it."""
     catalogue = catalogue_of(catalogue_text)
     allowed = solutions(state.category or "other", catalogue, amounts=state.amounts) if catalogue else []
     chosen = next((s for s in allowed if s.remedy == remedy), None)
+    known = next((r for r in catalogue.remedies if r.id == remedy), None) if catalogue else None
+    # A promise checked against this remedy, or of its kind where the policy has none for the complaint.
+    kept = [b for b in promised if b.get("remedy") == remedy or (known and b.get("kind") == known.kind)]
+    said = "; ".join(f'"{b["promise"]}" ({b["message"]})' for b in kept)
     if chosen is None:
-        names = ", ".join(s.remedy for s in allowed) or "none (no catalogue, or no remedy for this category)"
-        raise MalformedInput(f"remedy {remedy!r} is not one the policy allows here; allowed: {names}")
+        if known is None or not kept:
+            names = (
+                ", ".join(s.remedy for s in allowed) or "none (no catalogue, or no remedy for this category)"
+            )
+            raise MalformedInput(f"remedy {remedy!r} is not one the policy allows here; allowed: {names}")
+        return known.name.lower(), [
+            f"{remedy} is not one the policy allows for this complaint, but the agent promised it: {said}. "
+            "Resolved as promised; ask a lead to confirm it can be given."
+        ]
     approver = chosen.approver or "lead"
-    if chosen.needs_approval and ROLE_RANK[role] < ROLE_RANK[approver]:
+    unapproved = chosen.needs_approval and ROLE_RANK[role] < ROLE_RANK[approver]
+    if unapproved and not kept:
         raise NotAllowed(
             f"{chosen.remedy} needs a {approver}'s approval here; ask a {approver} to resolve it, or choose "
             "a remedy without the approval mark"
         )
-    return done(chosen, catalogue)
+    warnings = [
+        f"{chosen.remedy} needs a {approver}'s approval here, and the agent promised it to the customer: "
+        f"{said}. Resolved as promised; ask a {approver} to approve it before it is given."
+    ]
+    return done(chosen, catalogue), warnings if unapproved else []  # type: ignore[arg-type]

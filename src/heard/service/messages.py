@@ -179,6 +179,13 @@ def _agent(state, text, at, acts, catalogue) -> tuple[Turn, dict]:
     done = sorted(acts if acts is not None else reading.present())
     breaches = beyond_policy(text, catalogue, state.category or "other") if catalogue else []
     turn = advance(state, Said(role="agent", text=text, at=at.timestamp(), acts=done))
+    if breaches:  # warned when offered, not first at resolve: the customer has been told
+        said = [
+            f'offer_solutions: the reply promised "{b.promise}": {b.message}; ask a lead' for b in breaches
+        ]
+        turn = turn.model_copy(
+            update={"action": turn.action.model_copy(update={"warnings": [*turn.action.warnings, *said]})}
+        )
     fields = {
         "analysis": None,
         "acts": done,

@@ -15,7 +15,6 @@ from heard.server.console import display
 from heard.server.console.render import page, templates
 from heard.server.console.session import FormDep, JsonDep, UserDep
 from heard.server.deps import DatabaseDep, SettingsDep
-from heard.server.routes import incidents
 from heard.server.routes.conversations import conversation_detail
 from heard.server.routes.engine import check_length
 from heard.server.schemas import ConversationPage, IncidentUpdate
@@ -155,7 +154,7 @@ def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep)
         raise MalformedInput("follow up in hours: give a number, such as 48") from None
     if in_hours is not None and not 0 <= in_hours <= 24 * 90:
         raise MalformedInput("follow up in hours: between 0 and 2160 (90 days)")
-    service.resolve_conversation(
+    done = service.resolve_conversation(
         db,
         team_id=user.caller.team_id,
         role=user.caller.role,
@@ -165,7 +164,7 @@ def resolve(conversation_id: int, user: UserDep, form: FormDep, db: DatabaseDep)
         root_cause=_text(form, "root_cause", limit=2000),
         follow_up_in_hours=in_hours,
     )
-    return _back(conversation_id, "resolved", "#follow-up")
+    return _back(conversation_id, "resolved_promised" if done.warnings else "resolved", "#follow-up")
 
 
 @router.post("/follow-ups/{follow_up_id}")
@@ -191,8 +190,9 @@ def adjust_follow_up(follow_up_id: int, user: UserDep, form: FormDep, db: Databa
 def edit_root_cause(incident_id: int, user: UserDep, form: FormDep, db: DatabaseDep) -> RedirectResponse:
     """Correct the incident's root cause (an agent or a lead; PATCH /v1/incidents/{id})."""
     body = IncidentUpdate(root_cause=_text(form, "root_cause", required=True, limit=2000) or "")
-    edited = incidents.update_incident(incident_id, body, user.caller, db)
-    return _back(edited.conversation_id, "root_cause", "#incident")
+    incident, *_ = service.edit_root_cause(db, team_id=user.caller.team_id, incident_id=incident_id,
+                                           root_cause=body.root_cause, user_id=user.caller.user_id)  # fmt: skip
+    return _back(incident.conversation_id, "root_cause", "#incident")
 
 
 def _follow_up_delay(db, team_id: int) -> float:

@@ -21,6 +21,8 @@ NOTICES = {
     "sent": "Reply sent and stored.",
     "logged": "Customer message added.",
     "resolved": "Resolved. The follow-up is scheduled.",
+    "resolved_promised": "Resolved as the agent promised, but the remedy needs a lead's approval or goes "
+    "beyond policy: ask a lead to approve it before it is given. The follow-up is scheduled.",
     "adjusted": "Follow-up updated.",
     "created": "Conversation started.",
     "root_cause": "Root cause saved.",

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from heard import service
 from heard.playbook import Scorecard, Suggestions
-from heard.playbook.conversation import Stage
 from heard.respond import Solution
+from heard.respond.stage import ConversationStage
 from heard.server.deps import CallerDep, DatabaseDep
 from heard.server.schemas import (
     ConversationCreate,
@@ -45,7 +45,7 @@ def list_conversations(
     caller: CallerDep,
     db: DatabaseDep,
     status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = None,
-    stage: Stage | None = None,
+    stage: ConversationStage | None = None,
     category: str | None = None,
     customer: str | None = None,
     min_upset: Annotated[float | None, Query(ge=0, le=1, description="Peak upset at least this.")] = None,
@@ -81,10 +81,9 @@ def get_conversation(conversation_id: int, caller: CallerDep, db: DatabaseDep) -
 
 def conversation_detail(opened: service.Opened, *, now: datetime | None = None) -> ConversationDetail:
     row = opened.row
-    public = conversation_public(row, opened.customer, waiting_since=opened.waiting_since)
+    public = conversation_public(row, opened.customer, waiting_since=opened.waiting_since, now=now)
     return ConversationDetail(
-        **public.model_dump(exclude={"next_action"}),
-        next_action=service.next_action(row, now=now or datetime.now(UTC)),
+        **public.model_dump(),
         state=row.state,
         timeline=[message_public(m) for m in opened.messages],
         follow_ups=[follow_up_public(f) for f in opened.follow_ups],
@@ -147,5 +146,7 @@ def resolve_conversation(
         follow_up_in_hours=body.follow_up_in_hours,
     )  # fmt: skip
     return ResolveResult(
-        conversation=conversation_public(done.row, done.customer), follow_up=follow_up_public(done.follow_up)
+        conversation=conversation_public(done.row, done.customer),
+        follow_up=follow_up_public(done.follow_up),
+        warnings=done.warnings,
     )

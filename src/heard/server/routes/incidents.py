@@ -1,5 +1,6 @@
 """Incidents: what each resolved conversation teaches. List with filters and paging, read one,
-and correct its root cause (any user of the team; who edited it is recorded)."""
+and correct its root cause (any user of the team; who edited it is recorded:
+``service.edit_root_cause``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from heard import service
 from heard.errors import MalformedInput
 from heard.server.deps import CallerDep, DatabaseDep
 from heard.server.schemas import IncidentPage, IncidentPublic, IncidentUpdate
@@ -75,14 +77,6 @@ def update_incident(
 ) -> IncidentPublic:
     """Correct the root cause. Agents and leads may: the agent knows the case, the lead groups
     them; the editor's name is kept, and a later resolve keeps the edited text."""
-    text = " ".join(body.root_cause.split())
-    if not text:
-        raise MalformedInput("root_cause: write what went wrong, in a few words")
-    with db.write() as session:
-        row = repo.get_incident(
-            session=session, team_id=caller.team_id, incident_id=incident_id, for_update=True
-        )
-        row.root_cause, row.updated_at = text, datetime.now(UTC)
-        row.root_cause_edited_by = repo.user_name(session=session, user_id=caller.user_id)
-        session.flush()
-        return incident_public(repo.incident_context(session=session, incident=row), datetime.now(UTC))
+    edited = service.edit_root_cause(db, team_id=caller.team_id, incident_id=incident_id,
+                                     root_cause=body.root_cause, user_id=caller.user_id)  # fmt: skip
+    return incident_public(edited, datetime.now(UTC))

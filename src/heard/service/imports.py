@@ -1,4 +1,5 @@
-"""``heard import``: a team's past conversations into the store, streamed in batches.
+"""Importing an archive as a use case (``heard import`` is its adapter): a team's past
+conversations into the store, streamed in batches.
 
 For each batch of ``batch_size`` messages read from an archive (``read_archive``):
 
@@ -6,8 +7,10 @@ For each batch of ``batch_size`` messages read from an archive (``read_archive``
    (``message_key``); messages already stored under their conversation are dropped (one query),
    so a re-run adds nothing twice and does not analyse again;
 2. personal data is redacted as the team's setting says, as for live messages;
-3. the analyser pool (``analysers.Analysers``) analyses the customer messages and reads the
-   acts of the agent messages, while the batch before is being written;
+3. the analyser pool (``insights.analysers.Analysers``) analyses the customer messages and
+   reads the acts of the agent messages, sentence by sentence, while the batch before is being
+   written: each message stores its whole reading, as a live one does, so its scorecard and
+   incident run no model again;
 4. one write transaction creates the conversations and customers first seen, inserts the
    messages in bulk and updates each conversation's summary.
 
@@ -32,6 +35,7 @@ from heard.insights._source import BadRow, bad
 from heard.insights.analysers import Analysers
 from heard.insights.archive import ArchiveMessage
 from heard.playbook import NextAction, PlaybookState, Said, advance
+from heard.respond import ActReading
 from heard.store import Database, repo
 from heard.store.tables import ConversationRow
 from heard.understand import Analysis
@@ -174,7 +178,7 @@ def _record_incidents(db: Database, team_id: int, pool: Analysers, summary: Impo
             conversations = [
                 [
                     {"conversation_id": m.conversation_id, "role": m.role, "text": m.text, "at": m.at,
-                     "analysis": m.analysis}
+                     "analysis": m.analysis, "act_reading": m.act_reading}
                     for m in repo.messages_of(session=session, conversation_id=cid)
                 ]
                 for cid in ids
@@ -337,8 +341,9 @@ def _store(
                     "external_id": key,
                     "at": at,
                     "analysis": value if kind == "analysis" else None,
-                    "acts": value if kind == "acts" else None,
+                    "acts": _present(value) if kind == "acts" else None,
                     "acts_source": "detected" if kind == "acts" else None,
+                    "act_reading": value if kind == "acts" else None,
                     "author": m.author[:100] if m.role == "agent" and m.author else None,
                     "action": ACTION,
                     "policy": None,
@@ -353,6 +358,11 @@ def _store(
         return len(rows), skipped, len(new), [row.id for row in by_conv.values() if row.id <= before]
 
 
+def _present(reading: dict) -> list[str]:
+    """The acts an agent message's stored reading finds (as the service detects them)."""
+    return sorted(ActReading.model_validate(reading).present())
+
+
 def _fold(row: ConversationRow, role: str, text: str, value, at: datetime) -> None:
     """Move an imported conversation on by one message with the playbook's fold step, on the
     reading just stored (no model run, no words drafted: nothing to suggest in history)."""
@@ -360,7 +370,7 @@ def _fold(row: ConversationRow, role: str, text: str, value, at: datetime) -> No
     if role == "customer":
         said = Said(role="customer", text=text, at=at.timestamp(), analysis=Analysis.model_validate(value))
     else:
-        said = Said(role="agent", text=text, at=at.timestamp(), acts=list(value))
+        said = Said(role="agent", text=text, at=at.timestamp(), acts=_present(value))
     state = advance(state, said, words=False).state
     row.state = state.model_dump(mode="json")
     row.category, row.peak_upset = state.category, state.peak_upset
