@@ -15,9 +15,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse, unshouted
+from heard.language import PROBLEM_KINDS, parse, unshouted
 from heard.language.cleanup import EMOJI
-from heard.language.focus import focus
+from heard.language.focus import cues_in, focus
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
@@ -40,7 +40,13 @@ from heard.respond._wording import (
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
-from heard.understand.clauses import clause_tokens, customer_is_subject, is_feeling_statement
+from heard.understand.clauses import (
+    QUESTION_OPENERS,
+    clause_tokens,
+    customer_is_subject,
+    is_feeling_statement,
+    is_trouble,
+)
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 
@@ -145,6 +151,7 @@ _FURY = re.compile(
     re.I,
 )
 _FURY_WORDS = 10
+_THANKS = {"grateful", "pleased", "relieved"}
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
 
@@ -201,6 +208,16 @@ _NO_SUBJECT = re.compile(
     r"|took|made|gave|told|said|lost|kept|left)\b",
     re.I,
 )
+# A word the clean-up took out left its sentence with a hole ("sent the deposit to , who").
+_HOLE = re.compile(
+    r"\b(?:to|of|from|at|by|with|named|called|the|a|an|and|your|our|my)\s*[,.;:]|\b(?:on|in|for)\s*,\s*\d|,\s*[,.]|\s\.\s"
+)
+# Two sentences the customer ran together ("not yet shipped The amount ..."): a capital word
+# that only opens a sentence, mid-sentence after a lower-case one.
+_RUN_ON = re.compile(
+    r"\b[a-z][a-z']*,? (?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
+    r"|Constant|Now|Then|Please|No|Not|Just|Also|Still|Why|What|How|When|Is|Are|Was|Do|Does|Did|Can|There)\b"
+)
 _REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
 
 
@@ -221,6 +238,12 @@ def refusals(text: str, source: str | None = None) -> list[str]:
         found.append("verb with no subject")
     if _REPEATED.search(text):
         found.append("repeated phrase")
+    if text.count("(") != text.count(")") or text.count('"') % 2 or text.count("“") != text.count("”"):
+        found.append("unbalanced mark")
+    if _HOLE.search(text):
+        found.append("hole")
+    if _RUN_ON.search(text):
+        found.append("run-on")
     if source is not None:
         said = {w.lower() for w in _WORDS.findall(source)}
         last = _WORDS.findall(text.rstrip(". ")[-30:])
@@ -304,26 +327,60 @@ _ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", 
 
 
 def _said_sentence(doc, taken: str = "") -> str:
-    """What happened, from the sentence that says most about it when the frame found no clause
-    to say back: a clear complaint always gets a reflection of what happened."""
+    """What happened, from the clause that says most about it when the frame found no clause
+    to say back: a clear complaint always gets a reflection of what happened. Every clause
+    with its own verb is a candidate (a tweet often runs two sentences together without a
+    stop, or puts its problem in a clause of a question); the one with most trouble wins."""
     from heard.language.focus import sentence_score
 
+    trouble = [(c.start, c.end) for c in cues_in(doc.text) if c.kind in PROBLEM_KINDS]
     best, best_score = "", 0
-    for sent in doc.sents:
-        tokens = [t for t in sent if not t.is_space]
-        if len(tokens) < 3 or sent.text.rstrip().endswith("?") or is_feeling_statement(tokens):
+    for head in _clause_heads(doc):
+        tokens = [t for t in clause_tokens(head) if not t.is_space]
+        if len(tokens) < 3 or is_feeling_statement(tokens):
             continue
-        score = sentence_score(sent.text)
-        if score <= best_score:
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        cued = sum(any(s <= t.idx < e for s, e in trouble) for t in tokens)
+        score = (
+            sentence_score(text) + cued + is_trouble(tokens, trouble) - 2 * customer_is_subject(tokens[:3])
+        )
+        if score <= 0 or score <= best_score and best:
             continue
-        said = _clause_of(sent)
+        said = _clause_said(head)
         if said and said not in taken and len(said.split()) <= _MAX_SAID and not INSULT.search(said):
             best, best_score = said, score
     return best
 
 
+def _clause_heads(doc):
+    """The verbs that head a clause of their own: each sentence's root and the clauses joined to
+    it; not the root of a question (its statement is what is asked, not what happened)."""
+    for tok in doc:
+        if tok.dep_ == "ROOT":
+            if tok.sent.text.rstrip(" !").endswith("?") and tok.sent[0].tag_ in QUESTION_OPENERS:
+                continue
+            yield tok
+        elif (
+            tok.pos_ in {"VERB", "AUX"}
+            and tok.dep_ in {"conj", "ccomp", "parataxis"}
+            and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
+        ):
+            yield tok
+
+
+# Things the company does to a customer: said back with "we" when the customer left the doer
+# out ("Cancelled my flight and ...", "lost my bag again").
+_DONE_TO_THEM = {"cancel", "cancelled", "canceled", "delay", "delayed", "lose", "lost", "charge", "charged",
+                 "overcharged", "damaged", "broke", "bumped", "misplaced", "ruined", "blocked", "closed",
+                 "froze", "frozen", "suspended", "denied", "declined", "rejected", "refused", "ignored",
+                 "disconnected", "dropped", "forgot", "sent", "billed", "stranded", "hung", "kept"}  # fmt: skip
+
+
 def _clause_of(sent) -> str:
-    root = sent.root
+    return _clause_said(sent.root)
+
+
+def _clause_said(root) -> str:
     tokens = [
         t
         for t in clause_tokens(root)
@@ -338,12 +395,30 @@ def _clause_of(sent) -> str:
     if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens):
         return ""
     first = tokens[0]
+    if first.lower_ == "still" and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        if tokens[1].lower_ in {"no", "nothing"}:  # "Still no refund" -> "there's still no refund"
+            return f"there's {say_back(tokens)}"
+        return f"you're {say_back(tokens)}"  # "Still on hold..." -> "you're still on hold"
     if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
         return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
     if first.tag_ == "VB" and first.i == root.i and first.lower_ in _ASKED_TO:  # "Stop losing my luggage!"
         return f"you want us to {say_back(tokens)}"
-    if root.pos_ in {"NOUN", "NUM", "PROPN"} and root.dep_ == "ROOT":
+    if (
+        root.pos_ in {"NOUN", "NUM", "PROPN"}
+        and root.dep_ == "ROOT"
+        and first.tag_ not in {"WRB", "WP", "RB"}
+        and any(t.like_num for t in tokens)
+    ):
         return f"it was {say_back(tokens)}"  # "2 hrs on the tarmac" -> "it was 2 hours on the tarmac"
+    if (
+        first.i == root.i
+        and first.tag_ in {"VBD", "VBN"}
+        and first.lower_ in _DONE_TO_THEM
+        and any(
+            c.dep_ == "dobj" and any(g.lower_ in {"my", "our"} for g in c.children) for c in first.children
+        )
+    ):
+        return f"we {say_back(tokens)}"  # "Cancelled my flight" -> "we cancelled your flight"
     did = first.tag_ == "VBN" and any(
         c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
     )  # "Paid for X"
@@ -366,12 +441,28 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
     return strength, adjective
 
 
+# Tokenised letters ("I 've", "do n't") and agreement the shift to "you" breaks ("you was").
+_SPLIT_CONTRACTION = re.compile(r"(?<=\w) (n't|'(?:ve|d|s|re|ll|m))\b", re.I)
+_YOU_WAS = re.compile(r"\byou was(n't)?\b", re.I)
+
+
+def _polish(text: str) -> str:
+    """The small repairs a person makes before sending: contractions closed up, "you was" ->
+    "you were", no space before a comma, no run of marks inside the sentence."""
+    text = _SPLIT_CONTRACTION.sub(r"\1", text)
+    text = _YOU_WAS.sub(lambda m: "you were" + (m.group(1) or ""), text)
+    text = re.sub(r"\s+([,;:])", r"\1", text)
+    text = re.sub(r"[!?]+(?=[,.]|$)", "", text)
+    return re.sub(r"\(\s*\)", "", text)
+
+
 def _sentence(opening: str, body: str) -> str:
     text = EMOJI.sub(" ", f"{opening} {body}").strip()
     text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
     text = re.sub(r"\bus guys\b", "we", text)  # "you guys cancelled" said back
+    text = _polish(re.sub(r"\s+", " ", text))
     text = text[0].upper() + text[1:]
-    return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
+    return re.sub(r"\s+", " ", text).rstrip(" ,.;:") + "."
 
 
 def reflect(
@@ -480,6 +571,20 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
     return [c for c in candidates if new_part in c] + candidates
 
 
+def _first_sendable(candidates: list[str], opening: str, source: str, felt: str) -> tuple[str, str]:
+    """The first candidate short enough for a chat that the output check lets through."""
+    for body in candidates:
+        sentence = _sentence(opening, body)
+        if (
+            len(sentence.split()) <= MAX_WORDS
+            and "  " not in body
+            and not body.endswith(" because")
+            and (body == felt or not refusals(sentence, source))
+        ):
+            break
+    return body, sentence
+
+
 def _reflect(
     joined: str, *, avoid_opening: str | None, must: str | None, analysis: Analysis | None
 ) -> Reflection:
@@ -497,20 +602,33 @@ def _reflect(
         displeased = (
             analysis.level != "calm" and sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.5
         )
+        # A clause that tells of trouble in a message that is not thanks ("2 hrs on the tarmac,
+        # no hangar open"): what happened is said back even when the frame and the feeling missed it.
+        said_here = ""
+        told_trouble = (
+            analysis.feeling not in _THANKS
+            and not _PRAISE.search(source)
+            and (
+                any(c.kind in PROBLEM_KINDS for c in cues_in(doc.text))
+                or sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.3
+            )
+            and bool(said_here := _said_sentence(doc))
+        )
         if (
             analysis.sarcasm
             or fury
+            or told_trouble
             or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
             or displeased
             and analysis.feeling not in _NOT_A_PROBLEM
-            and _said_sentence(doc)
+            and bool(said_here := said_here or _said_sentence(doc))
         ):
             strength, _ = _feeling_words(analysis)
             feeling = analysis.feeling
             if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
-            said = "" if analysis.sarcasm else _said_sentence(doc)
+            said = "" if analysis.sarcasm else said_here or _said_sentence(doc)
             if said and not refusals(
                 sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
             ):
@@ -605,15 +723,9 @@ def _reflect(
         )
     if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
         candidates = [*candidates[:-1], f"{felt} because {said}", felt]
-    for body in candidates:
-        sentence = _sentence(opening, body)
-        if (
-            len(sentence.split()) <= MAX_WORDS
-            and "  " not in body
-            and not body.endswith(" because")
-            and (body == felt or not refusals(sentence, source))
-        ):
-            break
+    body, sentence = _first_sendable(candidates, opening, source, felt)
+    if body == felt and (said := _said_sentence(doc, wanted)):  # the frame's parts would not do
+        body, sentence = _first_sendable([f"{felt} because {said}", felt], opening, source, felt)
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"
     return Reflection(
