@@ -295,7 +295,8 @@ def _unsuffixed(gerund: str) -> str:
     """ "leaving" -> "leave", "cancelling" -> "cancel", "calling" -> "call": the known word."""
     stem = gerund.removesuffix("ing")
     options = [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""]
-    return next((o for o in options if o and o in known_words()), stem)
+    known = next((o for o in options if o in _PAST), None)  # "losing" -> "lose", not "los"
+    return known or next((o for o in options if o and o in known_words()), stem)
 
 
 def _past(verb: str) -> str:
@@ -313,7 +314,7 @@ def thanked_for(doc) -> str:
     for leaving my parcel in the rain" -> "we left your parcel in the rain"; else ""."""
     for sent in doc.sents:
         verb = next((t for t in sent if t.tag_ == "VBG" and t.head.lower_ == "for"), None)
-        if verb is None or not _THANKS_FOR.match(doc.text[sent.start_char : verb.idx]):
+        if verb is None or not _THANKS_FOR.match(doc.text[sent.start_char : verb.idx].lstrip()):
             continue
         rest = [t for t in verb.subtree if t.i > verb.i]
         stop = next((k for k, t in enumerate(rest) if t.is_punct), len(rest))

@@ -376,6 +376,16 @@ _DONE_TO_THEM = {"cancel", "cancelled", "canceled", "delay", "delayed", "lose", 
                  "disconnected", "dropped", "forgot", "sent", "billed", "stranded", "hung", "kept"}  # fmt: skip
 
 
+_SETTING = {"prep", "advmod", "advcl", "npadvmod", "intj", "punct", "cc", "mark"}
+
+
+def _ironic_thanks(doc, *, sarcastic: bool) -> str:
+    """ "Thanks for cancelling my flight": what the company is thanked for, when it is a thing
+    done to the customer (or the message reads as sarcastic); else ""."""
+    said = thanked_for(doc)
+    return said if said and (sarcastic or said.split()[1] in _DONE_TO_THEM) else ""
+
+
 def _clause_of(sent) -> str:
     return _clause_said(sent.root)
 
@@ -388,6 +398,13 @@ def _clause_said(root) -> str:
     ]
     while tokens and (tokens[0].pos_ in {"CCONJ", "INTJ"} or tokens[0].is_punct):
         tokens.pop(0)
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if (
+        subject is not None
+        and tokens
+        and all(c.dep_ in _SETTING for c in root.children if tokens[0].i <= c.i < subject.left_edge.i)
+    ):  # "after 90 mins on hold, the window has closed": the clause, not its setting
+        tokens = [t for t in tokens if t.i >= subject.left_edge.i]
     if len(tokens) < 2:
         return ""
     if is_clause(tokens):
@@ -395,6 +412,8 @@ def _clause_said(root) -> str:
     if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens):
         return ""
     first = tokens[0]
+    if first.tag_ == "MD" and tokens[1].dep_ == "neg" and first.dep_ == "aux":
+        return f"you {say_back(tokens)}"  # "Couldn't make changes online" -> "you couldn't make ..."
     if first.lower_ == "still" and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         if tokens[1].lower_ in {"no", "nothing"}:  # "Still no refund" -> "there's still no refund"
             return f"there's {say_back(tokens)}"
@@ -442,14 +461,19 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
 
 
 # Tokenised letters ("I 've", "do n't") and agreement the shift to "you" breaks ("you was").
-_SPLIT_CONTRACTION = re.compile(r"(?<=\w) (n't|'(?:ve|d|s|re|ll|m))\b", re.I)
+_SPLIT_CONTRACTION = re.compile(
+    r"(?<=\w) ('(?:ve|d|s|re|ll|m))\b|\b(do|does|did|is|are|was|were|has|have|had|could|would|should"
+    r"|ca|wo|need|must|might) (n't)\b",
+    re.I,
+)
 _YOU_WAS = re.compile(r"\byou was(n't)?\b", re.I)
 
 
 def _polish(text: str) -> str:
     """The small repairs a person makes before sending: contractions closed up, "you was" ->
     "you were", no space before a comma, no run of marks inside the sentence."""
-    text = _SPLIT_CONTRACTION.sub(r"\1", text)
+    text = _SPLIT_CONTRACTION.sub(lambda m: m.group(1) or m.group(2) + m.group(3), text)
+    text = re.sub(r"\b(?:yall|y'all|you all)\b(?= \w+ed\b)", "we", text)  # "yall cancelled my flight"
     text = _YOU_WAS.sub(lambda m: "you were" + (m.group(1) or ""), text)
     text = re.sub(r"\s+([,;:])", r"\1", text)
     text = re.sub(r"[!?]+(?=[,.]|$)", "", text)
@@ -628,7 +652,9 @@ def _reflect(
             if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
-            said = "" if analysis.sarcasm else said_here or _said_sentence(doc)
+            said = (
+                _ironic_thanks(doc, sarcastic=True) if analysis.sarcasm else said_here or _said_sentence(doc)
+            )
             if said and not refusals(
                 sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
             ):
@@ -673,8 +699,8 @@ def _reflect(
         # what the customer did wrong is theirs to say, not the agent's to repeat; what went
         # wrong after it ("..., but your returns page won't load") is ours to hear
         did = said_happened(after_but(happened))
-    if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
-        did = thanked_for(doc)
+    if not did and (analysis.sarcasm or c.happened is None):  # "thanks for leaving my parcel in the rain"
+        did = _ironic_thanks(doc, sarcastic=analysis.sarcasm)
     if not did and c.happened is None:  # "Still waiting for my refund. It's been 6 weeks."
         did = still_waiting(doc)
     also = _another_trouble(doc, c, did) if did and analysis.fault != "customer" else None
