@@ -19,7 +19,9 @@ REFLECTION_RULES = "reflection.v1"
 RESPONSE_RULES = "responses.v1"
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
 _DISCOURSE = re.compile(
-    r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
+    r"^(?:(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+"
+    r"|(?:i|you) (?:must|have to|got to|gotta) say,?\s+(?:that\s+)?)+",
+    re.I,
 )
 # ... and ones that close it ("you cancelled it, fine").
 _AFTERTHOUGHT = re.compile(
@@ -66,7 +68,7 @@ _TEXTSPEAK_WORDS = {
     "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
     "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't", "wouldnt": "wouldn't",
     "couldnt": "couldn't", "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't",
-    "youre": "you're", "theyre": "they're", "ive": "I've", "thats": "that's", "whats": "what's",
+    "youre": "you're", "youve": "you've", "theyre": "they're", "ive": "I've", "im": "I'm", "thats": "that's", "whats": "what's",
 }  # fmt: skip
 _TEXTSPEAK = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK_WORDS) + r")\b", re.I)
 _ITS = re.compile(r"\bits(?= (?:been|now|not|a|the|still|gone|taken|just|already|over|never|only)\b)")
