@@ -73,7 +73,7 @@ _TEXTSPEAK_WORDS = {
 _TEXTSPEAK = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK_WORDS) + r")\b", re.I)
 _ITS = re.compile(r"\bits(?= (?:been|now|not|a|the|still|gone|taken|just|already|over|never|only)\b)")
 # Short words shouted as often as long ones; other short capitals are acronyms ("PDF", "SMS").
-_SHORT_SHOUTS = {"now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
+_SHORT_SHOUTS = {"in", "on", "at", "to", "of", "is", "it", "my", "me", "so", "do", "now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
                  "did", "has", "had", "got", "get", "one", "day", "way", "off", "out", "for", "too", "no"}  # fmt: skip
 
 
@@ -87,6 +87,19 @@ _NAMED_DAY = re.compile(
 def _unshout(m: re.Match) -> str:
     word = m.group().lower()
     return word if word in _SHORT_SHOUTS or len(word) >= 4 and word in known_words() else m.group()
+
+
+_STRETCHED = re.compile(r"(\w)\1{2,}")
+# Two sentences a customer ran together without a stop ("from my ipad pro Is there an issue"):
+# a capital word that only opens a sentence, right after a lower-case one.
+RUN_ON = re.compile(
+    r"\b[a-z][a-z']*[,.]? ((?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
+    r"|Constant|Now|Then|Please|No|Not|Just|Also|Still|Why|What|How|When|Is|Are|Was|Do|Does|Did|Can|There|Tried"
+    r"|Thanks|Thank|Cool|Seems|Looks|Really|Pretty|Only|Even|Yes|Nope|Great|Help|Went|Got|Had|Been|Said|Told)\b)"
+)
+_TRAILING_JOIN = re.compile(
+    r"[\s,;:]*\b(?:and|but|or|so|because|then|which|that|to|the|a|an)?[\s,;:]*$", re.I
+)
 
 
 @functools.cache
@@ -122,6 +135,10 @@ def say_back(tokens: list) -> str:
     said = _ITS.sub("it's", said)  # "its been 2 weeks" -> "it's been 2 weeks"
     said = _SHOUTED.sub(_unshout, said)
     said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
+    said = _STRETCHED.sub(r"\1", said)  # "soooo", "Yesss": one letter
+    run_on = RUN_ON.search(said)
+    if run_on:  # "your ipad pro Is there an issue": the first sentence of two run together
+        said = _TRAILING_JOIN.sub("", said[: run_on.start(1)])
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark

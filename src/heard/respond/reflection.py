@@ -21,6 +21,7 @@ from heard.language.focus import cues_in, focus
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
+    RUN_ON,
     _third_person,
     after_but,
     feeling_about,
@@ -151,6 +152,11 @@ _FURY = re.compile(
     re.I,
 )
 _FURY_WORDS = 10
+# Time it cost them ("2 hrs on the tarmac", "90 mins on hold", "3 gate changes"): a complaint's
+# cost even when no trouble word is used.
+_TIME_LOST = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|mins?|minutes|days|weeks|months|gate changes|times)\b", re.I
+)
 _THANKS = {"grateful", "pleased", "relieved"}
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
@@ -212,12 +218,8 @@ _NO_SUBJECT = re.compile(
 _HOLE = re.compile(
     r"\b(?:to|of|from|at|by|with|named|called|the|a|an|and|your|our|my)\s*[,.;:]|\b(?:on|in|for)\s*,\s*\d|,\s*[,.]|\s\.\s"
 )
-# Two sentences the customer ran together ("not yet shipped The amount ..."): a capital word
-# that only opens a sentence, mid-sentence after a lower-case one.
-_RUN_ON = re.compile(
-    r"\b[a-z][a-z']*,? (?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
-    r"|Constant|Now|Then|Please|No|Not|Just|Also|Still|Why|What|How|When|Is|Are|Was|Do|Does|Did|Can|There)\b"
-)
+# A question word left dangling at the end ("... withdrawn credit card why").
+_DANGLING = re.compile(r"\b(?:why|how|what|when|where|who)\W*$", re.I)
 _REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
 
 
@@ -242,8 +244,10 @@ def refusals(text: str, source: str | None = None) -> list[str]:
         found.append("unbalanced mark")
     if _HOLE.search(text):
         found.append("hole")
-    if _RUN_ON.search(text):
+    if RUN_ON.search(text):
         found.append("run-on")
+    if _DANGLING.search(text):
+        found.append("dangling question word")
     if source is not None:
         said = {w.lower() for w in _WORDS.findall(source)}
         last = _WORDS.findall(text.rstrip(". ")[-30:])
@@ -352,12 +356,47 @@ def _said_sentence(doc, taken: str = "") -> str:
     return best
 
 
+_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "last", "same", "only"}
+_FRAGMENT_MAX = 14
+
+
+def _said_thing(doc) -> str:
+    """What the customer names without a verb ("2 hrs on the tarmac", "Third flight in a row with
+    the TV not working"), to say back after "because of"; "" when no fragment tells of trouble."""
+    from heard.language.focus import sentence_score
+
+    trouble = [(c.start, c.end) for c in cues_in(doc.text) if c.kind in PROBLEM_KINDS]
+    best, best_score = "", 0
+    for sent in doc.sents:
+        tokens = [t for t in sent if not (t.is_space or t.is_punct or t.pos_ == "INTJ")]
+        while tokens and tokens[0].pos_ == "ADV" and tokens[0].lower_ not in {"not", "never", "still"}:
+            tokens.pop(0)  # "literally the worst ..."
+        if not 2 <= len(tokens) <= _FRAGMENT_MAX or sent.root.pos_ not in {"NOUN", "PROPN", "NUM", "ADP"}:
+            continue
+        if tokens[0].tag_ in QUESTION_OPENERS or any(c.dep_ in _SUBJECTS for c in sent.root.children):
+            continue
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        score = sentence_score(text) + is_trouble(tokens, trouble) + any(t.like_num for t in tokens)
+        if score <= best_score:
+            continue
+        said = say_back(tokens)
+        if said and not INSULT.search(said):
+            first = tokens[0]
+            needs_the = first.tag_ == "JJS" or first.lower_ in _ORDINALS
+            best, best_score = f"the {said[0].lower()}{said[1:]}" if needs_the else said, score
+    return f"of {best}" if best else ""
+
+
 def _clause_heads(doc):
     """The verbs that head a clause of their own: each sentence's root and the clauses joined to
     it; not the root of a question (its statement is what is asked, not what happened)."""
     for tok in doc:
         if tok.dep_ == "ROOT":
-            if tok.sent.text.rstrip(" !").endswith("?") and tok.sent[0].tag_ in QUESTION_OPENERS:
+            first = next((t for t in tok.sent if not (t.is_space or t.is_punct or t.pos_ == "INTJ")), tok)
+            if first.tag_ in QUESTION_OPENERS and (
+                first.tag_ in {"WRB", "WP"} or tok.sent.text.rstrip(" !").endswith("?")
+            ):
                 continue
             yield tok
         elif (
@@ -376,6 +415,7 @@ _DONE_TO_THEM = {"cancel", "cancelled", "canceled", "delay", "delayed", "lose", 
                  "disconnected", "dropped", "forgot", "sent", "billed", "stranded", "hung", "kept"}  # fmt: skip
 
 
+_DURATIONS = {"hour", "hours", "hrs", "minutes", "mins", "days", "weeks", "months"}
 _SETTING = {"prep", "advmod", "advcl", "npadvmod", "intj", "punct", "cc", "mark"}
 
 
@@ -426,7 +466,7 @@ def _clause_said(root) -> str:
         root.pos_ in {"NOUN", "NUM", "PROPN"}
         and root.dep_ == "ROOT"
         and first.tag_ not in {"WRB", "WP", "RB"}
-        and any(t.like_num for t in tokens)
+        and any(t.like_num or t.lower_ in _DURATIONS for t in tokens)
     ):
         return f"it was {say_back(tokens)}"  # "2 hrs on the tarmac" -> "it was 2 hours on the tarmac"
     if (
@@ -630,13 +670,13 @@ def _reflect(
         # no hangar open"): what happened is said back even when the frame and the feeling missed it.
         said_here = ""
         told_trouble = (
-            analysis.feeling not in _THANKS
-            and not _PRAISE.search(source)
+            not _PRAISE.search(source)  # thanks and praise are answered, not reflected
             and (
                 any(c.kind in PROBLEM_KINDS for c in cues_in(doc.text))
                 or sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.3
+                or _TIME_LOST.search(source)
             )
-            and bool(said_here := _said_sentence(doc))
+            and bool(said_here := _said_sentence(doc) or _said_thing(doc))
         )
         if (
             analysis.sarcasm
@@ -653,7 +693,9 @@ def _reflect(
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
             said = (
-                _ironic_thanks(doc, sarcastic=True) if analysis.sarcasm else said_here or _said_sentence(doc)
+                _ironic_thanks(doc, sarcastic=True)
+                if analysis.sarcasm
+                else said_here or _said_sentence(doc) or _said_thing(doc)
             )
             if said and not refusals(
                 sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
@@ -750,7 +792,9 @@ def _reflect(
     if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
         candidates = [*candidates[:-1], f"{felt} because {said}", felt]
     body, sentence = _first_sendable(candidates, opening, source, felt)
-    if body == felt and (said := _said_sentence(doc, wanted)):  # the frame's parts would not do
+    if body == felt and (
+        said := _said_sentence(doc, wanted) or _said_thing(doc)
+    ):  # the frame's parts would not do
         body, sentence = _first_sendable([f"{felt} because {said}", felt], opening, source, felt)
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"
