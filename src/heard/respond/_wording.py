@@ -93,7 +93,7 @@ _STRETCHED = re.compile(r"(\w)\1{2,}")
 # Two sentences a customer ran together without a stop ("from my ipad pro Is there an issue"):
 # a capital word that only opens a sentence, right after a lower-case one.
 RUN_ON = re.compile(
-    r"\b[a-z][a-z']*[,.]? ((?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
+    r"\b[a-z][a-z']*,? ((?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
     r"|Constant|Now|Then|Please|No|Not|Just|Also|Still|Why|What|How|When|Is|Are|Was|Do|Does|Did|Can|There|Tried"
     r"|Thanks|Thank|Cool|Seems|Looks|Really|Pretty|Only|Even|Yes|Nope|Great|Help|Went|Got|Had|Been|Said|Told)\b)"
 )

@@ -37,6 +37,7 @@ from heard.respond._wording import (
     told,
     trouble_after,
     trouble_before,
+    why_statement,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
@@ -388,6 +389,26 @@ def _said_thing(doc) -> str:
     return f"of {best}" if best else ""
 
 
+def _asked(doc) -> tuple[str, str]:
+    """A question that complains, said back: (what it says happened, "") for "why is my account
+    locked" ("your account is locked") and "how come ...", else ("", "you want to know ...")."""
+    for sent in doc.sents:
+        tokens = [t for t in sent if not (t.is_space or t.pos_ == "INTJ" or t.is_punct)]
+        if len(tokens) < 3 or not (sent.text.rstrip(" !").endswith("?") or tokens[0].tag_ in {"WRB", "WP"}):
+            continue
+        if _FURY.search(sent.text):  # "are you kidding me??" asks nothing
+            continue
+        if tokens[0].lower_ == "how" and tokens[1].lower_ == "come" and is_clause(tokens[2:]):
+            return say_back(tokens[2:]), ""
+        if tokens[0].lower_ == "why" and (statement := why_statement(tokens)):
+            return statement, ""
+        if tokens[0].tag_ in QUESTION_OPENERS and len(tokens) <= _MAX_SAID:
+            asked = _indirect(tokens)
+            if asked and asked.split()[0].lower() not in {"can", "could", "will", "would"}:
+                return "", f"you want to know {asked}"
+    return "", ""
+
+
 def _clause_heads(doc):
     """The verbs that head a clause of their own: each sentence's root and the clauses joined to
     it; not the root of a question (its statement is what is asked, not what happened)."""
@@ -676,7 +697,7 @@ def _reflect(
                 or sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.3
                 or _TIME_LOST.search(source)
             )
-            and bool(said_here := _said_sentence(doc) or _said_thing(doc))
+            and bool((said_here := _said_sentence(doc) or _said_thing(doc)) or any(_asked(doc)))
         )
         if (
             analysis.sarcasm
@@ -697,10 +718,15 @@ def _reflect(
                 if analysis.sarcasm
                 else said_here or _said_sentence(doc) or _said_thing(doc)
             )
-            if said and not refusals(
-                sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
-            ):
-                return Reflection(text=sentence, feeling=feeling, opening=opening)
+            said_or_asked = [f"because {said}"] if said else []
+            if not analysis.sarcasm:
+                said_or_asked += [
+                    f"because {x}" if k == 0 else f", and {x}" for k, x in enumerate(_asked(doc)) if x
+                ]
+            for told_us in said_or_asked:
+                sentence = _sentence(opening, f"you're {strength}{feeling} {told_us}".replace(" ,", ","))
+                if not refusals(sentence, source):
+                    return Reflection(text=sentence, feeling=feeling, opening=opening)
             body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
@@ -792,10 +818,10 @@ def _reflect(
     if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
         candidates = [*candidates[:-1], f"{felt} because {said}", felt]
     body, sentence = _first_sendable(candidates, opening, source, felt)
-    if body == felt and (
-        said := _said_sentence(doc, wanted) or _said_thing(doc)
-    ):  # the frame's parts would not do
-        body, sentence = _first_sendable([f"{felt} because {said}", felt], opening, source, felt)
+    if body == felt:  # the frame's parts would not do: a clause, a fragment or a question of theirs
+        told_us = _said_sentence(doc, wanted) or _said_thing(doc) or _asked(doc)[0]
+        if told_us:
+            body, sentence = _first_sendable([f"{felt} because {told_us}", felt], opening, source, felt)
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"
     return Reflection(
