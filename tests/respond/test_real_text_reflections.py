@@ -89,3 +89,8 @@ def test_a_base_form_is_no_typing_slip() -> None:
 
 def test_a_greeting_handle_before_your_is_not_you() -> None:
     assert "you your" not in tidy("Hey @parcelco your driver left it in the rain")
+
+
+def test_amounts_keep_their_zeros() -> None:
+    said = _said("I paid $4000.00 on my loan and the bank reversed the payment and charged me a late fee.")
+    assert "$40.00" not in said

@@ -89,7 +89,7 @@ def _unshout(m: re.Match) -> str:
     return word if word in _SHORT_SHOUTS or len(word) >= 4 and word in known_words() else m.group()
 
 
-_STRETCHED = re.compile(r"(\w)\1{2,}")
+_STRETCHED = re.compile(r"([A-Za-z])\1{2,}")  # letters only: "$4000.00" keeps its zeros
 # Two sentences a customer ran together without a stop ("from my ipad pro Is there an issue"):
 # a capital word that only opens a sentence, right after a lower-case one.
 RUN_ON = re.compile(

@@ -502,7 +502,10 @@ def _clause_said(root) -> str:
     did = first.tag_ == "VBN" and any(
         c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
     )  # "Paid for X"
-    lead = "you" if did else _DROPPED_I.get(first.lower_) or _DROPPED_I.get(first.tag_)
+    # the tag tells the dropped "I" only when the clause opens with its own head ("Stuck on the
+    # plane"), not with a word of a noun phrase ("Enormous fees from ...")
+    by_tag = _DROPPED_I.get(first.tag_) if first.i == root.i else None
+    lead = "you" if did else _DROPPED_I.get(first.lower_) or by_tag
     return f"{lead} {say_back(tokens)}" if lead else ""
 
 
