@@ -56,7 +56,7 @@ def shift_tokens(tokens: Iterable) -> str:
     for k, tok in enumerate(tokens):
         low = tok.lower_.replace("’", "'")  # "I’m" typed with a curly apostrophe is "I'm"
         word = tok.text
-        if k in quoted:  # the company's own words quoted back ("'we're experiencing high volumes'")
+        if k in quoted or tok.text == "US":  # quoted company words; "US Bank", not "us"
             pass
         elif low in _CUSTOMER:
             word = _CUSTOMER[low]

@@ -59,6 +59,8 @@ _TELL_ME = re.compile(
 )
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
+# A long letter gets the core of its story, short enough for a chat: fewer words said back.
+LETTER_CHARS, LETTER_WORDS = 600, 34
 _CONNECTOR = re.compile(r"^(and |also |plus |besides |on top of (that|this),? |as well,? )+", re.I)
 
 
@@ -661,10 +663,11 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
 
 def _first_sendable(candidates: list[str], opening: str, source: str, felt: str) -> tuple[str, str]:
     """The first candidate short enough for a chat that the output check lets through."""
+    most = LETTER_WORDS if len(source) > LETTER_CHARS else MAX_WORDS
     for body in candidates:
         sentence = _sentence(opening, body)
         if (
-            len(sentence.split()) <= MAX_WORDS
+            len(sentence.split()) <= most
             and "  " not in body
             and not body.endswith(" because")
             and (body == felt or not refusals(sentence, source))
