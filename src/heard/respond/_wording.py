@@ -19,7 +19,7 @@ REFLECTION_RULES = "reflection.v1"
 RESPONSE_RULES = "responses.v1"
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
 _DISCOURSE = re.compile(
-    r"^(?:(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+"
+    r"^(?:(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello|hey|yo|um|err|uh)\b,?\s+"
     r"|(?:i|you) (?:must|have to|got to|gotta) say,?\s+(?:that\s+)?)+",
     re.I,
 )
@@ -137,8 +137,9 @@ def say_back(tokens: list) -> str:
     said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
     said = _STRETCHED.sub(r"\1", said)  # "soooo", "Yesss": one letter
     run_on = RUN_ON.search(said)
-    if run_on:  # "your ipad pro Is there an issue": the first sentence of two run together
-        said = _TRAILING_JOIN.sub("", said[: run_on.start(1)])
+    cut = _TRAILING_JOIN.sub("", said[: run_on.start(1)]) if run_on else ""
+    if len(cut.split()) >= 3:  # "your ipad pro Is there an issue": the first sentence of two run together
+        said = cut
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark

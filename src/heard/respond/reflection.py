@@ -186,7 +186,7 @@ def _as_need(tokens: list) -> str:
 _CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:thanks?|thank you|appreciate|great|brilliant|fantastic|wonderful|lovely|amazing|love|genius"
-    r"|impressive|congratulations|world-class|well done|good job)\b",
+    r"|impressive|congratulations|world-class|well done|good job|welcome|no worries)\b",
     re.I,
 )
 
@@ -377,6 +377,8 @@ def _said_thing(doc) -> str:
             tokens.pop(0)  # "literally the worst ..."
         if not 2 <= len(tokens) <= _FRAGMENT_MAX or sent.root.pos_ not in {"NOUN", "PROPN", "NUM", "ADP"}:
             continue
+        if tokens[0].lower_ in {"not", "no", "nope"}:  # "No not that one" answers, it tells nothing
+            continue
         if tokens[0].tag_ in QUESTION_OPENERS or any(c.dep_ in _SUBJECTS for c in sent.root.children):
             continue
         text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
@@ -389,6 +391,24 @@ def _said_thing(doc) -> str:
             needs_the = first.tag_ == "JJS" or first.lower_ in _ORDINALS
             best, best_score = f"the {said[0].lower()}{said[1:]}" if needs_the else said, score
     return f"of {best}" if best else ""
+
+
+_ASKING = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "has",
+    "have",
+    "how",
+    "what",
+    "when",
+    "where",
+    "who",
+}
 
 
 def _asked(doc) -> tuple[str, str]:
@@ -404,7 +424,7 @@ def _asked(doc) -> tuple[str, str]:
             return say_back(tokens[2:]), ""
         if tokens[0].lower_ == "why" and (statement := why_statement(tokens)):
             return statement, ""
-        if tokens[0].tag_ in QUESTION_OPENERS and len(tokens) <= _MAX_SAID:
+        if tokens[0].lower_ in _ASKING and len(tokens) <= _MAX_SAID:
             asked = _indirect(tokens)
             if asked and asked.split()[0].lower() not in {"can", "could", "will", "would"}:
                 return "", f"you want to know {asked}"
@@ -465,7 +485,10 @@ def _clause_said(root) -> str:
     if (
         subject is not None
         and tokens
-        and all(c.dep_ in _SETTING for c in root.children if tokens[0].i <= c.i < subject.left_edge.i)
+        and (
+            root.dep_ != "ROOT"  # a clause joined to another starts at its subject
+            or all(c.dep_ in _SETTING for c in root.children if tokens[0].i <= c.i < subject.left_edge.i)
+        )
     ):  # "after 90 mins on hold, the window has closed": the clause, not its setting
         tokens = [t for t in tokens if t.i >= subject.left_edge.i]
     if len(tokens) < 2:
@@ -480,6 +503,8 @@ def _clause_said(root) -> str:
     if first.lower_ == "still" and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         if tokens[1].lower_ in {"no", "nothing"}:  # "Still no refund" -> "there's still no refund"
             return f"there's {say_back(tokens)}"
+        if tokens[1].pos_ in {"DET", "ADJ"}:  # "still the same" -> "it's still the same"
+            return f"it's {say_back(tokens)}"
         return f"you're {say_back(tokens)}"  # "Still on hold..." -> "you're still on hold"
     if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
         return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
