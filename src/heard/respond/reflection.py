@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heard.language import PROBLEM_KINDS, parse, unshouted
 from heard.language.cleanup import EMOJI
 from heard.language.focus import cues_in, focus
+from heard.language.verbs import base_form
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
@@ -333,7 +334,12 @@ _ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", 
              "put", "change", "cancel", "reply", "respond", "answer", "explain", "find", "bring"}  # fmt: skip
 
 
-def _said_sentence(doc, taken: str = "") -> str:
+# What the customer did ("I paid", "I ordered") sets the scene; what went wrong is the problem.
+_THEIR_OWN_DOING = {"pay", "order", "book", "buy", "purchase", "call", "email", "contact", "try", "use", "sign",
+                    "make", "send", "ask", "tell", "go", "get", "have", "want", "need"}  # fmt: skip
+
+
+def _said_sentence(doc, taken: str = "", *, least: int = 1) -> str:
     """What happened, from the clause that says most about it when the frame found no clause
     to say back: a clear complaint always gets a reflection of what happened. Every clause
     with its own verb is a candidate (a tweet often runs two sentences together without a
@@ -349,9 +355,12 @@ def _said_sentence(doc, taken: str = "") -> str:
         text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         cued = sum(any(s <= t.idx < e for s, e in trouble) for t in tokens)
         score = (
-            sentence_score(text) + cued + is_trouble(tokens, trouble) - 2 * customer_is_subject(tokens[:3])
+            sentence_score(text)
+            + cued
+            + is_trouble(tokens, trouble)
+            - (base_form(head.lower_) in _THEIR_OWN_DOING and customer_is_subject(tokens[:3]))
         )
-        if score <= 0 or score <= best_score and best:
+        if score < least or score <= best_score and best:
             continue
         said = _clause_said(head)
         if said and said not in taken and len(said.split()) <= _MAX_SAID and not INSULT.search(said):
@@ -850,7 +859,8 @@ def _reflect(
         candidates = [*candidates[:-1], f"{felt} because {said}", felt]
     body, sentence = _first_sendable(candidates, opening, source, felt)
     if body == felt:  # the frame's parts would not do: a clause, a fragment or a question of theirs
-        told_us = _said_sentence(doc, wanted) or _said_thing(doc) or _asked(doc)[0]
+        # a complaint the frame found: any clause of theirs is better than "tell me more"
+        told_us = _said_sentence(doc, wanted, least=0) or _said_thing(doc) or _asked(doc)[0]
         if told_us:
             body, sentence = _first_sendable([f"{felt} because {told_us}", felt], opening, source, felt)
     if body == felt:  # nothing of what happened could be said back: ask for it
