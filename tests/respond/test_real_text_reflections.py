@@ -94,3 +94,18 @@ def test_a_greeting_handle_before_your_is_not_you() -> None:
 def test_amounts_keep_their_zeros() -> None:
     said = _said("I paid $4000.00 on my loan and the bank reversed the payment and charged me a late fee.")
     assert "$40.00" not in said
+
+
+def test_a_thanks_that_names_the_old_trouble_gets_no_reflection() -> None:
+    assert reflect("@musicco My playlist is working again! Thank you!").text is None
+    assert "hasn't arrived" in _said("Thanks, but my refund still hasn't arrived after 3 weeks.")
+
+
+def test_a_question_that_runs_the_company_down_is_not_said_back() -> None:
+    r = reflect("@skyline why are you literally the worst?")
+    assert r.text is None or "the worst" not in r.text
+
+
+def test_im_typed_without_apostrophe_shifts() -> None:
+    said = _said("@musicco ive been charged the full price when im about to cancel my subscription")
+    assert "youm" not in said and "you're about to cancel" in said

@@ -72,7 +72,7 @@ def shift_tokens(tokens: Iterable) -> str:
             pass  # "why is your account locked": the customer's account, in the company's words
         elif low in _COMPANY_OTHER:
             word = _COMPANY_OTHER[low]
-        elif subject_i and low in _AGREE_AFTER_I and (tok.pos_ == "AUX" or low.startswith("'")):
+        elif subject_i and low in _AGREE_AFTER_I and (tok.pos_ == "AUX" or low.startswith("'") or low == "m"):
             word = _AGREE_AFTER_I[low]
             subject_i = False
         elif tok.pos_ in {"VERB", "AUX"}:

@@ -137,7 +137,8 @@ def say_back(tokens: list) -> str:
     said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
     said = _STRETCHED.sub(r"\1", said)  # "soooo", "Yesss": one letter
     run_on = RUN_ON.search(said)
-    cut = _TRAILING_JOIN.sub("", said[: run_on.start(1)]) if run_on else ""
+    stop = run_on.start(1) if run_on else said.find("..", 1)  # "on time..are you" runs on too
+    cut = _TRAILING_JOIN.sub("", said[:stop]) if stop > 0 else ""
     if len(cut.split()) >= 3:  # "your ipad pro Is there an issue": the first sentence of two run together
         said = cut
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again

@@ -221,6 +221,7 @@ _NO_SUBJECT = re.compile(
 # A word the clean-up took out left its sentence with a hole ("sent the deposit to , who").
 _HOLE = re.compile(
     r"\b(?:to|of|from|at|by|with|named|called|the|a|an|and|your|our|my)\s*[,.;:]|\b(?:on|in|for)\s*,\s*\d|,\s*[,.]|\s\.\s"
+    r"|\bon\.$"
 )
 # A question word left dangling at the end ("... withdrawn credit card why").
 _DANGLING = re.compile(r"\b(?:why|how|what|when|where|who)\W*$", re.I)
@@ -432,7 +433,7 @@ def _asked(doc) -> tuple[str, str]:
         if tokens[0].lower_ == "how" and tokens[1].lower_ == "come" and is_clause(tokens[2:]):
             return say_back(tokens[2:]), ""
         if tokens[0].lower_ == "why" and (statement := why_statement(tokens)):
-            return statement, ""
+            return ("", "") if INSULT.search(statement) else (statement, "")
         if tokens[0].lower_ in _ASKING and len(tokens) <= _MAX_SAID:
             asked = _indirect(tokens)
             if asked and asked.split()[0].lower() not in {"can", "could", "will", "would"}:
@@ -780,6 +781,17 @@ def _reflect(
         )
         return Reflection(text=None, feeling=analysis.feeling, reason=f"{why}; answer it directly")
 
+    if (
+        (analysis.feeling in _THANKS or analysis.emotions.get("gratitude", 0.0) >= 0.5)
+        and analysis.level == "calm"
+        and not analysis.sarcasm
+        and _PRAISE.search(source)
+        and not _ironic_thanks(doc, sarcastic=False)
+    ):
+        # "My playlist is working again! Thank you!": a thanks that names the old trouble
+        return Reflection(
+            text=None, feeling=analysis.feeling, reason="it reads as thanks; answer it directly"
+        )
     c = analysis.complaint
     expected, happened = span_tokens(doc, c.expected), span_tokens(doc, c.happened)
     impact, need = span_tokens(doc, c.impact), span_tokens(doc, c.need)
