@@ -109,3 +109,8 @@ def test_a_question_that_runs_the_company_down_is_not_said_back() -> None:
 def test_im_typed_without_apostrophe_shifts() -> None:
     said = _said("@musicco ive been charged the full price when im about to cancel my subscription")
     assert "youm" not in said and "you're about to cancel" in said
+
+
+def test_thanks_then_but_is_a_complaint() -> None:
+    said = _said("@musicco Thanks for the tips, but it still doesn't work on my phone.")
+    assert "doesn't work on your phone" in said

@@ -161,6 +161,7 @@ _FURY_WORDS = 10
 _TIME_LOST = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|mins?|minutes|days|weeks|months|gate changes|times)\b", re.I
 )
+_BUT = re.compile(r"\b(?:but|however|though|still)\b", re.I)
 _THANKS = {"grateful", "pleased", "relieved"}
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
@@ -732,7 +733,9 @@ def _reflect(
         # no hangar open"): what happened is said back even when the frame and the feeling missed it.
         said_here = ""
         told_trouble = (
-            not _PRAISE.search(source)  # thanks and praise are answered, not reflected
+            (
+                not _PRAISE.search(source) or _BUT.search(source)
+            )  # thanks and praise are answered, not reflected
             and (
                 any(c.kind in PROBLEM_KINDS for c in cues_in(doc.text))
                 or sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.3
@@ -786,6 +789,7 @@ def _reflect(
         and analysis.level == "calm"
         and not analysis.sarcasm
         and _PRAISE.search(source)
+        and not _BUT.search(source)  # "Thanks for the info, but ...": the complaint follows
         and not _ironic_thanks(doc, sarcastic=False)
     ):
         # "My playlist is working again! Thank you!": a thanks that names the old trouble
