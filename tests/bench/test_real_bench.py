@@ -47,3 +47,12 @@ def test_missing_data_says_where_to_point(tmp_path: Path) -> None:
         load_rows(tmp_path, ["airline"])
     with pytest.raises(DataMissing, match="choose from"):
         load_rows(tmp_path, ["nope"])
+
+
+def test_words_written_out_or_shifted_are_not_invented() -> None:
+    source = "@skyline 3 hrs on hold and you're still ignoring me, cant even get a callback"
+    reflection = (
+        "It sounds like it was frustrating for you because we're still ignoring you after 3 hours on hold."
+    )
+    assert invented_words(reflection, source) == []
+    assert invented_words("So you can't get a callback.", source) == []

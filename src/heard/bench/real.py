@@ -221,6 +221,7 @@ def _template_words() -> frozenset[str]:
             "will",
             "to",
             "know",
+            "told",
             "whether",
             "needed",
             "need",
@@ -275,18 +276,25 @@ def _template_words() -> frozenset[str]:
 
 
 _WORD = re.compile(r"[a-z][a-z']*")
-_SHIFTED = {"you": "i", "your": "my", "yours": "mine", "yourself": "myself", "were": "was", "are": "am"}
+_SHIFTED = {"you": "i", "your": "my", "yours": "mine", "yourself": "myself", "were": "was", "are": "am",
+            "we're": "you're", "we've": "you've", "we'll": "you'll", "we'd": "you'd", "ourselves": "yourselves"}  # fmt: skip
 
 
 def invented_words(reflection: str, source: str) -> list[str]:
     """Words of the reflection that neither the customer's text nor the wording supplies."""
     from heard.language.cleanup import tidy
     from heard.language.verbs import base_form
+    from heard.respond._wording import _TEXTSPEAK_WORDS
+    from heard.respond.reflection import _SPELLED_OUT
     from heard.understand.spelling import corrected
 
     said = source.lower().replace("’", "'")
     said = f"{said} {tidy(source).lower()} {corrected(said)}"
     known = set(_WORD.findall(said))
+    # the same words written out as the reflection writes them ("hrs" -> "hours", "cant" -> "can't")
+    for short, full in (*_TEXTSPEAK_WORDS.items(), *_SPELLED_OUT.items()):
+        if short in known:
+            known.update(_WORD.findall(full.lower()))
     known |= {base_form(w) for w in known}
     allowed = _template_words()
     out = []

@@ -67,6 +67,26 @@ def _addressed(text: str) -> set[str]:
     return {h.lower() for h in re.findall(r"@(\w+)", m.group())} if m else set()
 
 
+_WHOSE = {
+    "your",
+    "ur",
+    "my",
+    "you",
+    "u",
+    "the",
+    "i",
+    "i'm",
+    "im",
+    "why",
+    "what",
+    "how",
+    "is",
+    "are",
+    "can",
+    "do",
+}
+
+
 def _handle(m: re.Match, text: str, addressed: set[str]) -> str:
     """A handle in the middle of a sentence: "you" / "your" for the company addressed (or any
     handle when none was), after a word that takes one ("with", "to", "fly"); else blank."""
@@ -74,6 +94,9 @@ def _handle(m: re.Match, text: str, addressed: set[str]) -> str:
     name = said[1:].split("'")[0].split("’")[0].lower()
     before = text[max(0, m.start() - 20) : m.start()].lower().split()
     takes = before and before[-1].strip(",") in _rules()["before_company_handle"]
+    after = text[m.end() : m.end() + 12].lower().split()
+    if after and after[0].strip(",") in _WHOSE:  # "Hey @brand your drivers ...": a greeting, not "you"
+        takes = False
     if takes and (not addressed or name in addressed):
         return _fit("your" if said.endswith(("'s", "’s")) else "you", len(said))
     return " " * len(said)

@@ -54,9 +54,9 @@ def shift_tokens(tokens: Iterable) -> str:
     tokens = list(tokens)
     quoted = _quoted(tokens)
     for k, tok in enumerate(tokens):
-        low = tok.lower_
+        low = tok.lower_.replace("’", "'")  # "I’m" typed with a curly apostrophe is "I'm"
         word = tok.text
-        if k in quoted:  # the company's own words quoted back ("'we're experiencing high volumes'")
+        if k in quoted or tok.text == "US":  # quoted company words; "US Bank", not "us"
             pass
         elif low in _CUSTOMER:
             word = _CUSTOMER[low]
@@ -72,12 +72,14 @@ def shift_tokens(tokens: Iterable) -> str:
             pass  # "why is your account locked": the customer's account, in the company's words
         elif low in _COMPANY_OTHER:
             word = _COMPANY_OTHER[low]
-        elif subject_i and low in _AGREE_AFTER_I and tok.pos_ == "AUX":
+        elif subject_i and low in _AGREE_AFTER_I and (tok.pos_ == "AUX" or low.startswith("'") or low == "m"):
             word = _AGREE_AFTER_I[low]
             subject_i = False
         elif tok.pos_ in {"VERB", "AUX"}:
             subject_i = False
-        out.append((_cased(word, tok) if word != tok.text else word) + tok.whitespace_)
+        # a token dropped after this one ("4841...3", "Exec. Plat.") leaves a space, not a join
+        gap = not tok.whitespace_ and k + 1 < len(tokens) and tokens[k + 1].i != tok.i + 1
+        out.append((_cased(word, tok) if word != tok.text else word) + (" " if gap else tok.whitespace_))
     text = "".join(out).strip()
     return text[:1].lower() + text[1:] if text[:1].isupper() and not _keeps_capital(tokens) else text
 

@@ -19,7 +19,9 @@ REFLECTION_RULES = "reflection.v1"
 RESPONSE_RULES = "responses.v1"
 # Words that open a spoken sentence but carry nothing said back ("so I booked ...").
 _DISCOURSE = re.compile(
-    r"^(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello)\b,?\s+", re.I
+    r"^(?:(?:so|well|and|but|then|honestly|ok|okay|basically|anyway|like|hi|hello|hey|yo|um|err|uh)\b,?\s+"
+    r"|(?:i|you) (?:must|have to|got to|gotta) say,?\s+(?:that\s+)?)+",
+    re.I,
 )
 # ... and ones that close it ("you cancelled it, fine").
 _AFTERTHOUGHT = re.compile(
@@ -66,12 +68,12 @@ _TEXTSPEAK_WORDS = {
     "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
     "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't", "wouldnt": "wouldn't",
     "couldnt": "couldn't", "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't",
-    "youre": "you're", "theyre": "they're", "ive": "I've", "thats": "that's", "whats": "what's",
+    "youre": "you're", "youve": "you've", "theyre": "they're", "ive": "I've", "im": "I'm", "thats": "that's", "whats": "what's",
 }  # fmt: skip
 _TEXTSPEAK = re.compile(r"\b(?:" + "|".join(_TEXTSPEAK_WORDS) + r")\b", re.I)
 _ITS = re.compile(r"\bits(?= (?:been|now|not|a|the|still|gone|taken|just|already|over|never|only)\b)")
 # Short words shouted as often as long ones; other short capitals are acronyms ("PDF", "SMS").
-_SHORT_SHOUTS = {"now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
+_SHORT_SHOUTS = {"in", "on", "at", "to", "of", "is", "it", "my", "me", "so", "do", "now", "not", "why", "you", "all", "and", "the", "was", "are", "any", "yet", "how", "who",
                  "did", "has", "had", "got", "get", "one", "day", "way", "off", "out", "for", "too", "no"}  # fmt: skip
 
 
@@ -85,6 +87,19 @@ _NAMED_DAY = re.compile(
 def _unshout(m: re.Match) -> str:
     word = m.group().lower()
     return word if word in _SHORT_SHOUTS or len(word) >= 4 and word in known_words() else m.group()
+
+
+_STRETCHED = re.compile(r"([A-Za-z])\1{2,}")  # letters only: "$4000.00" keeps its zeros
+# Two sentences a customer ran together without a stop ("from my ipad pro Is there an issue"):
+# a capital word that only opens a sentence, right after a lower-case one.
+RUN_ON = re.compile(
+    r"\b[a-z][a-z']*,? ((?:The|My|It|Its|It's|This|That|They|We|He|She|And|But|So|Your|Our|Nothing|Extremely"
+    r"|Constant|Now|Then|Please|No|Not|Just|Also|Still|Why|What|How|When|Is|Are|Was|Do|Does|Did|Can|There|Tried"
+    r"|Thanks|Thank|Cool|Seems|Looks|Really|Pretty|Only|Even|Yes|Nope|Great|Help|Went|Got|Had|Been|Said|Told)\b)"
+)
+_TRAILING_JOIN = re.compile(
+    r"[\s,;:]*\b(?:and|but|or|so|because|then|which|that|to|the|a|an)?[\s,;:]*$", re.I
+)
 
 
 @functools.cache
@@ -120,6 +135,12 @@ def say_back(tokens: list) -> str:
     said = _ITS.sub("it's", said)  # "its been 2 weeks" -> "it's been 2 weeks"
     said = _SHOUTED.sub(_unshout, said)
     said = _NAMED_DAY.sub(lambda m: m.group().capitalize(), said)  # "since friday" -> "since Friday"
+    said = _STRETCHED.sub(r"\1", said)  # "soooo", "Yesss": one letter
+    run_on = RUN_ON.search(said)
+    stop = run_on.start(1) if run_on else said.find("..", 1)  # "on time..are you" runs on too
+    cut = _TRAILING_JOIN.sub("", said[:stop]) if stop > 0 else ""
+    if len(cut.split()) >= 3:  # "your ipad pro Is there an issue": the first sentence of two run together
+        said = cut
     for mark in ("'", '"'):  # a quotation cut off at the end of the part is closed again
         if re.search(rf"(^|\s){mark}[^{mark}]*$", said):
             said += mark
@@ -295,7 +316,8 @@ def _unsuffixed(gerund: str) -> str:
     """ "leaving" -> "leave", "cancelling" -> "cancel", "calling" -> "call": the known word."""
     stem = gerund.removesuffix("ing")
     options = [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""]
-    return next((o for o in options if o and o in known_words()), stem)
+    known = next((o for o in options if o in _PAST), None)  # "losing" -> "lose", not "los"
+    return known or next((o for o in options if o and o in known_words()), stem)
 
 
 def _past(verb: str) -> str:
@@ -313,7 +335,7 @@ def thanked_for(doc) -> str:
     for leaving my parcel in the rain" -> "we left your parcel in the rain"; else ""."""
     for sent in doc.sents:
         verb = next((t for t in sent if t.tag_ == "VBG" and t.head.lower_ == "for"), None)
-        if verb is None or not _THANKS_FOR.match(doc.text[sent.start_char : verb.idx]):
+        if verb is None or not _THANKS_FOR.match(doc.text[sent.start_char : verb.idx].lstrip()):
             continue
         rest = [t for t in verb.subtree if t.i > verb.i]
         stop = next((k for k, t in enumerate(rest) if t.is_punct), len(rest))

@@ -15,12 +15,14 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from heard.language import parse, unshouted
+from heard.language import PROBLEM_KINDS, parse, unshouted
 from heard.language.cleanup import EMOJI
-from heard.language.focus import focus
+from heard.language.focus import cues_in, focus
+from heard.language.verbs import base_form
 from heard.respond._wording import (
     INSULT,
     PRAISE_PREFIX,
+    RUN_ON,
     _third_person,
     after_but,
     feeling_about,
@@ -36,11 +38,18 @@ from heard.respond._wording import (
     told,
     trouble_after,
     trouble_before,
+    why_statement,
     with_own_subject,
 )
 from heard.understand import MAX_CHARS, Analysis, analyze
 from heard.understand.analysis import prepare_text
-from heard.understand.clauses import clause_tokens, customer_is_subject, is_feeling_statement
+from heard.understand.clauses import (
+    QUESTION_OPENERS,
+    clause_tokens,
+    customer_is_subject,
+    is_feeling_statement,
+    is_trouble,
+)
 from heard.understand.complaint import Part
 from heard.understand.confirmation import confirmation
 
@@ -51,6 +60,8 @@ _TELL_ME = re.compile(
 )
 _PURPOSE_BEFORE = re.compile(r"(so (that )?(I|we) (could|can|would)|in order|time|able) (to )?$", re.I)
 MAX_WORDS = 45
+# A long letter gets the core of its story, short enough for a chat: fewer words said back.
+LETTER_CHARS, LETTER_WORDS = 600, 34
 _CONNECTOR = re.compile(r"^(and |also |plus |besides |on top of (that|this),? |as well,? )+", re.I)
 
 
@@ -145,6 +156,13 @@ _FURY = re.compile(
     re.I,
 )
 _FURY_WORDS = 10
+# Time it cost them ("2 hrs on the tarmac", "90 mins on hold", "3 gate changes"): a complaint's
+# cost even when no trouble word is used.
+_TIME_LOST = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-\s*)?(?:hours?|hrs?|h|mins?|minutes|days|weeks|months|gate changes|times)\b", re.I
+)
+_BUT = re.compile(r"\b(?:but|however|though|still)\b", re.I)
+_THANKS = {"grateful", "pleased", "relieved"}
 _NOT_A_PROBLEM = {"calm", "grateful", "pleased", "relieved", "curious"}
 _OBJECT = {"they": "them", "he": "him", "she": "her", "we": "you", "i": "you", "you": "us"}
 
@@ -170,7 +188,7 @@ def _as_need(tokens: list) -> str:
 _CLEARS_US = re.compile(r"\bnot (?:our|us|ours)\b|\bnot blaming\b|\bnot (?:the|a) \w+'s fault\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:thanks?|thank you|appreciate|great|brilliant|fantastic|wonderful|lovely|amazing|love|genius"
-    r"|impressive|congratulations|world-class|well done|good job)\b",
+    r"|impressive|congratulations|world-class|well done|good job|welcome|no worries)\b",
     re.I,
 )
 
@@ -201,6 +219,13 @@ _NO_SUBJECT = re.compile(
     r"|took|made|gave|told|said|lost|kept|left)\b",
     re.I,
 )
+# A word the clean-up took out left its sentence with a hole ("sent the deposit to , who").
+_HOLE = re.compile(
+    r"\b(?:to|of|from|at|by|with|named|called|the|a|an|and|your|our|my)\s*[,.;:]|\b(?:on|in|for)\s*,\s*\d|,\s*[,.]|\s\.\s"
+    r"|\bon\.$"
+)
+# A question word left dangling at the end ("... withdrawn credit card why").
+_DANGLING = re.compile(r"\b(?:why|how|what|when|where|who)\W*$", re.I)
 _REPEATED = re.compile(r"\b((?:\w+ ){3}\w+)\b.*\b\1\b", re.I)
 
 
@@ -221,6 +246,14 @@ def refusals(text: str, source: str | None = None) -> list[str]:
         found.append("verb with no subject")
     if _REPEATED.search(text):
         found.append("repeated phrase")
+    if text.count("(") != text.count(")") or text.count('"') % 2 or text.count("“") != text.count("”"):
+        found.append("unbalanced mark")
+    if _HOLE.search(text):
+        found.append("hole")
+    if RUN_ON.search(text):
+        found.append("run-on")
+    if _DANGLING.search(text):
+        found.append("dangling question word")
     if source is not None:
         said = {w.lower() for w in _WORDS.findall(source)}
         last = _WORDS.findall(text.rstrip(". ")[-30:])
@@ -303,27 +336,155 @@ _ASKED_TO = {"stop", "fix", "refund", "return", "give", "send", "call", "tell", 
              "put", "change", "cancel", "reply", "respond", "answer", "explain", "find", "bring"}  # fmt: skip
 
 
-def _said_sentence(doc, taken: str = "") -> str:
-    """What happened, from the sentence that says most about it when the frame found no clause
-    to say back: a clear complaint always gets a reflection of what happened."""
+# What the customer did ("I paid", "I ordered") sets the scene; what went wrong is the problem.
+_THEIR_OWN_DOING = {"pay", "order", "book", "buy", "purchase", "call", "email", "contact", "try", "use", "sign",
+                    "make", "send", "ask", "tell", "go", "get", "have", "want", "need"}  # fmt: skip
+
+
+def _said_sentence(doc, taken: str = "", *, least: int = 1) -> str:
+    """What happened, from the clause that says most about it when the frame found no clause
+    to say back: a clear complaint always gets a reflection of what happened. Every clause
+    with its own verb is a candidate (a tweet often runs two sentences together without a
+    stop, or puts its problem in a clause of a question); the one with most trouble wins."""
     from heard.language.focus import sentence_score
 
+    trouble = [(c.start, c.end) for c in cues_in(doc.text) if c.kind in PROBLEM_KINDS]
     best, best_score = "", 0
-    for sent in doc.sents:
-        tokens = [t for t in sent if not t.is_space]
-        if len(tokens) < 3 or sent.text.rstrip().endswith("?") or is_feeling_statement(tokens):
+    for head in _clause_heads(doc):
+        tokens = [t for t in clause_tokens(head) if not t.is_space]
+        if len(tokens) < 3 or is_feeling_statement(tokens):
             continue
-        score = sentence_score(sent.text)
-        if score <= best_score:
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        cued = sum(any(s <= t.idx < e for s, e in trouble) for t in tokens)
+        score = (
+            sentence_score(text)
+            + cued
+            + is_trouble(tokens, trouble)
+            - (base_form(head.lower_) in _THEIR_OWN_DOING and customer_is_subject(tokens[:3]))
+        )
+        if score < least or score <= best_score and best:
             continue
-        said = _clause_of(sent)
+        said = _clause_said(head)
         if said and said not in taken and len(said.split()) <= _MAX_SAID and not INSULT.search(said):
             best, best_score = said, score
     return best
 
 
+_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "last", "same", "only"}
+_FRAGMENT_MAX = 14
+
+
+def _said_thing(doc) -> str:
+    """What the customer names without a verb ("2 hrs on the tarmac", "Third flight in a row with
+    the TV not working"), to say back after "because of"; "" when no fragment tells of trouble."""
+    from heard.language.focus import sentence_score
+
+    trouble = [(c.start, c.end) for c in cues_in(doc.text) if c.kind in PROBLEM_KINDS]
+    best, best_score = "", 0
+    for sent in doc.sents:
+        tokens = [t for t in sent if not (t.is_space or t.is_punct or t.pos_ == "INTJ")]
+        while tokens and tokens[0].pos_ == "ADV" and tokens[0].lower_ not in {"not", "never", "still"}:
+            tokens.pop(0)  # "literally the worst ..."
+        if not 2 <= len(tokens) <= _FRAGMENT_MAX or sent.root.pos_ not in {"NOUN", "PROPN", "NUM", "ADP"}:
+            continue
+        if tokens[0].lower_ in {"not", "no", "nope"}:  # "No not that one" answers, it tells nothing
+            continue
+        if tokens[0].tag_ in QUESTION_OPENERS or any(c.dep_ in _SUBJECTS for c in sent.root.children):
+            continue
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        score = sentence_score(text) + is_trouble(tokens, trouble) + any(t.like_num for t in tokens)
+        if score <= best_score:
+            continue
+        said = say_back(tokens)
+        if said and not INSULT.search(said):
+            first = tokens[0]
+            needs_the = first.tag_ == "JJS" or first.lower_ in _ORDINALS
+            best, best_score = f"the {said[0].lower()}{said[1:]}" if needs_the else said, score
+    return f"of {best}" if best else ""
+
+
+_ASKING = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "has",
+    "have",
+    "how",
+    "what",
+    "when",
+    "where",
+    "who",
+}
+
+
+def _asked(doc) -> tuple[str, str]:
+    """A question that complains, said back: (what it says happened, "") for "why is my account
+    locked" ("your account is locked") and "how come ...", else ("", "you want to know ...")."""
+    for sent in doc.sents:
+        tokens = [t for t in sent if not (t.is_space or t.pos_ == "INTJ" or t.is_punct)]
+        if len(tokens) < 3 or not (sent.text.rstrip(" !").endswith("?") or tokens[0].tag_ in {"WRB", "WP"}):
+            continue
+        if _FURY.search(sent.text):  # "are you kidding me??" asks nothing
+            continue
+        if tokens[0].lower_ == "how" and tokens[1].lower_ == "come" and is_clause(tokens[2:]):
+            return say_back(tokens[2:]), ""
+        if tokens[0].lower_ == "why" and (statement := why_statement(tokens)):
+            return ("", "") if INSULT.search(statement) else (statement, "")
+        if tokens[0].lower_ in _ASKING and len(tokens) <= _MAX_SAID:
+            asked = _indirect(tokens)
+            if asked and asked.split()[0].lower() not in {"can", "could", "will", "would"}:
+                return "", f"you want to know {asked}"
+    return "", ""
+
+
+def _clause_heads(doc):
+    """The verbs that head a clause of their own: each sentence's root and the clauses joined to
+    it; not the root of a question (its statement is what is asked, not what happened)."""
+    for tok in doc:
+        if tok.dep_ == "ROOT":
+            first = next((t for t in tok.sent if not (t.is_space or t.is_punct or t.pos_ == "INTJ")), tok)
+            if first.tag_ in QUESTION_OPENERS and (
+                first.tag_ in {"WRB", "WP"} or tok.sent.text.rstrip(" !").endswith("?")
+            ):
+                continue
+            yield tok
+        elif (
+            tok.pos_ in {"VERB", "AUX"}
+            and tok.dep_ in {"conj", "ccomp", "parataxis"}
+            and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
+        ):
+            yield tok
+
+
+# Things the company does to a customer: said back with "we" when the customer left the doer
+# out ("Cancelled my flight and ...", "lost my bag again").
+_DONE_TO_THEM = {"cancel", "cancelled", "canceled", "delay", "delayed", "lose", "lost", "charge", "charged",
+                 "overcharged", "damaged", "broke", "bumped", "misplaced", "ruined", "blocked", "closed",
+                 "froze", "frozen", "suspended", "denied", "declined", "rejected", "refused", "ignored",
+                 "disconnected", "dropped", "forgot", "sent", "billed", "stranded", "hung", "kept"}  # fmt: skip
+
+
+_DURATIONS = {"hour", "hours", "hrs", "minutes", "mins", "days", "weeks", "months"}
+_SETTING = {"prep", "advmod", "advcl", "npadvmod", "intj", "punct", "cc", "mark"}
+
+
+def _ironic_thanks(doc, *, sarcastic: bool) -> str:
+    """ "Thanks for cancelling my flight": what the company is thanked for, when it is a thing
+    done to the customer (or the message reads as sarcastic); else ""."""
+    said = thanked_for(doc)
+    return said if said and (sarcastic or said.split()[1] in _DONE_TO_THEM) else ""
+
+
 def _clause_of(sent) -> str:
-    root = sent.root
+    return _clause_said(sent.root)
+
+
+def _clause_said(root) -> str:
     tokens = [
         t
         for t in clause_tokens(root)
@@ -331,6 +492,16 @@ def _clause_of(sent) -> str:
     ]
     while tokens and (tokens[0].pos_ in {"CCONJ", "INTJ"} or tokens[0].is_punct):
         tokens.pop(0)
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if (
+        subject is not None
+        and tokens
+        and (
+            root.dep_ != "ROOT"  # a clause joined to another starts at its subject
+            or all(c.dep_ in _SETTING for c in root.children if tokens[0].i <= c.i < subject.left_edge.i)
+        )
+    ):  # "after 90 mins on hold, the window has closed": the clause, not its setting
+        tokens = [t for t in tokens if t.i >= subject.left_edge.i]
     if len(tokens) < 2:
         return ""
     if is_clause(tokens):
@@ -338,16 +509,41 @@ def _clause_of(sent) -> str:
     if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens):
         return ""
     first = tokens[0]
+    if first.tag_ == "MD" and tokens[1].dep_ == "neg" and first.dep_ == "aux":
+        return f"you {say_back(tokens)}"  # "Couldn't make changes online" -> "you couldn't make ..."
+    if first.lower_ == "still" and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        if tokens[1].lower_ in {"no", "nothing"}:  # "Still no refund" -> "there's still no refund"
+            return f"there's {say_back(tokens)}"
+        if tokens[1].pos_ in {"DET", "ADJ"}:  # "still the same" -> "it's still the same"
+            return f"it's {say_back(tokens)}"
+        return f"you're {say_back(tokens)}"  # "Still on hold..." -> "you're still on hold"
     if first.lower_ in {"no", "nobody", "nothing"} and root.pos_ not in {"VERB", "AUX"}:
         return f"there was {say_back(tokens)}"  # "No help from anyone" -> "there was no help from anyone"
     if first.tag_ == "VB" and first.i == root.i and first.lower_ in _ASKED_TO:  # "Stop losing my luggage!"
         return f"you want us to {say_back(tokens)}"
-    if root.pos_ in {"NOUN", "NUM", "PROPN"} and root.dep_ == "ROOT":
+    if (
+        root.pos_ in {"NOUN", "NUM", "PROPN"}
+        and root.dep_ == "ROOT"
+        and first.tag_ not in {"WRB", "WP", "RB"}
+        and any(t.like_num or t.lower_ in _DURATIONS for t in tokens)
+    ):
         return f"it was {say_back(tokens)}"  # "2 hrs on the tarmac" -> "it was 2 hours on the tarmac"
+    if (
+        first.i == root.i
+        and first.tag_ in {"VBD", "VBN"}
+        and first.lower_ in _DONE_TO_THEM
+        and any(
+            c.dep_ == "dobj" and any(g.lower_ in {"my", "our"} for g in c.children) for c in first.children
+        )
+    ):
+        return f"we {say_back(tokens)}"  # "Cancelled my flight" -> "we cancelled your flight"
     did = first.tag_ == "VBN" and any(
         c.dep_ == "dobj" or c.lower_ == "for" for c in first.children
     )  # "Paid for X"
-    lead = "you" if did else _DROPPED_I.get(first.lower_) or _DROPPED_I.get(first.tag_)
+    # the tag tells the dropped "I" only when the clause opens with its own head ("Stuck on the
+    # plane"), not with a word of a noun phrase ("Enormous fees from ...")
+    by_tag = _DROPPED_I.get(first.tag_) if first.i == root.i else None
+    lead = "you" if did else _DROPPED_I.get(first.lower_) or by_tag
     return f"{lead} {say_back(tokens)}" if lead else ""
 
 
@@ -366,12 +562,33 @@ def _feeling_words(analysis: Analysis) -> tuple[str, str | None]:
     return strength, adjective
 
 
+# Tokenised letters ("I 've", "do n't") and agreement the shift to "you" breaks ("you was").
+_SPLIT_CONTRACTION = re.compile(
+    r"(?<=\w) ('(?:ve|d|s|re|ll|m))\b|\b(do|does|did|is|are|was|were|has|have|had|could|would|should"
+    r"|ca|wo|need|must|might) (n't)\b",
+    re.I,
+)
+_YOU_WAS = re.compile(r"\byou was(n't)?\b", re.I)
+
+
+def _polish(text: str) -> str:
+    """The small repairs a person makes before sending: contractions closed up, "you was" ->
+    "you were", no space before a comma, no run of marks inside the sentence."""
+    text = _SPLIT_CONTRACTION.sub(lambda m: m.group(1) or m.group(2) + m.group(3), text)
+    text = re.sub(r"\b(?:yall|y'all|you all)\b(?= \w+ed\b)", "we", text)  # "yall cancelled my flight"
+    text = _YOU_WAS.sub(lambda m: "you were" + (m.group(1) or ""), text)
+    text = re.sub(r"\s+([,;:])", r"\1", text)
+    text = re.sub(r"[!?]+(?=[,.]|$)", "", text)
+    return re.sub(r"\(\s*\)", "", text)
+
+
 def _sentence(opening: str, body: str) -> str:
     text = EMOJI.sub(" ", f"{opening} {body}").strip()
     text = _SPELLED.sub(lambda m: _SPELLED_OUT[m.group().lower()], text)
     text = re.sub(r"\bus guys\b", "we", text)  # "you guys cancelled" said back
+    text = _polish(re.sub(r"\s+", " ", text))
     text = text[0].upper() + text[1:]
-    return re.sub(r"\s+", " ", text).rstrip(" ,") + "."
+    return re.sub(r"\s+", " ", text).rstrip(" ,.;:") + "."
 
 
 def reflect(
@@ -480,6 +697,21 @@ def _with_new_part(candidates: list[str], doc, felt: str, *, cause: str) -> list
     return [c for c in candidates if new_part in c] + candidates
 
 
+def _first_sendable(candidates: list[str], opening: str, source: str, felt: str) -> tuple[str, str]:
+    """The first candidate short enough for a chat that the output check lets through."""
+    most = LETTER_WORDS if len(source) > LETTER_CHARS else MAX_WORDS
+    for body in candidates:
+        sentence = _sentence(opening, body)
+        if (
+            len(sentence.split()) <= most
+            and "  " not in body
+            and not body.endswith(" because")
+            and (body == felt or not refusals(sentence, source))
+        ):
+            break
+    return body, sentence
+
+
 def _reflect(
     joined: str, *, avoid_opening: str | None, must: str | None, analysis: Analysis | None
 ) -> Reflection:
@@ -497,24 +729,48 @@ def _reflect(
         displeased = (
             analysis.level != "calm" and sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.5
         )
+        # A clause that tells of trouble in a message that is not thanks ("2 hrs on the tarmac,
+        # no hangar open"): what happened is said back even when the frame and the feeling missed it.
+        said_here = ""
+        told_trouble = (
+            (
+                not _PRAISE.search(source) or _BUT.search(source)
+            )  # thanks and praise are answered, not reflected
+            and (
+                any(c.kind in PROBLEM_KINDS for c in cues_in(doc.text))
+                or sum(analysis.emotions.get(e, 0.0) for e in _DISPLEASURE) >= 0.3
+                or _TIME_LOST.search(source)
+            )
+            and bool((said_here := _said_sentence(doc) or _said_thing(doc)) or any(_asked(doc)))
+        )
         if (
             analysis.sarcasm
             or fury
+            or told_trouble
             or (analysis.level in {"upset", "angry", "furious"} and analysis.feeling not in _NOT_A_PROBLEM)
             or displeased
             and analysis.feeling not in _NOT_A_PROBLEM
-            and _said_sentence(doc)
+            and bool(said_here := said_here or _said_sentence(doc))
         ):
             strength, _ = _feeling_words(analysis)
             feeling = analysis.feeling
             if feeling in _NOT_A_PROBLEM or feeling == "concerned" or fury and feeling == "confused":
                 feeling = "frustrated"
             opening = _opening(source, avoid_opening)
-            said = "" if analysis.sarcasm else _said_sentence(doc)
-            if said and not refusals(
-                sentence := _sentence(opening, f"you're {strength}{feeling} because {said}"), source
-            ):
-                return Reflection(text=sentence, feeling=feeling, opening=opening)
+            said = (
+                _ironic_thanks(doc, sarcastic=True)
+                if analysis.sarcasm
+                else said_here or _said_sentence(doc) or _said_thing(doc)
+            )
+            said_or_asked = [f"because {said}"] if said else []
+            if not analysis.sarcasm:
+                said_or_asked += [
+                    f"because {x}" if k == 0 else f", and {x}" for k, x in enumerate(_asked(doc)) if x
+                ]
+            for told_us in said_or_asked:
+                sentence = _sentence(opening, f"you're {strength}{feeling} {told_us}".replace(" ,", ","))
+                if not refusals(sentence, source):
+                    return Reflection(text=sentence, feeling=feeling, opening=opening)
             body = f"you're {strength}{feeling} about this"
             return Reflection(
                 text=f"{_sentence(opening, body)} {reflection_wording()['invite_more']}",
@@ -528,6 +784,18 @@ def _reflect(
         )
         return Reflection(text=None, feeling=analysis.feeling, reason=f"{why}; answer it directly")
 
+    if (
+        (analysis.feeling in _THANKS or analysis.emotions.get("gratitude", 0.0) >= 0.5)
+        and analysis.level == "calm"
+        and not analysis.sarcasm
+        and _PRAISE.search(source)
+        and not _BUT.search(source)  # "Thanks for the info, but ...": the complaint follows
+        and not _ironic_thanks(doc, sarcastic=False)
+    ):
+        # "My playlist is working again! Thank you!": a thanks that names the old trouble
+        return Reflection(
+            text=None, feeling=analysis.feeling, reason="it reads as thanks; answer it directly"
+        )
     c = analysis.complaint
     expected, happened = span_tokens(doc, c.expected), span_tokens(doc, c.happened)
     impact, need = span_tokens(doc, c.impact), span_tokens(doc, c.need)
@@ -555,8 +823,8 @@ def _reflect(
         # what the customer did wrong is theirs to say, not the agent's to repeat; what went
         # wrong after it ("..., but your returns page won't load") is ours to hear
         did = said_happened(after_but(happened))
-    if not did and analysis.sarcasm:  # "thanks for leaving my parcel in the rain"
-        did = thanked_for(doc)
+    if not did and (analysis.sarcasm or c.happened is None):  # "thanks for leaving my parcel in the rain"
+        did = _ironic_thanks(doc, sarcastic=analysis.sarcasm)
     if not did and c.happened is None:  # "Still waiting for my refund. It's been 6 weeks."
         did = still_waiting(doc)
     also = _another_trouble(doc, c, did) if did and analysis.fault != "customer" else None
@@ -605,15 +873,12 @@ def _reflect(
         )
     if not did and not hurt and not promise and (said := _said_sentence(doc, wanted)):
         candidates = [*candidates[:-1], f"{felt} because {said}", felt]
-    for body in candidates:
-        sentence = _sentence(opening, body)
-        if (
-            len(sentence.split()) <= MAX_WORDS
-            and "  " not in body
-            and not body.endswith(" because")
-            and (body == felt or not refusals(sentence, source))
-        ):
-            break
+    body, sentence = _first_sendable(candidates, opening, source, felt)
+    if body == felt:  # the frame's parts would not do: a clause, a fragment or a question of theirs
+        # a complaint the frame found: any clause of theirs is better than "tell me more"
+        told_us = _said_sentence(doc, wanted, least=0) or _said_thing(doc) or _asked(doc)[0]
+        if told_us:
+            body, sentence = _first_sendable([f"{felt} because {told_us}", felt], opening, source, felt)
     if body == felt:  # nothing of what happened could be said back: ask for it
         sentence = f"{sentence} {reflection_wording()['invite_more']}"
     return Reflection(

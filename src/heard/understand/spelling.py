@@ -60,6 +60,13 @@ def _formed(word: str, known: frozenset[str]) -> bool:
     return any(len(s) >= 3 and (s in known or s + "e" in known) for s in stems if s != word)
 
 
+def _inflected(word: str, known: frozenset[str]) -> bool:
+    """A base form whose inflections are known ("delete": "deleted", "postpone": "postponed")
+    is a word the vocabulary holds only inflected, not a slip one letter short of them."""
+    stem = word[:-1] if word.endswith("e") else word
+    return any(f in known for f in (word + "s", word + "d", word + "ed", stem + "ing", stem + "ed"))
+
+
 @functools.lru_cache(maxsize=4096)
 def correct(word: str) -> str:
     """The word meant, or ``word`` itself when it is known, not lower case, too short or unclear.
@@ -70,7 +77,7 @@ def correct(word: str) -> str:
     if len(word) < MIN_LENGTH or not word.isalpha() or not word.islower():
         return word
     known = known_words()
-    if word in known or _formed(word, known):
+    if word in known or _formed(word, known) or _inflected(word, known):
         return word
     # A wrong letter or an extra one could as well be a rare word ("compost" is one letter from
     # "compose"): only swaps, missing letters and doubled letters are corrected.
