@@ -61,3 +61,23 @@ def test_every_complaint_category_fits_on_every_database(db, tmp_path) -> None:
     with db.read() as session:
         row = repo.get_conversation(session=session, team_id=team.id, conversation_id=done.heard_conversation)
     assert row.category == "credit_reporting_and_debt_collection"
+
+
+def test_a_customer_still_venting_gets_wait_in_the_note_below_the_threshold(db, tmp_path) -> None:
+    """Threshold angry; an upset customer writing message after message gets one note, saying wait."""
+    create_team_with_admin(db, "venting")
+    with db.read() as session:
+        team = repo.team_by_name(session=session, name="venting")
+    conn = connections.save(db, vault_for(None, tmp_path), team_id=team.id, helpdesk="chatwoot",
+                            changes={"base_url": "https://chat.example.com", "account": "1",
+                                     "note_threshold": "angry"})  # fmt: skip
+    burst = ["I ordered a kettle two weeks ago", "and it still has not arrived",
+             "and the emails keep saying it was delivered when it was not, this is so frustrating"]  # fmt: skip
+    outcomes = [
+        receive(db, conn, CHATWOOT.events(conn, message(k, t, conversation_id=8)))[0]
+        for k, t in enumerate(burst)
+    ]
+    assert [o.note is not None for o in outcomes].count(True) == 1
+    with db.read() as session:
+        [note] = session.query(NoteRow).all()
+    assert "Still venting: wait" in note.text and "Reflect:" in note.text

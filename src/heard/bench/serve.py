@@ -197,10 +197,9 @@ def bench_serve(
                         k: _drive(server, k, data, requests, clients) for k in kinds if k != "webhook"
                     }
                     if "webhook" in kinds:
-                        with _note_workers(database_url, data_dir, note_workers):
-                            figures[name]["webhook"] = _drive_webhook(
-                                server, data, max(requests // 4, 1), clients
-                            )
+                        with _note_workers(database_url, data_dir, note_workers) as procs:
+                            events = max(requests // 4, 1)
+                            figures[name]["webhook"] = _drive_webhook(server, procs, data, events, clients)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures
