@@ -64,6 +64,8 @@ def test_an_admin_connects_chatwoot_and_sees_secrets_masked(app) -> None:
         ({"base_url": "http://10.0.0.8"}, "private"),
         ({"note_threshold": "livid"}, "note_threshold"),
         ({"frame_origins": "chat.example.com"}, "frame origin"),
+        ({"frame_origins": "https://chat.example.com;script-src"}, "frame origin"),  # no CSP directive
+        ({"frame_origins": "https://chat.example.com?x=1"}, "frame origin"),
         ({"account": "1/../2"}, "account"),
     ],
 )

@@ -36,9 +36,6 @@ from heard.store import integrations as stored
 
 PAGE_PATH = "/integrations/{helpdesk}/panel/{key}"
 _KEY = re.compile(r"(\d{1,18})\.([A-Za-z0-9_-]{32})")
-# Origins a page may be framed by: scheme, host (a leading "*." allowed) and port, nothing else,
-# so a stored origin can never add a directive to the Content-Security-Policy header.
-_ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?")
 
 
 def panel_key(conn: Connection) -> str:
@@ -69,13 +66,15 @@ def connection_for(db: Database, vault: Vault, *, helpdesk: str, key: str) -> Co
 
 def frame_origins(conn: Connection) -> list[str]:
     """The connection's frame origins that are well-formed (any other is left out)."""
-    return [o for o in conn.frame_origins if _ORIGIN.fullmatch(o)]
+    return [o for o in conn.frame_origins if connections.ORIGIN.fullmatch(o)]
 
 
 def message_origins(conn: Connection) -> list[str]:
     """Where the panel accepts context from: the frame origins and the helpdesk's own address."""
     own = re.match(r"https?://[^/]+", conn.base_url.lower())
-    found = frame_origins(conn) + ([own.group(0)] if own and _ORIGIN.fullmatch(own.group(0)) else [])
+    found = frame_origins(conn) + (
+        [own.group(0)] if own and connections.ORIGIN.fullmatch(own.group(0)) else []
+    )
     return list(dict.fromkeys(found))
 
 
