@@ -44,12 +44,17 @@ def held_out(d: dict) -> bool:
 
 def rated(rows: list[dict]) -> list[tuple[dict, int, int]]:
     """(conversation, drop in distress, empathy rating) for the conversations with a survey."""
+    return [(d, drop, empathy) for d, drop, empathy, _ in surveyed(rows)]
+
+
+def surveyed(rows: list[dict]) -> list[tuple[dict, int, int, int]]:
+    """(conversation, drop in distress, empathy rating, starting distress) with a survey."""
     out = []
     for d in rows:
         s = d["survey_score"]["seeker"]
         try:
-            out.append((d, int(s["initial_emotion_intensity"]) - int(s["final_emotion_intensity"]),
-                        int(s["empathy"])))  # fmt: skip
+            start = int(s["initial_emotion_intensity"])
+            out.append((d, start - int(s["final_emotion_intensity"]), int(s["empathy"]), start))
         except (KeyError, TypeError, ValueError):
             continue
     return out
@@ -57,6 +62,19 @@ def rated(rows: list[dict]) -> list[tuple[dict, int, int]]:
 
 def auc(pos: list[float], neg: list[float]) -> float:
     return sum((a > b) + 0.5 * (a == b) for a in pos for b in neg) / (len(pos) * len(neg))
+
+
+def auc_within(scored: list[tuple[float, int, int]]) -> float:
+    """The AUC over helped/failed pairs that started at the same distress: a drop of 3 needs a
+    start of 4 or 5, so the plain AUC also rewards reading how distressed the seeker began."""
+    pairs = [
+        (a > b) + 0.5 * (a == b)
+        for a, da, sa in scored
+        if da >= 3
+        for b, db, sb in scored
+        if db <= 1 and sb == sa
+    ]
+    return sum(pairs) / len(pairs)
 
 
 def _ranks(xs: list[float]) -> list[float]:
@@ -87,6 +105,7 @@ class Readings:
     def __init__(self, cache: Path | None):
         self.cache = cache
         self.seen: dict[tuple[str, str], object] = {}
+        self.new = 0
         if cache is not None and cache.is_file():
             self.seen = pickle.loads(cache.read_bytes())  # noqa: S301 (our own cache file)
 
@@ -96,9 +115,11 @@ class Readings:
         todo = sorted(t for t in said if ("customer", t) not in self.seen)
         for text, analysis in zip(todo, analyze_many(todo), strict=True):
             self.seen["customer", text] = analysis
+            self.new += 1
         replies = {m["text"] for chat in chats for m in chat if m["role"] == "agent"}
         for k, text in enumerate(sorted(t for t in replies if ("agent", t) not in self.seen)):
             self.seen["agent", text] = read_acts(text)
+            self.new += 1
             if k % 1000 == 999:
                 print(f"{k + 1} replies read", file=sys.stderr)
 
@@ -106,7 +127,7 @@ class Readings:
         return self.seen[role, text]
 
     def save(self) -> None:
-        if self.cache is not None:
+        if self.cache is not None and self.new:
             self.cache.write_bytes(pickle.dumps(self.seen))
 
 
@@ -137,13 +158,15 @@ def main() -> None:
     read.read_all([chat_of(d) for d, _, _ in rated(rows)])
     read.save()
     scored = [(score(d, read), drop, empathy) for d, drop, empathy in rated(rows)]
+    starts = [start for *_, start in surveyed(rows)]
     helped = [s for s, drop, _ in scored if drop >= 3]
     failed = [s for s, drop, _ in scored if drop <= 1]
     rho = spearman([s for s, _, _ in scored], [e for _, _, e in scored])
     print(
         f"{args.part}: {len(helped)} helped, {len(failed)} failed: AUC {auc(helped, failed):.3f}; "
         f"mean score {sum(helped) / len(helped):.1f} vs {sum(failed) / len(failed):.1f}; "
-        f"Spearman with empathy rating {rho:.3f} (n={len(scored)})"
+        f"Spearman with empathy rating {rho:.3f} (n={len(scored)}); AUC within the same starting "
+        f"distress {auc_within([(s, drop, st) for (s, drop, _), st in zip(scored, starts, strict=True)]):.3f}"
     )
 
 
