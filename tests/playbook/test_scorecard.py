@@ -136,15 +136,19 @@ def test_a_pleasantry_is_not_asking_for_details() -> None:
     assert status(heard.score_conversation(chat))["ask_details"] == "done"
 
 
-def test_a_remedy_offered_before_the_customer_said_what_was_wrong_answers_nothing() -> None:
+def test_an_apology_or_remedy_before_the_customer_said_what_was_wrong_answers_nothing() -> None:
     chat = [
         {"role": "customer", "text": "Hi there."},
-        {"role": "agent", "text": "Hello! I'll refund you straight away if anything is wrong."},
+        {
+            "role": "agent",
+            "text": "Hello! Sorry for the wait. I'll refund you straight away if anything is wrong.",
+        },
         {"role": "customer", "text": LATE},
         {"role": "agent", "text": "I see."},
     ]
     got = status(heard.score_conversation(chat))
     assert got["offer_solutions"] == "missed" and got["take_responsibility"] == "missed"
+    assert got["apologise"] == "missed"  # sorry for the wait, not for the late movers
 
 
 def test_calm_counts_only_in_the_customers_own_words_after_an_agent_reply() -> None:

@@ -9,9 +9,9 @@ A step counts as done only when the act happened toward this customer's problem,
 raised it: listening needs a reflection that says back what they told (shared words, or the
 sentence encoder's ``heard.respond.hearing``), a reflection that names a feeling shows empathy
 too, a question must ask about the problem (not "How are you?" or "Anything else?"), and
-ownership, a solution or a follow-up before the customer said what was wrong answer nothing. A step
-done only in part is ``partial``: a reflection that came only after the solution, or an
-apology that names nothing of the problem when the company is at fault.
+an apology, ownership, a solution or a follow-up before the customer said what was wrong
+answers nothing. A step done only in part is ``partial``: a reflection that came only after
+the solution, or an apology that names nothing of the problem when the company is at fault.
 """
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
 
     apologies = [
         (n, text, r)
-        for n, text, r in _with(agent, "apology")
+        for n, text, r in _with(agent, "apology", after=start)
         if not any("non_apology" in fired(s.text) for s in r.sentences)
     ]
     non = [(n, text) for n, text, r in agent if any("non_apology" in fired(s.text) for s in r.sentences)]
