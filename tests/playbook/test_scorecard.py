@@ -184,3 +184,16 @@ def test_the_score_weighs_whether_the_customer_settled() -> None:
     a, b = heard.score_conversation(settled), heard.score_conversation(gave_up)
     assert a.deescalated is True and b.deescalated is False
     assert a.score > b.score
+
+
+def test_an_outcome_not_shown_yet_is_left_out_of_the_score() -> None:
+    from heard.playbook.scorecard import weighted_score
+
+    chat = [
+        {"role": "customer", "text": LATE},
+        {"role": "agent", "text": "I'm sorry the movers let you down. I've refunded the booking fee."},
+    ]
+    card = heard.score_conversation(chat)
+    assert card.score == weighted_score(card.steps)  # the customer has not answered yet
+    later = heard.score_conversation([*chat, {"role": "customer", "text": "Whatever."}])
+    assert later.score < weighted_score(later.steps)  # resignation: the outcome counts as missed

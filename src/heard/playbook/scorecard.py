@@ -148,23 +148,22 @@ def distress(a: Analysis) -> float:
 
 def settled(customer: Sequence[tuple[int, Analysis]], messages: Sequence[Message]) -> float | None:
     """How far the customer's distress fell, in their own later messages, from its peak to
-    their closing messages, as a share of the peak (0..1); None when it never reached
-    ``troubled``. Only messages written after an agent reply that followed the peak count:
-    the agent must have had a turn to move them; resignation at the close settles nothing."""
+    their closing messages, as a share of the peak (0..1). Only messages written after an
+    agent reply that followed the peak count (the agent must have had a turn to move them);
+    resignation at the close settles nothing. None, left out of the score, when the distress
+    never reached ``troubled`` or the customer has not written since such a reply (not known yet)."""
     rules = scoring()
     if not customer:
         return None
     values = [distress(a) for _, a in customer]
     peak = max(range(len(values)), key=values.__getitem__)
-    if values[peak] < rules["troubled"]:
-        return None
     answered = next(
-        (k for k, m in enumerate(messages) if m.role == "agent" and k + 1 > customer[peak][0]), None
+        (k + 1 for k, m in enumerate(messages) if m.role == "agent" and k + 1 > customer[peak][0]), 0
     )
-    later = [
-        v for (n, _), v in zip(customer, values, strict=True) if answered is not None and n > answered + 1
-    ]
-    if not later or rules["resigned"].search(messages[customer[-1][0] - 1].text.strip()):
+    later = [v for (n, _), v in zip(customer, values, strict=True) if answered and n > answered]
+    if values[peak] < rules["troubled"] or not later:
+        return None
+    if rules["resigned"].search(messages[customer[-1][0] - 1].text.strip()):
         return 0.0
     closing = later[-rules["closing_messages"] :]
     return max(0.0, values[peak] - sum(closing) / len(closing)) / values[peak]

@@ -79,7 +79,8 @@ def done_in_order(steps: Sequence[StepResult]) -> list[StepId]:
 
 @functools.cache
 def scoring() -> dict:
-    """Step weights and the resignation pattern (``data/scoring.v1.yaml``)."""
+    """The scorecard's data (``data/scoring.v1.yaml``): step weights, the outcome's weight and
+    emotions, and the resignation and pleasantry patterns."""
     path = importlib.resources.files("heard.playbook") / "data" / "scoring.v1.yaml"
     data = yaml.safe_load(path.read_text("utf-8"))
     data["resigned"] = re.compile(data["resigned"], re.I)
