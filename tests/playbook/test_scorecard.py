@@ -117,3 +117,83 @@ def test_done_in_order_follows_the_first_message_each_step_quotes() -> None:
         StepResult(step="learn", status="not_needed", evidence=["done after the conversation"]),
     ]
     assert done_in_order(steps) == ["stay_calm", "offer_solutions", "listen"]
+
+
+LATE = "The movers you sent were two hours late and I had to pay my landlord for an extra day. I'm so angry!!"
+
+
+def test_a_pleasantry_is_not_asking_for_details() -> None:
+    chat = [
+        {
+            "role": "customer",
+            "text": "My parcel never arrived and I paid for next-day delivery. This is ridiculous!",
+        },
+        {"role": "agent", "text": "I'm sorry to hear that. How are you today? Is there anything else?"},
+    ]
+    got = status(heard.score_conversation(chat))
+    assert got["ask_details"] == "missed"
+    chat[1] = {"role": "agent", "text": "I'm sorry to hear that. What is the order number on your receipt?"}
+    assert status(heard.score_conversation(chat))["ask_details"] == "done"
+
+
+def test_an_apology_or_remedy_before_the_customer_said_what_was_wrong_answers_nothing() -> None:
+    chat = [
+        {"role": "customer", "text": "Hi there."},
+        {
+            "role": "agent",
+            "text": "Hello! Sorry for the wait. I'll refund you straight away if anything is wrong.",
+        },
+        {"role": "customer", "text": LATE},
+        {"role": "agent", "text": "I see."},
+    ]
+    got = status(heard.score_conversation(chat))
+    assert got["offer_solutions"] == "missed" and got["take_responsibility"] == "missed"
+    assert got["apologise"] == "missed"  # sorry for the wait, not for the late movers
+
+
+def test_calm_counts_only_in_the_customers_own_words_after_an_agent_reply() -> None:
+    unanswered = [
+        {"role": "customer", "text": LATE},
+        {"role": "customer", "text": "Anyway, thanks."},
+        {"role": "agent", "text": "I'm sorry we let you down."},
+    ]
+    assert heard.score_conversation(unanswered).deescalated is False
+    answered = [*unanswered, {"role": "customer", "text": "Thank you, I appreciate that."}]
+    assert heard.score_conversation(answered).deescalated is True
+
+
+def test_the_score_weighs_whether_the_customer_settled() -> None:
+    # The same agent messages: the customer who settles scores above the one who gives up.
+    agent = [
+        {
+            "role": "agent",
+            "text": "So the movers came two hours late and you paid your landlord for it. I'm sorry we let you down.",
+        },
+        {"role": "agent", "text": "I've refunded the booking fee and I'll call you on Friday."},
+    ]
+    settled = [
+        {"role": "customer", "text": LATE},
+        *agent,
+        {"role": "customer", "text": "Thank you, that really helps."},
+    ]
+    gave_up = [
+        {"role": "customer", "text": LATE},
+        *agent,
+        {"role": "customer", "text": "Whatever. I give up."},
+    ]
+    a, b = heard.score_conversation(settled), heard.score_conversation(gave_up)
+    assert a.deescalated is True and b.deescalated is False
+    assert a.score > b.score
+
+
+def test_an_outcome_not_shown_yet_is_left_out_of_the_score() -> None:
+    from heard.playbook.scorecard import weighted_score
+
+    chat = [
+        {"role": "customer", "text": LATE},
+        {"role": "agent", "text": "I'm sorry the movers let you down. I've refunded the booking fee."},
+    ]
+    card = heard.score_conversation(chat)
+    assert card.score == weighted_score(card.steps)  # the customer has not answered yet
+    later = heard.score_conversation([*chat, {"role": "customer", "text": "Whatever."}])
+    assert later.score < weighted_score(later.steps)  # resignation: the outcome counts as missed

@@ -3,10 +3,13 @@
 Each step is *done*, *missed* or *not needed*, with the evidence (the agent's words, or why
 the step did not apply). The score is the weighted share of needed steps done, 0..100
 (``data/scoring.v1.yaml``: hearing the customer, owning the problem and a real apology weigh
-most; a step done only in part earns part of its weight). The customer's upset is followed
-from their first message to their peak and their last; the conversation *de-escalated* when
-the last is below the peak and reads calm or concerned, and is not resignation ("Whatever.",
-"forget it") (None when the customer was never upset: there was nothing to bring down).
+most; a step done only in part earns part of its weight), with one more share for the outcome
+in the customer's own words: how far their distress fell from its peak to their closing
+messages (``settled``). The customer's upset is followed from their first message to their
+peak and their last; the conversation *de-escalated* when the customer wrote again after an
+agent reply that followed the peak, the last message is below the peak and reads calm or
+concerned, and is not resignation ("Whatever.", "forget it") (None when the customer was
+never upset: there was nothing to bring down).
 
 Interruptions. Chat: an agent message sent while the customer was mid-burst, by the one rule
 (``heard.understand.conversation.interrupts``) the live review and the state machine use; only
@@ -17,17 +20,13 @@ gap of ``SILENCE`` seconds or more with nobody speaking is listed.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-import re
 from collections.abc import Sequence
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard._version import __version__
-from heard.playbook.steps_done import StepResult, judge_steps
+from heard.playbook.steps_done import StepResult, judge_steps, scoring
 from heard.playbook.transcript import Segment, read_transcript
 from heard.respond import ActReading, read_acts
 from heard.understand import Analysis, analyze
@@ -123,27 +122,56 @@ def call_timing(segments: Sequence[Segment], turns: Sequence[Message]):
     return interruptions, round(overtalk, 2), silences
 
 
-@functools.cache
-def scoring() -> dict:
-    """Step weights and the resignation pattern (``data/scoring.v1.yaml``)."""
-    path = importlib.resources.files("heard.playbook") / "data" / "scoring.v1.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
-    data["resigned"] = re.compile(data["resigned"], re.I)
-    return data
-
-
-def weighted_score(steps: Sequence[StepResult]) -> int:
-    """The weighted share of needed steps done, 0..100 (100 when nothing was needed)."""
+def weighted_score(steps: Sequence[StepResult], settled: float | None = None) -> int:
+    """The weighted share of needed steps done, 0..100 (100 when nothing was needed), with the
+    outcome (``settled``, 0..1; None: nothing to settle) as one more share of its own weight."""
     rules = scoring()
     needed = [(s, rules["weights"].get(s.step, 1.0)) for s in steps if s.status != "not_needed"]
     total = sum(w for _, w in needed)
+    got = sum(w * (rules["partial"] if s.partial else 1.0) for s, w in needed if s.status == "done")
+    if settled is not None:
+        total += rules["outcome"]
+        got += rules["outcome"] * settled
     if not total:
         return 100
-    got = sum(w * (rules["partial"] if s.partial else 1.0) for s, w in needed if s.status == "done")
     return round(100 * got / total)
 
 
-def _upset(analyses: list[tuple[int, Analysis]], last_text: str = "") -> tuple[Upset | None, bool | None]:
+def distress(a: Analysis) -> float:
+    """How distressed a customer message reads, 0..1: its upset or strongest distress emotion,
+    less its strongest relief emotion ("thank you, that really helps")."""
+    rules = scoring()
+    low = max(a.emotions.get(e, 0.0) for e in rules["distress"])
+    eased = max(a.emotions.get(e, 0.0) for e in rules["relief"])
+    return min(1.0, max(0.0, max(a.upset, low) - eased))
+
+
+def settled(customer: Sequence[tuple[int, Analysis]], messages: Sequence[Message]) -> float | None:
+    """How far the customer's distress fell, in their own later messages, from its peak to
+    their closing messages, as a share of the peak (0..1). Only messages written after an
+    agent reply that followed the peak count (the agent must have had a turn to move them);
+    resignation at the close settles nothing. None, left out of the score, when the distress
+    never reached ``troubled`` or the customer has not written since such a reply (not known yet)."""
+    rules = scoring()
+    if not customer:
+        return None
+    values = [distress(a) for _, a in customer]
+    peak = max(range(len(values)), key=values.__getitem__)
+    answered = next(
+        (k + 1 for k, m in enumerate(messages) if m.role == "agent" and k + 1 > customer[peak][0]), 0
+    )
+    later = [v for (n, _), v in zip(customer, values, strict=True) if answered and n > answered]
+    if values[peak] < rules["troubled"] or not later:
+        return None
+    if rules["resigned"].search(messages[customer[-1][0] - 1].text.strip()):
+        return 0.0
+    closing = later[-rules["closing_messages"] :]
+    return max(0.0, values[peak] - sum(closing) / len(closing)) / values[peak]
+
+
+def _upset(
+    analyses: list[tuple[int, Analysis]], messages: Sequence[Message]
+) -> tuple[Upset | None, bool | None]:
     if not analyses:
         return None, None
     values = [a.upset for _, a in analyses]
@@ -154,10 +182,12 @@ def _upset(analyses: list[tuple[int, Analysis]], last_text: str = "") -> tuple[U
     )  # fmt: skip
     if not any(a.level in UPSET for _, a in analyses):
         return upset, None
-    last = analyses[-1][1]
-    if scoring()["resigned"].search(last_text.strip()):
+    n_last, last = analyses[-1]
+    if scoring()["resigned"].search(messages[n_last - 1].text.strip()):
         return upset, False  # "Whatever." reads calm, but the customer has given up
-    return upset, last.level in ("calm", "concerned") and values[-1] < values[peak]
+    # Calm shows in the customer's own words after the agent answered the peak, not before.
+    answered = any(m.role == "agent" for m in messages[analyses[peak][0] : n_last - 1])
+    return upset, answered and last.level in ("calm", "concerned") and values[-1] < values[peak]
 
 
 def score_conversation(
@@ -201,9 +231,9 @@ def score_conversation(
         interruptions, overtalk, silences = call_timing(t.segments, messages)
     else:
         interruptions, overtalk, silences = chat_interruptions(messages), 0.0, []
-    upset, deescalated = _upset(customer, messages[customer[-1][0] - 1].text if customer else "")
+    upset, deescalated = _upset(customer, messages)
     steps = judge_steps(t, customer, agent, interruptions)
-    score = weighted_score(steps)
+    score = weighted_score(steps, settled(customer, messages))
     return Scorecard(
         kind=t.kind,
         score=score,

@@ -5,19 +5,24 @@ complaint and fault (``heard.analyze``). A step is *needed* when the conversatio
 it (an apology only when the customer holds the company at fault, empathy only when they
 are upset, solutions and a follow-up only when there is a complaint).
 
-A step counts as done only when the act happened toward this customer's problem: listening
-needs a reflection that says back what they told (shared words, or the sentence encoder's
-``heard.respond.hearing``), and a reflection that names a feeling shows empathy too. A step
-done only in part is ``partial``: a reflection that came only after the solution, or an
-apology that names nothing of the problem when the company is at fault.
+A step counts as done only when the act happened toward this customer's problem, once they had
+raised it: listening needs a reflection that says back what they told (shared words, or the
+sentence encoder's ``heard.respond.hearing``), a reflection that names a feeling shows empathy
+too, a question must ask about the problem (not "How are you?" or "Anything else?"), and
+an apology, ownership, a solution or a follow-up before the customer said what was wrong
+answers nothing. A step done only in part is ``partial``: a reflection that came only after
+the solution, or an apology that names nothing of the problem when the company is at fault.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import re
 from collections.abc import Sequence
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from heard.playbook.steps import StepId
@@ -72,6 +77,17 @@ def done_in_order(steps: Sequence[StepResult]) -> list[StepId]:
     return [s.step for s in sorted(done, key=first)]  # sorted is stable: ties in playbook order
 
 
+@functools.cache
+def scoring() -> dict:
+    """The scorecard's data (``data/scoring.v1.yaml``): step weights, the outcome's weight and
+    emotions, and the resignation and pleasantry patterns."""
+    path = importlib.resources.files("heard.playbook") / "data" / "scoring.v1.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["resigned"] = re.compile(data["resigned"], re.I)
+    data["pleasantry"] = re.compile(data["pleasantry"], re.I)
+    return data
+
+
 Agent = list[tuple[int, str, ActReading]]
 Customer = list[tuple[int, Analysis]]
 
@@ -84,6 +100,17 @@ def _with(agent: Agent, *acts: str, after: int = 0) -> list[tuple[int, str, ActR
         if n > after and max(r.acts[a] for a in acts) >= 0.5:
             best = max(r.sentences, key=lambda s: max(s.acts[a] for a in acts))
             found.append((n, best.text, r))
+    return found
+
+
+def _asks(agent: Agent, after: int) -> list[tuple[int, str, ActReading]]:
+    """Questions about the problem after message ``after``: pleasantries do not count."""
+    pleasantry = scoring()["pleasantry"]
+    found = []
+    for n, _, r in agent:
+        asked = [s for s in r.sentences if s.acts["question"] >= 0.5 and not pleasantry.search(s.text)]
+        if n > after and asked:
+            found.append((n, asked[0].text, r))
     return found
 
 
@@ -214,7 +241,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
 
     apologies = [
         (n, text, r)
-        for n, text, r in _with(agent, "apology")
+        for n, text, r in _with(agent, "apology", after=start)
         if not any("non_apology" in fired(s.text) for s in r.sentences)
     ]
     non = [(n, text) for n, text, r in agent if any("non_apology" in fired(s.text) for s in r.sentences)]
@@ -238,7 +265,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
     missing = questions("", analysis=complaint[1]) if complaint else []
     steps.append(
         _result(
-            "ask_details", _with(agent, "question", after=start), needed=bool(missing),
+            "ask_details", _asks(agent, start), needed=bool(missing),
             why_not="nothing was missing to resolve the case" if complaint else "the customer raised no problem",
             missed=f"details were missing ({', '.join(q.asks_for for q in missing)}) and the agent asked nothing",
         )
@@ -290,7 +317,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
     else:
         steps.append(
             _result(
-                "take_responsibility", _with(agent, "ownership"), needed=complaint is not None,
+                "take_responsibility", _with(agent, "ownership", after=start), needed=complaint is not None,
                 why_not="the customer raised no problem", missed="the agent never owned the problem (\"I will ...\")",
             )
         )  # fmt: skip
@@ -301,7 +328,7 @@ def judge_steps(t: Transcript, customer: Customer, agent: Agent, interruptions: 
         steps.append(
             _result(
                 step,
-                _with(agent, act),
+                _with(agent, act, after=start),
                 needed=complaint is not None,
                 why_not="the customer raised no problem",
                 missed=missed,
