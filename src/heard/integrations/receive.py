@@ -19,8 +19,7 @@ from heard import service
 from heard.errors import Conflict, EmptyText
 from heard.integrations import note as notes
 from heard.integrations.base import Connection, Event
-from heard.playbook import PlaybookState
-from heard.store import Database, repo
+from heard.store import Database
 from heard.store import integrations as stored
 from heard.store.tables import ExternalConversationRow
 
@@ -57,16 +56,9 @@ def conversation_for(db: Database, conn: Connection, event: Event) -> int:
                 )
                 if found is not None:
                     return found
-                customer = event.customer and repo.customer_for(
-                    session=session,
-                    team_id=conn.team_id,
-                    external_ref=event.customer,
-                    name=event.customer_name,
-                )
-                row = repo.create_conversation(
-                    session=session, team_id=conn.team_id, customer_id=customer.id if customer else None,
-                    channel="chat", subject=f"{conn.helpdesk} #{event.conversation}",
-                    state=PlaybookState().model_dump(mode="json"),
+                row = service.open_in(
+                    session, team_id=conn.team_id, channel="chat", subject=f"{conn.helpdesk} #{event.conversation}",
+                    customer=event.customer, customer_name=event.customer_name,
                 )  # fmt: skip
                 session.add(ExternalConversationRow(
                     team_id=conn.team_id, integration_id=conn.id, external_id=event.conversation,

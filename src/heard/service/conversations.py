@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from heard.errors import Conflict, HeardError, MalformedInput, NotAllowed
 from heard.insights.stored import read_incident, stored_scorecard
 from heard.playbook import NextAction, PlaybookState, Scorecard, Suggestions, action_at, resolve, suggest
@@ -53,14 +55,31 @@ def start_conversation(
 ) -> tuple[ConversationRow, str | None]:
     """Open a conversation, optionally for a customer of the team's (created on first sight)."""
     with db.write() as session:
-        known = customer and repo.customer_for(
-            session=session, team_id=team_id, external_ref=customer, name=customer_name
-        )
-        row = repo.create_conversation(
-            session=session, team_id=team_id, customer_id=known.id if known else None, channel=channel,
-            subject=subject, state=PlaybookState().model_dump(mode="json"),
+        row = open_in(
+            session, team_id=team_id, channel=channel, subject=subject, customer=customer,
+            customer_name=customer_name,
         )  # fmt: skip
         return row, customer
+
+
+def open_in(
+    session: Session,
+    *,
+    team_id: int,
+    channel: str = "chat",
+    subject: str | None = None,
+    customer: str | None = None,
+    customer_name: str | None = None,
+) -> ConversationRow:
+    """``start_conversation`` inside a caller's transaction (a helpdesk integration records its
+    own id for the conversation in the same one, so a race never leaves an empty conversation)."""
+    known = customer and repo.customer_for(
+        session=session, team_id=team_id, external_ref=customer, name=customer_name
+    )
+    return repo.create_conversation(
+        session=session, team_id=team_id, customer_id=known.id if known else None, channel=channel,
+        subject=subject, state=PlaybookState().model_dump(mode="json"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
