@@ -110,10 +110,18 @@ def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
     low = _CALL_BACK.sub("call back", _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'"))))
     based = " ".join(base_form(w) for w in _WORD.findall(low))
-    return tuple(
-        (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
-        for name, pattern in _category_patterns().items()
-    )
+    strong = _strong_words()
+    scores = []
+    for name, pattern in _category_patterns().items():
+        found = {m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}
+        scores.append((name, len(found) + len(found & strong)))
+    return tuple(scores)
+
+
+@functools.cache
+def _strong_words() -> frozenset[str]:
+    """Words that name their category outright ("luggage", "customer service"): they count twice."""
+    return frozenset(_rules().get("strong", []))
 
 
 @functools.cache
@@ -274,8 +282,16 @@ _ALSO_EVIDENCE = frozenset(
 )
 
 
-def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
-    """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
+# Cues that say the customer holds a grievance: with a category's words, a complaint.
+_GRIEVANCE = frozenset({"upset_word", "profanity", "sarcasm", "threat_leave", "threat_public", "threat_legal"})
+
+
+def read_complaint(doc, cues: list[Cue], negative: float = 0.0) -> tuple[Complaint | None, Fault]:
+    """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint.
+
+    ``negative``: how strongly the emotion model reads anger, annoyance or disappointment (0..1);
+    from ``NEGATIVE_FEELING`` up it is a grievance like an upset word ("this customer service is poor").
+    """
     problems: list[tuple[Problem, int]] = []
     trouble = [(c.start, c.end) for c in cues if c.kind in PROBLEM_KINDS]
     # A trouble word typed with a slip ("arived with a crakced screen") is a trouble word.
@@ -360,8 +376,11 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         return None, "unclear"  # a "not" in an opinion ("they don't think branding happens") is no complaint
     if not problems:
         category = _category(doc.text, cues)
-        # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not (kinds & PROBLEM_KINDS or slipped or own) or (
+        # A problem named without a clause we could frame ("laptop screen cracked!!") is still one;
+        # so is a grievance about something a category names ("worst customer service ever").
+        named = bool(kinds & PROBLEM_KINDS or slipped or own)
+        grievance = bool(kinds & _GRIEVANCE) or negative >= _rules()["negative_feeling"]
+        if not (named or (grievance and category != "other")) or (
             category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1 and not own
         ):
             return None, "unclear"
