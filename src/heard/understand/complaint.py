@@ -283,7 +283,9 @@ _ALSO_EVIDENCE = frozenset(
 
 
 # Cues that say the customer holds a grievance: with a category's words, a complaint.
-_GRIEVANCE = frozenset({"upset_word", "profanity", "sarcasm", "threat_leave", "threat_public", "threat_legal"})
+_GRIEVANCE = frozenset(
+    {"upset_word", "profanity", "sarcasm", "threat_leave", "threat_public", "threat_legal"}
+)
 
 
 def read_complaint(doc, cues: list[Cue], negative: float = 0.0) -> tuple[Complaint | None, Fault]:
