@@ -55,3 +55,33 @@ def test_strong_words_are_words_of_their_categories() -> None:
 def test_a_strong_word_counts_twice() -> None:
     assert dict(complaint_rules._word_scores("about the luggage"))["lost_or_damaged"] == 2
     assert dict(complaint_rules._word_scores("about the carousel"))["lost_or_damaged"] == 1
+
+
+def test_a_complaint_with_no_category_word_is_read_by_meaning() -> None:
+    """No word of complaint.v1 names it; the written sentences of data/category_prototypes do."""
+    from heard.understand.category_meaning import by_meaning
+
+    text = "sat at the gate for three hours and nobody will tell us when we leave"
+    assert by_meaning(text, {"late_or_missed": 0, "no_response": 0}) in {"late_or_missed", "no_response"}
+
+
+def test_words_that_settle_a_category_are_not_overruled_by_meaning() -> None:
+    from heard.understand.category_meaning import by_meaning
+
+    assert by_meaning("my suitcase and my bag are lost", {"lost_or_damaged": 4, "late_or_missed": 1}) is None
+
+
+def test_a_long_letter_keeps_its_words_alone() -> None:
+    from heard.understand.category_meaning import MAX_CHARS, by_meaning
+
+    assert by_meaning("nobody replies. " * (MAX_CHARS // 10), {"no_response": 1, "billing": 1}) is None
+
+
+def test_every_category_of_the_prototypes_is_a_category_of_the_frame() -> None:
+    from typing import get_args
+
+    from heard.understand.category_meaning import _prototypes
+
+    names, _, vectors = _prototypes()
+    assert set(names) <= set(get_args(complaint_rules.Category)) - {"other"}
+    assert len(vectors) >= 3 * len(names)

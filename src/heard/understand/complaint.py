@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from heard.language import PROBLEM_KINDS, Cue, find_cues
 from heard.language.details import find_amounts, find_references, find_times
 from heard.language.verbs import base_form
+from heard.understand.category_meaning import by_meaning
 from heard.understand.frame import clauses_in_trouble, expected_clause, happened_scored
 from heard.understand.needs import about_the_customer, impact_clause, need_clause
 from heard.understand.sarcasm import SCARE_QUOTES
@@ -161,6 +162,13 @@ def _text(part: Part | None) -> str:
 
 def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
     """The category with most evidence; words in ``focus`` (what happened) count twice."""
+    scores = _category_scores(text, cues, focus)
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else "other"  # type: ignore[return-value]
+
+
+def _category_scores(text: str, cues: list[Cue], focus: str = "") -> dict[str, int]:
+    """The evidence for each category: its words, those in ``focus`` twice, and the cues."""
     low = text.lower()
     scores = dict(_word_scores(low))
     if focus:
@@ -173,8 +181,7 @@ def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
         scores["cancellation_refund"] += 1
     if "loss" in kinds and re.search(r"charg|bill|invoice|fee|paid", low):
         scores["billing"] += 1
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > 0 else "other"  # type: ignore[return-value]
+    return scores
 
 
 # Blame the customer takes on themself.
@@ -401,6 +408,12 @@ def read_complaint(doc, cues: list[Cue], negative: float = 0.0) -> tuple[Complai
     main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
     marked = [p.model_copy(update={"main": i == main_index}) for i, (p, _) in enumerate(problems)]
     main = marked[main_index]
+    if len(marked) == 1:
+        # One problem whose words do not settle its category: read by meaning too ("three
+        # hours and nobody at the desk can tell us anything"). Its parts stay as they are.
+        meant = by_meaning(doc.text, _category_scores(doc.text, cues, _text(main.happened)))
+        if meant is not None:
+            main = marked[0] = main.model_copy(update={"category": meant})
     shared_need = next((p.need for p in marked if p.need), None)
     if main.need is None and shared_need is not None:  # "I want my money back" speaks for the whole message
         main = main.model_copy(update={"need": shared_need})
