@@ -142,3 +142,18 @@ def test_sarcasm_reads_as_annoyance_not_fury() -> None:
     assert a.sarcasm
     assert RANK["concerned"] <= RANK[a.level] <= RANK["upset"]
     assert a.feeling not in {"grateful", "pleased", "calm"}
+
+
+def test_blame_raises_upset_over_the_same_complaint_without_it() -> None:
+    blamed = heard.analyze("The payment failed and it was your mistake, your bank's error not mine")
+    plain = heard.analyze("The payment failed and I would like it looked at")
+    assert blamed.upset > plain.upset
+
+
+def test_several_negative_feelings_at_once_read_angrier_than_one() -> None:
+    """The strongest emotion leads; further ones add (angry, annoyed and disgusted at once)."""
+    from heard.understand.upset import measure_upset
+
+    one = measure_upset({"anger": 0.6}, [])
+    several = measure_upset({"anger": 0.6, "annoyance": 0.5, "disgust": 0.5, "disapproval": 0.5}, [])
+    assert several > one + 0.1

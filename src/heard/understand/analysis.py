@@ -24,6 +24,8 @@ from heard.understand.upset import LEVELS, Level, level_of, measure_upset
 from heard.understand.upset import RULES as UPSET_RULES
 
 MAX_CHARS = 10_000
+# The feelings of a grievance: with a category's words, the complaint frame reads a complaint.
+NEGATIVE_EMOTIONS = ("anger", "annoyance", "disappointment", "disapproval", "disgust")
 _NOT_WORDS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 
 
@@ -91,7 +93,8 @@ def _read(text: str, probs, truncated: bool, doc=None, focused: str | None = Non
     sarcastic = is_sarcastic(emotions, cues, text)
     if sarcastic:
         emotions = read_sarcasm(emotions)
-    complaint, fault = read_complaint(doc, cues) if doc is not None else (None, "unclear")
+    negative = max(emotions[label] for label in NEGATIVE_EMOTIONS)
+    complaint, fault = read_complaint(doc, cues, negative) if doc is not None else (None, "unclear")
     upset = measure_upset(
         emotions, cues, sarcastic=sarcastic, problem=bool(complaint and complaint.happened), chars=len(text)
     )

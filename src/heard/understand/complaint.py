@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from heard.language import PROBLEM_KINDS, Cue, find_cues
 from heard.language.details import find_amounts, find_references, find_times
 from heard.language.verbs import base_form
+from heard.understand.category_meaning import by_meaning
 from heard.understand.frame import clauses_in_trouble, expected_clause, happened_scored
 from heard.understand.needs import about_the_customer, impact_clause, need_clause
 from heard.understand.sarcasm import SCARE_QUOTES
@@ -110,10 +111,18 @@ def _word_scores(low: str) -> tuple[tuple[str, int], ...]:
     each verb in its base form ("turned up" counts for "turn up", "calling me" for "call me")."""
     low = _CALL_BACK.sub("call back", _BLAME_FAULT.sub(" ", corrected(low.replace("’", "'"))))
     based = " ".join(base_form(w) for w in _WORD.findall(low))
-    return tuple(
-        (name, len({m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}))
-        for name, pattern in _category_patterns().items()
-    )
+    strong = _strong_words()
+    scores = []
+    for name, pattern in _category_patterns().items():
+        found = {m.group() for m in pattern.finditer(low)} | {m.group() for m in pattern.finditer(based)}
+        scores.append((name, len(found) + len(found & strong)))
+    return tuple(scores)
+
+
+@functools.cache
+def _strong_words() -> frozenset[str]:
+    """Words that name their category outright ("luggage", "customer service"): they count twice."""
+    return frozenset(_rules().get("strong", []))
 
 
 @functools.cache
@@ -153,6 +162,13 @@ def _text(part: Part | None) -> str:
 
 def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
     """The category with most evidence; words in ``focus`` (what happened) count twice."""
+    scores = _category_scores(text, cues, focus)
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else "other"  # type: ignore[return-value]
+
+
+def _category_scores(text: str, cues: list[Cue], focus: str = "") -> dict[str, int]:
+    """The evidence for each category: its words, those in ``focus`` twice, and the cues."""
     low = text.lower()
     scores = dict(_word_scores(low))
     if focus:
@@ -165,8 +181,7 @@ def _category(text: str, cues: list[Cue], focus: str = "") -> Category:
         scores["cancellation_refund"] += 1
     if "loss" in kinds and re.search(r"charg|bill|invoice|fee|paid", low):
         scores["billing"] += 1
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > 0 else "other"  # type: ignore[return-value]
+    return scores
 
 
 # Blame the customer takes on themself.
@@ -274,8 +289,18 @@ _ALSO_EVIDENCE = frozenset(
 )
 
 
-def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
-    """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint."""
+# Cues that say the customer holds a grievance: with a category's words, a complaint.
+_GRIEVANCE = frozenset(
+    {"upset_word", "profanity", "sarcasm", "threat_leave", "threat_public", "threat_legal"}
+)
+
+
+def read_complaint(doc, cues: list[Cue], negative: float = 0.0) -> tuple[Complaint | None, Fault]:
+    """The complaint frame of a parsed message and who is at fault; no frame for a non-complaint.
+
+    ``negative``: how strongly the emotion model reads anger, annoyance or disappointment (0..1);
+    from ``NEGATIVE_FEELING`` up it is a grievance like an upset word ("this customer service is poor").
+    """
     problems: list[tuple[Problem, int]] = []
     trouble = [(c.start, c.end) for c in cues if c.kind in PROBLEM_KINDS]
     # A trouble word typed with a slip ("arived with a crakced screen") is a trouble word.
@@ -360,8 +385,11 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
         return None, "unclear"  # a "not" in an opinion ("they don't think branding happens") is no complaint
     if not problems:
         category = _category(doc.text, cues)
-        # A problem named without a clause we could frame ("laptop screen cracked!!") is still one.
-        if not (kinds & PROBLEM_KINDS or slipped or own) or (
+        # A problem named without a clause we could frame ("laptop screen cracked!!") is still one;
+        # so is a grievance about something a category names ("worst customer service ever").
+        named = bool(kinds & PROBLEM_KINDS or slipped or own)
+        grievance = bool(kinds & _GRIEVANCE) or negative >= _rules()["negative_feeling"]
+        if not (named or (grievance and category != "other")) or (
             category == "other" and "trouble" in kinds and len(kinds & PROBLEM_KINDS) == 1 and not own
         ):
             return None, "unclear"
@@ -380,6 +408,12 @@ def read_complaint(doc, cues: list[Cue]) -> tuple[Complaint | None, Fault]:
     main_index = max(range(len(problems)), key=lambda i: (problems[i][1], -i))
     marked = [p.model_copy(update={"main": i == main_index}) for i, (p, _) in enumerate(problems)]
     main = marked[main_index]
+    if len(marked) == 1:
+        # One problem whose words do not settle its category: read by meaning too ("three
+        # hours and nobody at the desk can tell us anything"). Its parts stay as they are.
+        meant = by_meaning(doc.text, _category_scores(doc.text, cues, _text(main.happened)))
+        if meant is not None:
+            main = marked[0] = main.model_copy(update={"category": meant})
     shared_need = next((p.need for p in marked if p.need), None)
     if main.need is None and shared_need is not None:  # "I want my money back" speaks for the whole message
         main = main.model_copy(update={"need": shared_need})

@@ -44,7 +44,8 @@ def measure_upset(
     rules = _rules()
     weighted = sorted((w * emotions.get(label, 0.0) for label, w in rules["emotions"].items()), reverse=True)
     stated = max((c.strength for c in cues if c.kind == "upset_word"), default=0.0)
-    strongest, others = max(weighted[0], stated), min(weighted[0], stated) + sum(weighted[1:3])
+    others = sum(weighted[1 : 1 + rules["others_count"]])
+    strongest, others = max(weighted[0], stated), min(weighted[0], stated) + others
     z = rules["bias"] + rules["strongest_weight"] * strongest + rules["others_weight"] * others
 
     troubles = sum(1 for c in cues if c.kind == "trouble")
