@@ -242,7 +242,8 @@ def read_acts(text: str, *, model: ActModel | None = None, max_chars: int = MAX_
         EmptyText: the reply is empty or whitespace.
         NotText: the reply is not a string.
     """
-    prepared, _ = prepare_text(text, max_chars)
+    # Untidied: the act model was trained and its labels written on replies as brands send them.
+    prepared, _ = prepare_text(text, max_chars, tidy_text=False)
     model = model or load_act_model()
     spans = sentence_spans(prepared) or [(0, len(prepared))]
     pieces = [prepared[a:b] for a, b in spans]
