@@ -54,10 +54,15 @@ def text_vector(text: str) -> np.ndarray:
     return vector
 
 
+@functools.lru_cache(maxsize=512)
+def _story(customer: str) -> str:
+    return " ".join(tidy(customer).split()) or customer
+
+
 def story_vector(customer: str) -> np.ndarray:
     """The vector of the customer's story: handles, links and tag marks are no part of it (left
     in, "@116090" pulls it away from every reply that says the story back)."""
-    return text_vector(" ".join(tidy(customer).split()) or customer)
+    return text_vector(_story(customer))
 
 
 def _listens(s: SentenceActs) -> bool:
