@@ -69,3 +69,12 @@ def test_shipped_labels_carry_ids_not_text() -> None:
         assert set(row) == {"source", "id", "sentence_index", "sha", "acts"}
         assert set(row["acts"]) <= set(REAL_ACTS)
     assert json.dumps(rows).count("text") == 0
+
+
+def test_acts_read_a_reply_as_sent_so_labels_keep_fitting() -> None:
+    # The labels' sentence hashes were taken on replies as brands send them; listening's tidy
+    # (links, sign-offs blanked) must not change the sentences the act model reads.
+    reply = "Please follow the steps here: https://t.co/AbC123xyZ ^JL Let us know how it goes!"
+    sentences = read_acts(reply).sentences
+    assert "https://t.co/AbC123xyZ ^JL" in sentences[0].text
+    assert [reply[s.start : s.end] for s in sentences] == [s.text for s in sentences]

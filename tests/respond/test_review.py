@@ -220,3 +220,23 @@ def test_review_a_shifted_copy_inside_a_feeling_is_a_reflection_and_an_unframed_
     bare = heard.review("So you were promised a call back on Monday and nobody called.", customer=customer)
     assert "parroting" not in {f.check for f in framed.findings}
     assert "parroting" in {f.check for f in bare.findings}
+
+
+def test_defending_the_company_to_an_angry_customer_is_a_high_finding() -> None:
+    angry = "This is a DISGRACE. Third time my parcel has gone missing and nobody at your company cares!!"
+    calm = "Hi, my parcel seems to be a day late, could you check where it is?"
+    draft = "Our couriers follow the delivery instructions on every order."
+    defensive = {c: next(f for f in heard.review(draft, customer=c).findings if f.check == "defensive") for c in (angry, calm)}  # fmt: skip
+    assert defensive[angry].severity == "high"
+    assert defensive[calm].severity == "medium"
+
+
+def test_a_story_is_heard_without_its_handles_and_links() -> None:
+    from heard.respond.hearing import story_vector
+
+    bare = "my parcel was marked delivered but never came"
+    assert (story_vector(f"@12345 {bare} https://t.co/AbC123xyZ") == story_vector(bare)).all()
+    reflection = "So the parcel shows as delivered, but it never reached you."
+    tagged = heard.review(reflection, customer=f"@116090 @AskBrand {bare}, worst service https://t.co/Zz9")
+    plain = heard.review(reflection, customer=f"{bare}, worst service")
+    assert tagged.heard == plain.heard

@@ -10,7 +10,8 @@ exactly when its value is >= 0.5.
 Rules then handle the hard negatives the playbook cares about, where one word turns an act
 around: "sorry you feel that way" and "sorry for any inconvenience" are no apology, "that's
 our policy" and "there's nothing I can do" are a defensive wall and take no responsibility, "I understand, but that's our policy" is
-no acknowledgement, "you should have received an email" is no blame, and "what do you
+no acknowledgement, "you should have received an email" is no blame, "you should have booked
+earlier" (blame) is no solution, and "what do you
 expect me to do?" is no question.
 
     >>> a = acts("I'm so sorry, that must have been awful. What happened next?")
@@ -213,6 +214,9 @@ def _sentence_rules(sentence: str, p: dict[str, float]) -> dict[str, float]:
     ) >= 0.5:
         p["acknowledgement"] = min(p["acknowledgement"], _CAP)
         p["empathy"] = min(p["empathy"], _CAP)
+    # "You should have booked the morning slot": hindsight that blames is no way forward.
+    if p["blame"] >= 0.5:
+        p["solution"] = min(p["solution"], _CAP)
     # A question shows: a question mark, a question's opening or a request to tell or send.
     if not {"ends_question", "wh_start", "aux_start", "polite_request", "invite_more"} & cues:
         for act in _QUESTIONS:
@@ -245,7 +249,8 @@ def read_acts(text: str, *, model: ActModel | None = None, max_chars: int = MAX_
         EmptyText: the reply is empty or whitespace.
         NotText: the reply is not a string.
     """
-    prepared, _ = prepare_text(text, max_chars)
+    # Untidied: the act model was trained and its labels written on replies as brands send them.
+    prepared, _ = prepare_text(text, max_chars, tidy_text=False)
     model = model or load_act_model()
     spans = sentence_spans(prepared) or [(0, len(prepared))]
     pieces = [prepared[a:b] for a, b in spans]

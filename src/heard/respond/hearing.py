@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from heard.language.cleanup import tidy
 from heard.language.encoder import load_encoder
 from heard.respond.acts import ActReading, SentenceActs, fired, sentence_embedding
 
@@ -51,6 +52,17 @@ def text_vector(text: str) -> np.ndarray:
     vector = load_encoder().embed([text], batch_size=1)[0]
     vector.setflags(write=False)
     return vector
+
+
+@functools.lru_cache(maxsize=512)
+def _story(customer: str) -> str:
+    return " ".join(tidy(customer).split()) or customer
+
+
+def story_vector(customer: str) -> np.ndarray:
+    """The vector of the customer's story: handles, links and tag marks are no part of it (left
+    in, "@116090" pulls it away from every reply that says the story back)."""
+    return text_vector(_story(customer))
 
 
 def _listens(s: SentenceActs) -> bool:
@@ -95,7 +107,7 @@ def hearing(
     vectors = [sentence_embedding(t) for t in said]  # already encoded when the acts were read
     if len(said) > 1:  # a reflection may run over two sentences
         vectors.append(text_vector(" ".join(said)))
-    story = text_vector(customer)
+    story = story_vector(customer)
     best = max(_cosine(v, story) for v in vectors)
     heard = max(float(np.clip((best - FLOOR) / (FULL - FLOOR), 0.0, 1.0)), ACKNOWLEDGED)
     if parrot:

@@ -115,7 +115,7 @@ def review(
         InvalidTranscript: a message of ``conversation`` is malformed (the error names it).
     """
     prepared, _ = prepare_text(draft, 10_000)
-    reading = read_acts(prepared)
+    reading = read_acts(draft[: len(prepared)])  # the same offsets, links and sign-offs kept for the acts
     # A stored conversation's situation comes from its stored readings (heard.service); else read it.
     situation = situation or read_situation(customer, conversation, at=seconds(at, where="at"))
     findings = []

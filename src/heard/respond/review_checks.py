@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from heard.respond.acts import ActReading, SentenceActs, fired
-from heard.respond.hearing import Hearing, hearing, text_vector
+from heard.respond.hearing import Hearing, hearing, story_vector, text_vector
 from heard.respond.situation import Situation
 
 RULES = "review.v1"
@@ -172,6 +172,8 @@ def sentence_heat(draft: str, reading: ActReading, situation: Situation) -> list
     wording, patterns = rules()["rewrites"], rules()["patterns"]
     hits = []
     offers = reading.acts["solution"] >= 0.5
+    # Defending the company to an angry customer escalates: it is no longer a matter of style.
+    heated = "high" if situation.analysis and situation.analysis.level in ("angry", "furious") else None
     for s in reading.sentences:
         cues = fired(s.text)
         if "non_apology" in cues:
@@ -189,9 +191,9 @@ def sentence_heat(draft: str, reading: ActReading, situation: Situation) -> list
         elif ("policy" in cues or "but" in cues) and _on(s, "defensive", "dismissive") and not offers:
             hits.append(Hit("policy_no_offer", s.start, s.end, f"{s.text} {_policy_offer(situation)}"))
         elif s.acts["defensive"] >= 0.5:
-            hits.append(Hit("defensive", s.start, s.end, wording["defensive"]))
+            hits.append(Hit("defensive", s.start, s.end, wording["defensive"], None, heated))
         elif s.acts["dismissive"] >= 0.5 and not patterns["already_said"].search(s.text):
-            hits.append(Hit("dismissive", s.start, s.end, wording["dismissive"]))
+            hits.append(Hit("dismissive", s.start, s.end, wording["dismissive"], None, heated))
         if s.acts["self_disclosure"] >= 0.5:
             hits.append(Hit("self_disclosure", s.start, s.end, wording["self_disclosure"]))
     return hits
@@ -269,7 +271,7 @@ def reflection_quality(draft: str, reading: ActReading, situation: Situation) ->
         about_else = (
             _on(first, "reflection")
             and len(content_words(first.text)) >= 4
-            and float(text_vector(first.text) @ text_vector(customer)) < OFF_TOPIC
+            and float(text_vector(first.text) @ story_vector(customer)) < OFF_TOPIC
         )
         check = "off_topic_reflection" if about_else else "generic_reflection"
         return [Hit(check, first.start, first.end, situation.reflection())]

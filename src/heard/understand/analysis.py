@@ -58,10 +58,12 @@ class Analysis(BaseModel):
         return [k for k, v in sorted(self.emotions.items(), key=lambda kv: -kv[1]) if v >= 0.5]
 
 
-def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
+def prepare_text(text: object, max_chars: int, *, tidy_text: bool = True) -> tuple[str, bool]:
     """Check a message and cut it to ``max_chars``: (text to analyse, whether it was cut).
 
     A burst of several messages (a list of strings) is read as one text, a line each.
+    ``tidy_text=False`` keeps links, handles, greetings and sign-offs (an agent's reply acts
+    through them: a link to an article informs, one to another team deflects).
     """
     if isinstance(text, list | tuple) and text and all(isinstance(t, str) for t in text):
         text = "\n".join(text)
@@ -79,7 +81,8 @@ def prepare_text(text: object, max_chars: int) -> tuple[str, bool]:
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
     # Handles, tags, links, entities, redaction marks: blanked or put in words, same length.
-    text = tidy(text)
+    if tidy_text:
+        text = tidy(text)
     if len(text) <= max_chars:
         return text, False
     cut = text.rfind(" ", max_chars // 2, max_chars)
