@@ -89,7 +89,7 @@ def test_a_scenario_may_make_its_hard_customer_harder() -> None:
     data["levels"] = {"hard": {"needs_heard": 3}}
     harder = parse_scenario(yaml.safe_dump(data))
     a, b = run(sc, "hard", 4, skilled), run(harder, "hard", 4, skilled)
-    assert b.ended == "resolved" and b.heard == 3 and len(b.turns) > len(a.turns)
+    assert b.ended == "resolved" and b.heard >= 3 and len(b.turns) > len(a.turns)
 
 
 def test_a_question_asks_for_a_hidden_fact_by_its_words_or_its_meaning() -> None:
