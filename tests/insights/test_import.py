@@ -21,7 +21,7 @@ from heard.store.tables import ConversationRow, CustomerRow, IncidentRow, Messag
 
 CSV = (
     "conversation_id,role,text,at,id,author\n"
-    "c-1,customer,The movers were booked for 8 am and came at noon. I missed my inspection.,"
+    "c-1,customer,\"The movers were booked for 8 am and came at noon, so I missed my inspection. Unbelievable.\","
     "2026-03-01T10:00:05Z,m1,cust-77\n"
     'c-1,agent,"I\'m so sorry, that must have been stressful. Let me check.",2026-03-01T10:02:00Z,m2,agent-3\n'
     "c-2,customer,You charged me twice for order 5521.,2026-03-02T09:00:00Z,m3,cust-9\n"
@@ -159,8 +159,8 @@ def test_every_imported_conversation_becomes_an_incident(db, tmp_path) -> None:
     assert late.root_cause and "noon" in late.root_cause
     # steps come from the scorecard of the whole conversation ("Let me check." owns it)
     assert "take_responsibility" in late.steps_done and "offer_solutions" not in late.steps_done
-    # Missing an inspection to a late crew reads "upset" since upset follows lost time (issue 13),
-    # so the thanks two customer messages later is a de-escalation.
+    # A missed inspection to a late crew, said with disbelief, reads "upset", so the thanks two
+    # customer messages later is a de-escalation.
     assert late.final_level == "calm" and late.messages_to_deescalate == 2
     assert billing.category == "billing" and billing.steps_done == []  # no agent reply in the file
     again, _ = _import(db, path, "csv")
