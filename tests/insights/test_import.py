@@ -21,7 +21,7 @@ from heard.store.tables import ConversationRow, CustomerRow, IncidentRow, Messag
 
 CSV = (
     "conversation_id,role,text,at,id,author\n"
-    "c-1,customer,\"The movers were booked for 8 am and came at noon, so I missed my inspection. Unbelievable.\","
+    'c-1,customer,"The movers were booked for 8 am and came at noon, so I missed my inspection. Unbelievable.",'
     "2026-03-01T10:00:05Z,m1,cust-77\n"
     'c-1,agent,"I\'m so sorry, that must have been stressful. Let me check.",2026-03-01T10:02:00Z,m2,agent-3\n'
     "c-2,customer,You charged me twice for order 5521.,2026-03-02T09:00:00Z,m3,cust-9\n"
