@@ -15,10 +15,8 @@ attempt. API tokens, note texts and remote answers are never logged nor stored i
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -28,6 +26,7 @@ from heard.errors import HeardError
 from heard.integrations import connections
 from heard.integrations.registry import ADAPTERS
 from heard.integrations.vault import Vault
+from heard.server.leases import lease_kept
 from heard.server.webhooks import UnsafeTarget
 from heard.settings import Settings
 from heard.store import Database
@@ -86,29 +85,10 @@ def post_note(client: httpx.Client, vault: Vault, db: Database, note) -> str | N
     return None if answer.is_success else f"the helpdesk answered {answer.status_code}"
 
 
-@contextmanager
-def lease_kept(db: Database, note_id: int, worker: str, lease_seconds: float) -> Iterator[None]:
-    done = threading.Event()
-
-    def heartbeat() -> None:
-        while not done.wait(lease_seconds / 3):
-            try:
-                with db.write() as session:
-                    held = stored.renew_note_lease(session=session, note_id=note_id, worker=worker,
-                                                   at=datetime.now(UTC), lease_seconds=lease_seconds)  # fmt: skip
-            except Exception:  # a database hiccup: the lease still runs; try next beat
-                log.warning("note %s: lease renewal failed", note_id, exc_info=True)
-                continue
-            if not held:
-                return
-
-    beat = threading.Thread(target=heartbeat, name=f"note-lease-{note_id}", daemon=True)
-    beat.start()
-    try:
-        yield
-    finally:
-        done.set()
-        beat.join()
+def _renew(session, now: datetime, *, note_id: int, worker: str, lease: float) -> bool:
+    return stored.renew_note_lease(
+        session=session, note_id=note_id, worker=worker, at=now, lease_seconds=lease
+    )
 
 
 def deliver_notes(
@@ -125,7 +105,8 @@ def deliver_notes(
             break
         tried.append(note.id)
         counts["claimed"] += 1
-        with lease_kept(db, note.id, worker, settings.worker_lease_seconds):
+        renew = functools.partial(_renew, note_id=note.id, worker=worker, lease=settings.worker_lease_seconds)
+        with lease_kept(db, renew, what=f"note {note.id}", lease_seconds=settings.worker_lease_seconds):
             error = post_note(client, vault, db, note)
         with db.write() as session:
             status = stored.finish_note(

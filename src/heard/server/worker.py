@@ -16,14 +16,12 @@ receiver's idempotency key), ``Heard-Attempt``, and a signature (``Heard-Timesta
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from http import HTTPStatus
 
@@ -31,6 +29,7 @@ import httpx
 
 from heard._version import __version__
 from heard.integrations.vault import vault_for
+from heard.server.leases import lease_kept
 from heard.server.note_delivery import deliver_notes
 from heard.server.webhooks import GuardedTransport, UnsafeTarget, signed_headers
 from heard.settings import Settings
@@ -97,31 +96,8 @@ def deliver(client: httpx.Client, claim: Claim, worker: str) -> str | None:
     return None if answer.is_success else answered(answer.status_code)
 
 
-@contextmanager
-def lease_kept(db: Database, claim: Claim, worker: str, lease_seconds: float) -> Iterator[None]:
-    """Renew the claim's lease every third of its length until the block ends."""
-    done = threading.Event()
-
-    def heartbeat() -> None:
-        while not done.wait(lease_seconds / 3):
-            try:
-                with db.write() as session:
-                    held = renew_lease(session=session, follow_up_id=claim.id, worker=worker,
-                                       at=datetime.now(UTC), lease_seconds=lease_seconds)  # fmt: skip
-            except Exception:  # a database hiccup: try again next beat; the lease still runs
-                log.warning("follow-up %s: lease renewal failed", claim.id, exc_info=True)
-                continue
-            if not held:
-                log.warning("follow-up %s: claim lost while delivering", claim.id)
-                return
-
-    beat = threading.Thread(target=heartbeat, name=f"lease-{claim.id}", daemon=True)
-    beat.start()
-    try:
-        yield
-    finally:
-        done.set()
-        beat.join()
+def _renew(session, now: datetime, *, follow_up_id: int, worker: str, lease: float) -> bool:
+    return renew_lease(session=session, follow_up_id=follow_up_id, worker=worker, at=now, lease_seconds=lease)
 
 
 def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Client) -> dict[str, int]:
@@ -141,7 +117,10 @@ def run_once(db: Database, settings: Settings, *, worker: str, client: httpx.Cli
                 secret = repo.webhook_secret(session=session, team_id=claim.team_id)
             claim = claim.model_copy(update={"webhook_secret": secret})
         counts["claimed"] += 1
-        with lease_kept(db, claim, worker, settings.worker_lease_seconds):
+        renew = functools.partial(
+            _renew, follow_up_id=claim.id, worker=worker, lease=settings.worker_lease_seconds
+        )
+        with lease_kept(db, renew, what=f"follow-up {claim.id}", lease_seconds=settings.worker_lease_seconds):
             error = deliver(client, claim, worker)
         with db.write() as session:
             status = finish_delivery(
