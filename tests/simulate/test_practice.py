@@ -34,6 +34,14 @@ def test_trainee_who_never_asks_learns_no_hidden_fact(scenario: str) -> None:
         assert h.fact.lower()[:-1] not in said
 
 
+def test_a_learned_fact_is_a_turning_point_in_the_customers_words() -> None:
+    sc = SCENARIOS["retail_missed_sofa"]
+    p = run(sc, "easy", 7, skilled)
+    told = [what for _, what in p.debrief().turning_points if "right question" in what]
+    assert told and all(h.id not in " ".join(told) for h in sc.hidden)
+    assert any(h.fact in " ".join(told) for h in sc.hidden)
+
+
 def test_same_seed_and_replies_give_the_same_session() -> None:
     sc = SCENARIOS["retail_missed_sofa"]
     a = run(sc, "hard", 3, skilled)

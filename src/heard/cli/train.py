@@ -37,7 +37,7 @@ def _customer(name: str, lines) -> None:
         out.print(f"[bold]{name}[/] [dim]({line.at:.0f}s)[/]: {line.text}")
 
 
-def _debrief(d) -> None:
+def _debrief(d, scenario) -> None:
     out.print(f"\n[bold]Debrief[/]: ended {d.ended or 'unfinished'} after {d.turns} replies; "
               f"playbook score {d.scorecard.score}/100")  # fmt: skip
     table = Table(show_header=True)
@@ -49,7 +49,9 @@ def _debrief(d) -> None:
     for n, what in d.turning_points:
         out.print(f"  turn {n}: {what}")
     if d.missed_facts:
-        out.print(f"  never asked about: {', '.join(d.missed_facts)}")
+        questions = {h.id: h.question for h in scenario.hidden}
+        for fact in d.missed_facts:
+            out.print(f"  never asked: {questions.get(fact, fact)}")
     for tip in d.tips:
         out.print(f"[yellow]tip[/] {tip.step}: {tip.why}")
         if tip.better_line:
@@ -137,7 +139,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             print(json.dumps({"scenario": sc.id, "difficulty": difficulty, "seed": seed, "turns": turns,
                               "debrief": d.model_dump(mode="json")}))  # fmt: skip
         else:
-            _debrief(d)
+            _debrief(d, sc)
 
     @bench_app.command("train")
     def bench_train(

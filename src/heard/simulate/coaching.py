@@ -69,10 +69,12 @@ def debrief(p: Practice) -> Debrief:
 
 def _turning_points(p: Practice) -> list[tuple[int, str]]:
     points = []
+    facts = {h.id: h.fact for h in p.scenario.hidden}
     for t in p.turns:
         big = [c for c in t.changes if abs(c.delta) >= _BIG * 0.99 and c.what != "progress"]
-        if t.revealed:
-            points.append((t.number, f"asked the right question: learned {', '.join(t.revealed)}"))
+        if t.revealed:  # what the customer told, in their words: ids mean nothing to a trainee
+            told = " ".join(f'"{facts.get(i, i)}"' for i in t.revealed)
+            points.append((t.number, f"asked the right question; the customer told you {told}"))
         if big:
             c = max(big, key=lambda c: abs(c.delta))
             way = "rose" if c.delta > 0 else "fell"
