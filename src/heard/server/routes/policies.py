@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from heard.errors import RecordNotFound, TooLarge
 from heard.respond import Catalogue, dump_catalogue, load_catalogue
 from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
+from heard.server.limits import read_bounded
 from heard.server.schemas import PolicyCheck
 from heard.store import repo
 
@@ -36,19 +37,11 @@ def _text(body: bytes) -> str:
 async def _catalogue_body(request: Request, limit: int) -> bytes:
     """The body, refused (413) once past ``limit``: a catalogue is a few KB, and YAML costs far
     more to parse than its size suggests (HEARD_MAX_POLICY_BYTES)."""
-    declared = request.headers.get("content-length", "")
     too_large = TooLarge(
         f"the catalogue is over {limit:,} bytes (HEARD_MAX_POLICY_BYTES); a catalogue lists remedies, "
         "not data: trim it"
     )
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
-    return bytes(body)
+    return await read_bounded(request, limit, too_large)
 
 
 def _parsed(body: bytes) -> Catalogue:

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from heard.errors import MalformedInput, TooLarge
 from heard.server.deps import CallerDep, DatabaseDep, SettingsDep
+from heard.server.limits import read_bounded
 from heard.server.schemas import (
     DebriefPublic,
     PracticeCreate,
@@ -25,6 +26,7 @@ from heard.server.schemas import (
 )
 from heard.server.views import practice_detail, practice_public, practice_turn
 from heard.service import practice
+from heard.simulate import Debrief
 from heard.store import repo
 
 router = APIRouter(prefix="/practice", tags=["practice"])
@@ -49,16 +51,9 @@ async def _yaml_body(request: Request, limit: int) -> str:
         f"the scenario is over {limit:,} bytes (HEARD_MAX_SCENARIO_BYTES); a scenario is lines and facts, "
         "not data: trim it"
     )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
+    body = await read_bounded(request, limit, too_large)
     try:
-        return bytes(body).decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as e:
         raise MalformedInput(f"the scenario is not UTF-8 (byte {e.start}); save it as UTF-8") from None
 
@@ -149,11 +144,11 @@ def get_debrief(session_id: int, caller: CallerDep, db: DatabaseDep) -> DebriefP
     return debrief_public(d)
 
 
-def debrief_public(d) -> DebriefPublic:
+def debrief_public(d: Debrief) -> DebriefPublic:
     points = [{"turn": turn, "what": what} for turn, what in d.turning_points]
     return DebriefPublic.model_validate({
         "scorecard": d.scorecard, "turning_points": points, "tips": [t.model_dump() for t in d.tips],
-        "revealed": getattr(d, "revealed", []), "missed_facts": getattr(d, "missed_facts", []),
+        "revealed": d.revealed, "missed_facts": d.missed_facts,
     })  # fmt: skip
 
 
@@ -163,16 +158,6 @@ def trainees(caller: CallerDep, db: DatabaseDep) -> list[TraineePublic]:
     the steps most often missed, most sessions first."""
     caller.require("lead")
     return [
-        TraineePublic(
-            user_id=r.user_id,
-            name=r.name,
-            sessions=r.sessions,
-            ended=r.ended,
-            outcomes=r.outcomes,
-            mean_score=r.mean_score,
-            weeks=r.weeks,
-            weakest=r.weakest,
-            last_at=r.last_at,
-        )  # fmt: skip
+        TraineePublic.model_validate(r, from_attributes=True)  # mean_score is the record's property
         for r in practice.by_trainee(db, team_id=caller.team_id)
     ]
